@@ -1,0 +1,166 @@
+"""Altair charts of a campaign frame, for people who are not engineers.
+
+Each builder takes the filtered frame, keeps only the columns the chart needs (so a large
+portfolio sends little data to the browser) and lets Altair do the counting and summing.
+Statuses always wear the same colours (``smartlead.vocab.STATUS_COLORS``) and tags wear the
+colours chosen in SmartLead. Every chart has axis titles in words and a tooltip.
+
+Charts that can narrow the view carry a point selection named in :data:`SELECTIONS`; the
+dashboard reads it back from Streamlit's selection event.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from smartlead import vocab
+from smartlead.filters import UNTAGGED, explode_tags
+
+STATUS_PICK = "status_pick"
+TAG_PICK = "tag_pick"
+SELECTIONS: dict[str, str] = {STATUS_PICK: "status", TAG_PICK: "tag"}
+"""Selection parameter name → the field a click on the chart selects."""
+
+UNTAGGED_COLOR = "#b0b7bf"
+
+
+def status_scale(statuses: list[str]) -> alt.Scale:
+    """The fixed status → colour mapping, extended with any unknown statuses present."""
+    domain = vocab.status_order(statuses)
+    return alt.Scale(domain=domain, range=[vocab.status_color(s) for s in domain])
+
+
+def _statuses(frame: pd.DataFrame) -> list[str]:
+    return [str(s) for s in frame["status"].dropna().unique()]
+
+
+def status_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Campaigns per status, one bar each, clickable to narrow the view to that status."""
+    data = pd.DataFrame({"status": frame["status"].astype("string")})
+    pick = alt.selection_point(name=STATUS_PICK, fields=["status"], on="click", clear="dblclick")
+    return (
+        alt.Chart(data, title="Campaigns by status")
+        .mark_bar()
+        .encode(
+            x=alt.X("count():Q", title="Campaigns"),
+            y=alt.Y("status:N", title="Status", sort=vocab.status_order(_statuses(frame))),
+            color=alt.Color("status:N", scale=status_scale(_statuses(frame)), legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            tooltip=[
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("count():Q", title="Campaigns"),
+            ],
+        )
+        .add_params(pick)
+    )
+
+
+def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatChart:
+    """Campaigns and summed daily limit per tag (untagged counted), in SmartLead's colours."""
+    data = explode_tags(frame, ("max_leads_per_day",))
+    data["max_leads_per_day"] = data["max_leads_per_day"].astype("Float64")
+    order = data.groupby("tag", observed=True).size().sort_values(ascending=False).index.tolist()
+    domain = list(order)
+    colors = [
+        UNTAGGED_COLOR if t == UNTAGGED else tag_colors.get(t, UNTAGGED_COLOR) for t in domain
+    ]
+    pick = alt.selection_point(name=TAG_PICK, fields=["tag"], on="click", clear="dblclick")
+    base = alt.Chart(data).encode(
+        y=alt.Y("tag:N", title="Tag", sort=domain),
+        color=alt.Color("tag:N", scale=alt.Scale(domain=domain, range=colors), legend=None),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+    )
+    tooltip = [
+        alt.Tooltip("tag:N", title="Tag"),
+        alt.Tooltip("count():Q", title="Campaigns"),
+        alt.Tooltip("sum(max_leads_per_day):Q", title="Daily limit (sum)", format=","),
+    ]
+    campaigns = (
+        base.mark_bar()
+        .encode(x=alt.X("count():Q", title="Campaigns"), tooltip=tooltip)
+        .properties(title="Campaigns per tag")
+        .add_params(pick)
+    )
+    limits = (
+        base.mark_bar()
+        .encode(
+            x=alt.X("sum(max_leads_per_day):Q", title="Daily send limit (leads/day, summed)"),
+            tooltip=tooltip,
+        )
+        .properties(title="Daily limit per tag")
+    )
+    return alt.hconcat(campaigns, limits.encode(y=alt.Y("tag:N", sort=domain, axis=None)))
+
+
+def daily_limit_histogram(frame: pd.DataFrame) -> alt.Chart:
+    """How daily limits are spread: campaigns per limit band, stacked by status."""
+    data = pd.DataFrame(
+        {
+            "status": frame["status"].astype("string"),
+            "max_leads_per_day": frame["max_leads_per_day"].astype("Float64"),
+        }
+    ).dropna(subset=["max_leads_per_day"])
+    return (
+        alt.Chart(data, title="Distribution of daily send limits")
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "max_leads_per_day:Q",
+                bin=alt.Bin(maxbins=25),
+                title="Daily send limit (new leads per day)",
+            ),
+            y=alt.Y("count():Q", title="Campaigns"),
+            color=alt.Color(
+                "status:N",
+                scale=status_scale(_statuses(frame)),
+                legend=alt.Legend(title="Status", orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("max_leads_per_day:Q", bin=alt.Bin(maxbins=25), title="Daily limit"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("count():Q", title="Campaigns"),
+            ],
+        )
+    )
+
+
+def client_limit_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Summed daily limit of the active campaigns of each client, largest first."""
+    active = frame[frame["status"] == "ACTIVE"]
+    data = pd.DataFrame(
+        {
+            "client_name": active["client_name"].astype("string"),
+            "max_leads_per_day": active["max_leads_per_day"].astype("Float64"),
+        }
+    )
+    return (
+        alt.Chart(data, title="Daily send limit of active campaigns, per client")
+        .mark_bar(color=vocab.STATUS_COLORS["ACTIVE"])
+        .encode(
+            x=alt.X("sum(max_leads_per_day):Q", title="Daily send limit (leads/day, summed)"),
+            y=alt.Y("client_name:N", title="Client", sort="-x"),
+            tooltip=[
+                alt.Tooltip("client_name:N", title="Client"),
+                alt.Tooltip("count():Q", title="Active campaigns"),
+                alt.Tooltip("sum(max_leads_per_day):Q", title="Daily limit (sum)", format=","),
+            ],
+        )
+    )
+
+
+def selected_values(event: object, selection: str) -> list[str]:
+    """The values a click selected in a chart, from Streamlit's selection event (or [])."""
+    field = SELECTIONS[selection]
+    try:
+        points = event["selection"][selection]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    if isinstance(points, dict):
+        points = points.get(field, [])
+        return [str(p) for p in points] if isinstance(points, list) else []
+    values = []
+    for point in points or []:
+        if isinstance(point, dict) and point.get(field) is not None:
+            values.append(str(point[field]))
+    return values

@@ -1,0 +1,265 @@
+"""A synthetic but realistic SmartLead portfolio, in the API's own JSON shape.
+
+The dashboard opens on it when no API key is given, and the tests and benchmarks use it for
+portfolios of any size. It is deterministic for a given ``(n, seed)`` and includes the awkward
+records a live agency account holds (null tags, no schedule, missing fields, an unknown status,
+HTML and spreadsheet formulas in names), so the demo exercises the same code paths as real data.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+DEMO_ANCHOR = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+"""The demo portfolio's 'now': fixed so the same seed always gives the same records."""
+
+DEMO_CLIENTS: tuple[tuple[int, str], ...] = (
+    (41001, "Northwind Logistics"),
+    (41002, "Acme Robotics"),
+    (41003, "Bluebird Health"),
+    (41004, "Copperline Capital"),
+    (41005, "Fjord Software"),
+    (41006, "Helios Solar"),
+    (41007, "Juniper Legal"),
+    (41008, "Kestrel Recruiting"),
+)
+
+DEMO_TAGS: tuple[tuple[int, str, str], ...] = (
+    (1, "Q1", "#FF5733"),
+    (2, "Q2", "#33A1FF"),
+    (3, "Outbound", "#2ECC71"),
+    (4, "Enterprise", "#8E44AD"),
+    (5, "SMB", "#F1C40F"),
+    (6, "Webinar", "#E67E22"),
+    (7, "Re-engage", "#16A085"),
+    (8, "EMEA", "#C0392B"),
+    (9, "US", "#2C3E50"),
+    (10, "APAC", "#D35400"),
+    (11, "Founders", "#7F8C8D"),
+    (12, "Test", "#BDC3C7"),
+)
+
+_TIMEZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "America/Toronto",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Africa/Johannesburg",
+)
+_TIMEZONE_WEIGHTS = (18, 8, 3, 10, 2, 3, 12, 8, 4, 2, 5, 3, 2, 3, 1)
+
+_WINDOWS = (
+    ([1, 2, 3, 4, 5], "09:00", "17:00", 30),
+    ([1, 2, 3, 4, 5], "08:00", "18:00", 20),
+    ([1, 2, 3, 4, 5], "09:30", "16:30", 10),
+    ([1, 2, 3, 4], "10:00", "15:00", 6),
+    ([2, 3, 4], "09:00", "12:00", 5),
+    ([1, 2, 3, 4, 5, 6], "08:00", "20:00", 6),
+    ([0, 1, 2, 3, 4, 5, 6], "07:00", "21:00", 4),
+    ([1, 2, 3, 4, 5], "22:00", "06:00", 2),
+    ([0, 6], "10:00", "14:00", 2),
+    ([], "09:00", "17:00", 1),
+)
+
+_STATUSES = ("ACTIVE", "PAUSED", "STOPPED", "DRAFTED", "COMPLETED", "ARCHIVED")
+_STATUS_WEIGHTS = (40, 14, 8, 14, 18, 6)
+
+_STOP_SETTINGS = (
+    ("REPLY_TO_AN_EMAIL", 80),
+    ("OPENED_EMAIL", 6),
+    ("CLICKED_LINK", 6),
+    ("NEVER", 8),
+)
+_TRACKING = (
+    (["DONT_EMAIL_OPEN", "DONT_LINK_CLICK"], 45),
+    (["DONT_LINK_CLICK"], 20),
+    ([], 25),
+    (["DONT_EMAIL_OPEN"], 10),
+)
+_UNSUBSCRIBE = (
+    ("", 25),
+    ("Not interested? Reply 'stop' and I won't email again.", 50),
+    ("If this isn't relevant, let me know and I'll close your file.", 25),
+)
+_DAILY_LIMITS = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200, 250, 300, 400, 500)
+
+_NAME_PARTS = (
+    (
+        "Cold Outreach",
+        "Founder Intro",
+        "Webinar Invite",
+        "Case Study",
+        "Re-engagement",
+        "Partner Referral",
+        "Product Launch",
+        "Event Follow-up",
+        "Pilot Offer",
+        "Demo Request",
+    ),
+    (
+        "CFOs",
+        "VP Sales",
+        "Heads of IT",
+        "HR Leaders",
+        "Clinic Owners",
+        "Logistics Managers",
+        "CTOs",
+        "Procurement",
+        "Marketing Directors",
+        "Legal Ops",
+    ),
+    ("US", "UK", "DACH", "Nordics", "APAC", "LATAM", "Canada", "France", "Iberia", "India"),
+)
+
+AWKWARD_NAMES: tuple[str, ...] = (
+    "<img src=x onerror=alert(1)>",
+    '=HYPERLINK("http://example.invalid/","Click me")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "",
+    "Q4 push — " + "very long name " * 12,
+)
+"""Names a live account can hold and the dashboard must show as plain text."""
+
+
+def demo_clients() -> list[dict[str, Any]]:
+    """The demo agency's clients, shaped like GET /client/."""
+    return [
+        {"id": client_id, "name": name, "email": f"ops@{name.split()[0].lower()}.example"}
+        for client_id, name in DEMO_CLIENTS
+    ]
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def demo_campaigns(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
+    """``n`` campaigns, newest first (ids descending), as GET /campaigns/?include_tags=true sends.
+
+    The same ``(n, seed)`` always gives the same list. Portfolios of 20 campaigns or more hold
+    at least one of each awkward record; larger ones hold them in proportion (about 1 in 60).
+    """
+    rng = random.Random(seed)
+    campaign_id = 2_710_262
+    records: list[dict[str, Any]] = []
+    span_days = 540
+    client_weights = [rng.randint(2, 12) for _ in DEMO_CLIENTS]
+    for index in range(n):
+        campaign_id -= rng.randint(1, 40)
+        age = timedelta(days=span_days * (index / max(n, 1)) + rng.random() * 3)
+        created = DEMO_ANCHOR - age - timedelta(minutes=rng.randint(0, 600))
+        status = rng.choices(_STATUSES, weights=_STATUS_WEIGHTS)[0]
+        updated = created + timedelta(hours=rng.randint(0, 24 * 60))
+        updated = min(updated, DEMO_ANCHOR - timedelta(minutes=rng.randint(1, 600)))
+        days, start, end, _ = rng.choices(_WINDOWS, weights=[w[3] for w in _WINDOWS])[0]
+        tz = rng.choices(_TIMEZONES, weights=_TIMEZONE_WEIGHTS)[0]
+        client_id = (
+            None if rng.random() < 0.08 else rng.choices(DEMO_CLIENTS, weights=client_weights)[0][0]
+        )
+        tags = [
+            {"tag_id": tag_id, "tag_name": tag_name, "tag_color": tag_color}
+            for tag_id, tag_name, tag_color in rng.sample(
+                DEMO_TAGS, k=rng.choice((0, 1, 1, 2, 2, 3))
+            )
+        ]
+        limit = rng.choice(_DAILY_LIMITS)
+        if rng.random() < 0.03:
+            limit = rng.choice((600, 750, 800, 1000))
+        name = " · ".join(rng.choice(part) for part in _NAME_PARTS)
+        record: dict[str, Any] = {
+            "id": campaign_id,
+            "user_id": 196026,
+            "created_at": _iso(created),
+            "updated_at": _iso(updated),
+            "status": status,
+            "name": name,
+            "track_settings": list(_pick(rng, _TRACKING)),
+            "scheduler_cron_value": {
+                "tz": tz,
+                "days": list(days),
+                "endHour": end,
+                "startHour": start,
+            },
+            "min_time_btwn_emails": rng.choice((3, 5, 8, 10, 12, 15, 20, 24, 30)),
+            "max_leads_per_day": limit,
+            "stop_lead_settings": _pick(rng, _STOP_SETTINGS),
+            "schedule_start_time": (
+                _iso(created + timedelta(days=rng.randint(1, 10))) if rng.random() < 0.2 else None
+            ),
+            "enable_ai_esp_matching": rng.random() < 0.6,
+            "send_as_plain_text": rng.random() < 0.55,
+            "follow_up_percentage": rng.choice((0, 10, 20, 30, 40, 50)),
+            "unsubscribe_text": _pick(rng, _UNSUBSCRIBE),
+            "parent_campaign_id": None,
+            "client_id": client_id,
+            "tags": tags,
+        }
+        records.append(record)
+
+    _link_subsequences(records, rng)
+    _add_awkward_records(records, rng)
+    return records
+
+
+def _link_subsequences(records: list[dict[str, Any]], rng: random.Random) -> None:
+    """About one campaign in nine follows an older one of the same client."""
+    for index, record in enumerate(records):
+        older = records[index + 1 : index + 40]
+        if not older or rng.random() > 0.11:
+            continue
+        candidates = [r for r in older if r["client_id"] == record["client_id"]] or older
+        parent = rng.choice(candidates)
+        record["parent_campaign_id"] = parent["id"]
+        record["name"] = f"{parent['name']} — follow-up"
+        record["tags"] = list(parent["tags"])
+
+
+def _add_awkward_records(records: list[dict[str, Any]], rng: random.Random) -> None:
+    """Spread the oddities of a live account through the portfolio, deterministically."""
+    count = len(records)
+    if count < 20:
+        return
+    oddities = max(1, count // 60)
+    positions = rng.sample(range(count), k=min(count, oddities * 10))
+    chunks = [positions[i::10] for i in range(10)]
+    for position in chunks[0]:
+        records[position]["tags"] = None
+    for position in chunks[1]:
+        records[position]["scheduler_cron_value"] = None
+    for position in chunks[2]:
+        for key in ("unsubscribe_text", "stop_lead_settings", "follow_up_percentage"):
+            records[position].pop(key, None)
+    for position in chunks[3]:
+        records[position]["status"] = "WARMING_UP"
+    for position in chunks[4]:
+        records[position]["status"] = "DRAFT"
+    for number, position in enumerate(chunks[5]):
+        records[position]["name"] = AWKWARD_NAMES[number % len(AWKWARD_NAMES)]
+    for position in chunks[6]:
+        records[position]["track_settings"] = "DONT_EMAIL_OPEN,DONT_LINK_CLICK"
+    for position in chunks[7]:
+        records[position]["track_settings"] = ["DONT_TRACK_EMAIL_OPEN", "DONT_TRACK_LINK_CLICK"]
+    for position in chunks[8]:
+        records[position]["parent_campaign_id"] = 99  # a parent that no longer exists
+    for position in chunks[9]:
+        records[position]["sequence_count"] = rng.randint(1, 6)  # a field the docs don't list
+    # The very first oddities make sure a small demo shows every awkward name at least once.
+    for offset, name in enumerate(AWKWARD_NAMES):
+        records[(offset * 7 + 3) % count]["name"] = name

@@ -1,0 +1,142 @@
+"""Exports of a campaign frame (CSV, JSON, a plain-text table) that are safe to open anywhere.
+
+Campaign names are free text that anyone with access to the SmartLead account can set, so a
+name like ``=HYPERLINK(...)`` would run as a formula when a colleague opens the CSV in Excel or
+Google Sheets. Every text cell of a CSV export that starts with a formula trigger is prefixed
+with an apostrophe (OWASP's advice for CSV injection). JSON keeps the text exactly as it came.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FORMULA_TRIGGERS: tuple[str, ...] = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "｜",
+    "＝",
+    "＋",
+    "－",
+    "＠",
+)
+"""Leading characters that make a spreadsheet treat a cell as a formula (incl. full-width forms)."""
+
+
+def neutralise_formula(text: str) -> str:
+    """Text that a spreadsheet shows literally: formula triggers get a leading apostrophe."""
+    if text and text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _list_cell(values: Any) -> str:
+    if values is None or (np.ndim(values) == 0 and pd.isna(values)):
+        return ""
+    return "; ".join("" if v is None else str(v) for v in values)
+
+
+def _plain_values(series: pd.Series) -> list[Any]:
+    """A column as JSON-ready Python values: lists, ISO-8601 times, None for missing."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        return list(series.array.__arrow_array__().to_pylist())
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return [None if pd.isna(v) else v.isoformat().replace("+00:00", "Z") for v in series]
+    values = series.astype(object).tolist()
+    return [
+        None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v) for v in values
+    ]
+
+
+def _is_missing(value: Any) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and np.isnan(value))
+    )
+
+
+def frame_records(
+    frame: pd.DataFrame, columns: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The frame's rows as plain dicts (what the JSON export and the CLI write)."""
+    chosen = list(columns) if columns is not None else list(frame.columns)
+    if frame.empty:
+        return []
+    converted = {name: _plain_values(frame[name]) for name in chosen}
+    return [dict(zip(chosen, row, strict=True)) for row in zip(*converted.values(), strict=True)]
+
+
+def to_json_bytes(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> bytes:
+    """UTF-8 JSON array of the rows, one object per campaign, text kept verbatim."""
+    return json.dumps(frame_records(frame, columns), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def csv_ready(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A copy where lists are '; '-joined, times ISO-8601 and every text cell formula-safe."""
+    chosen = list(columns) if columns is not None else list(frame.columns)
+    out: dict[str, Any] = {}
+    for name in chosen:
+        series = frame[name]
+        dtype = series.dtype
+        if isinstance(dtype, pd.ArrowDtype):
+            texts = [_list_cell(v) for v in _plain_values(series)]
+            out[name] = [neutralise_formula(t) for t in texts]
+        elif isinstance(dtype, pd.DatetimeTZDtype):
+            out[name] = _plain_values(series)
+        elif pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            out[name] = series
+        else:
+            out[name] = [
+                None if _is_missing(v) else neutralise_formula(str(v))
+                for v in series.astype(object).tolist()
+            ]
+    return pd.DataFrame(out, index=frame.index)
+
+
+def to_csv_bytes(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> bytes:
+    """UTF-8 CSV (with a byte-order mark so Excel reads accents right), formula-safe."""
+    buffer = io.StringIO()
+    csv_ready(frame, columns).to_csv(buffer, index=False)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_text_table(frame: pd.DataFrame, columns: Sequence[str], max_width: int = 48) -> str:
+    """A fixed-width table for a terminal: long cells are cut with an ellipsis."""
+    rows = frame_records(frame, columns)
+    cells = [[_cell_text(row[name], max_width) for name in columns] for row in rows]
+    widths = [max([len(name), *(len(line[i]) for line in cells)]) for i, name in enumerate(columns)]
+    header = "  ".join(name.ljust(width) for name, width in zip(columns, widths, strict=True))
+    rule = "  ".join("-" * width for width in widths)
+    body = [
+        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True))
+        for line in cells
+    ]
+    return "\n".join([header, rule, *body])
+
+
+_CONTROL_CHARACTERS = {code: None for code in [*range(32), *range(127, 160)]}
+
+
+def _cell_text(value: Any, max_width: int) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, list):
+        text = _list_cell(value)
+    else:
+        text = str(value)
+    # No line breaks, tabs or terminal escape sequences from untrusted names in a terminal.
+    text = " ".join(text.split()).translate(_CONTROL_CHARACTERS)
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"

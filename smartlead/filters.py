@@ -1,0 +1,201 @@
+"""The dashboard's filters as plain data, applied to the campaign frame in vectorised steps.
+
+Every page shares one :class:`Filters` value; the UI turns widgets into it and this module does
+the work, so the same filtering is unit-tested here and reused by the command line or a
+notebook. An unset criterion (empty tuple, ``None`` bound, empty text) filters nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from smartlead import vocab
+
+UNTAGGED = "(untagged)"
+"""The tag filter's name for campaigns without any tag (an empty or missing tag list)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. Defaults show everything."""
+
+    statuses: tuple[str, ...] = ()
+    clients: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    name_contains: str = ""
+    created: tuple[date | None, date | None] = (None, None)
+    updated: tuple[date | None, date | None] = (None, None)
+    daily_limit: tuple[int | None, int | None] = (None, None)
+    include_subsequences: bool = True
+
+    def is_default(self) -> bool:
+        """True when nothing is filtered out."""
+        return self == Filters()
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices a portfolio offers: what the filter widgets list and their bounds."""
+
+    statuses: tuple[str, ...] = ()
+    clients: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    created: tuple[date | None, date | None] = (None, None)
+    updated: tuple[date | None, date | None] = (None, None)
+    daily_limit: tuple[int, int] = (0, 0)
+    tag_colors: dict[str, str] = field(default_factory=dict)
+
+
+def filter_options(frame: pd.DataFrame) -> FilterOptions:
+    """Statuses (fixed order), client names, tag names with colours, and date/limit bounds."""
+    observed_statuses = [str(s) for s in frame["status"].dropna().unique()]
+    statuses = tuple(s for s in vocab.status_order(observed_statuses) if s in observed_statuses)
+    clients = tuple(sorted({str(c) for c in frame["client_name"].dropna().unique()}, key=str.lower))
+    names, colors = _flat_tags(frame)
+    tag_colors: dict[str, str] = {}
+    for name, color in zip(names.to_pylist(), colors.to_pylist(), strict=True):
+        if color and name not in tag_colors:
+            tag_colors[name] = color
+    tags = tuple(sorted(set(names.to_pylist()), key=str.lower))
+    limits = frame["max_leads_per_day"].dropna()
+    return FilterOptions(
+        statuses=statuses,
+        clients=clients,
+        tags=tags,
+        created=_date_bounds(frame["created_at"]),
+        updated=_date_bounds(frame["updated_at"]),
+        daily_limit=(int(limits.min()), int(limits.max())) if len(limits) else (0, 0),
+        tag_colors=tag_colors,
+    )
+
+
+def _date_bounds(times: pd.Series) -> tuple[date | None, date | None]:
+    present = times.dropna()
+    if present.empty:
+        return None, None
+    return present.min().date(), present.max().date()
+
+
+def _list_array(series: pd.Series) -> pa.Array:
+    """The Arrow array behind a list column, as one chunk."""
+    array = pa.array(series.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _flat_tags(frame: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
+    return (
+        pc.list_flatten(_list_array(frame["tags"])),
+        pc.list_flatten(_list_array(frame["tag_colors"])),
+    )
+
+
+def explode_tags(frame: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per (campaign, tag), untagged campaigns once under :data:`UNTAGGED`.
+
+    Carries ``tag``, ``tag_color`` and the requested frame ``columns``. Done with Arrow's
+    list kernels, so a 50,000-campaign portfolio explodes in milliseconds.
+    """
+    tags = _list_array(frame["tags"])
+    colors = _list_array(frame["tag_colors"])
+    parents = pc.list_parent_indices(tags).to_numpy()
+    lengths = pc.fill_null(pc.list_value_length(tags), 0).to_numpy()
+    untagged = np.flatnonzero(lengths == 0)
+    rows = np.concatenate([parents, untagged])
+    names = pc.list_flatten(tags).to_pylist() + [UNTAGGED] * len(untagged)
+    tag_colors = pc.list_flatten(colors).to_pylist() + [None] * len(untagged)
+    order = np.argsort(rows, kind="stable")
+    exploded = pd.DataFrame(
+        {
+            "tag": pd.array(np.asarray(names, dtype=object)[order], dtype="string"),
+            "tag_color": pd.array(np.asarray(tag_colors, dtype=object)[order], dtype="string"),
+        }
+    )
+    picked = rows[order]
+    for name in columns:
+        exploded[name] = frame[name].iloc[picked].reset_index(drop=True)
+    return exploded
+
+
+def tag_mask(frame: pd.DataFrame, wanted: tuple[str, ...] | list[str]) -> np.ndarray:
+    """Campaigns carrying any of the ``wanted`` tags (``UNTAGGED`` matches an empty list)."""
+    result = np.zeros(len(frame), dtype=bool)
+    if not len(frame):
+        return result
+    tags = _list_array(frame["tags"])
+    named = [t for t in wanted if t != UNTAGGED]
+    if named:
+        hits = pc.is_in(pc.list_flatten(tags), value_set=pa.array(named, type=pa.string()))
+        parents = pc.list_parent_indices(tags).to_numpy()
+        result[parents[hits.to_numpy(zero_copy_only=False)]] = True
+    if UNTAGGED in wanted:
+        lengths = pc.fill_null(pc.list_value_length(tags), 0).to_numpy()
+        result |= lengths == 0
+    return result
+
+
+def _between_dates(times: pd.Series, bounds: tuple[date | None, date | None]) -> np.ndarray | None:
+    """Rows whose UTC date falls within the inclusive bounds (missing times never match)."""
+    start, end = bounds
+    if start is None and end is None:
+        return None
+    within = times.notna()
+    if start is not None:
+        within &= times >= pd.Timestamp(start, tz="UTC")
+    if end is not None:
+        within &= times < pd.Timestamp(end, tz="UTC") + pd.Timedelta(days=1)
+    return within.to_numpy(dtype=bool)
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The campaigns that meet every criterion, in their original order."""
+    if frame.empty or filters.is_default():
+        return frame
+    mask = np.ones(len(frame), dtype=bool)
+    if filters.statuses:
+        mask &= frame["status"].isin(filters.statuses).to_numpy()
+    if filters.clients:
+        mask &= frame["client_name"].isin(filters.clients).to_numpy()
+    if filters.tags:
+        mask &= tag_mask(frame, filters.tags)
+    query = filters.name_contains.strip()
+    if query:
+        found = frame["name"].str.contains(query, case=False, regex=False)
+        mask &= found.fillna(False).to_numpy(dtype=bool)
+    for column, bounds in (("created_at", filters.created), ("updated_at", filters.updated)):
+        dated = _between_dates(frame[column], bounds)
+        if dated is not None:
+            mask &= dated
+    low, high = filters.daily_limit
+    if low is not None or high is not None:
+        limits = frame["max_leads_per_day"]
+        within = limits.notna()
+        if low is not None:
+            within &= limits >= low
+        if high is not None:
+            within &= limits <= high
+        mask &= within.fillna(False).to_numpy(dtype=bool)
+    if not filters.include_subsequences:
+        mask &= frame["parent_campaign_id"].isna().to_numpy()
+    return frame[mask]
+
+
+def portfolio_kpis(view: pd.DataFrame, total: int) -> dict[str, Any]:
+    """The Overview's headline numbers for the campaigns in view."""
+    active = view["status"] == "ACTIVE"
+    names, _ = _flat_tags(view) if len(view) else (pa.array([], pa.string()), None)
+    return {
+        "shown": len(view),
+        "total": total,
+        "active": int(active.sum()),
+        "paused": int((view["status"] == "PAUSED").sum()),
+        "clients": int(view["client_id"].dropna().nunique()),
+        "tags": len(set(names.to_pylist())),
+        "active_daily_limit": int(view.loc[active, "max_leads_per_day"].sum(skipna=True)),
+    }

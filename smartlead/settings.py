@@ -1,0 +1,124 @@
+"""Every setting the package reads from the environment, in one place.
+
+Each setting has a documented default so the dashboard, the command line and the tests agree
+on what an unset variable means. Values are read when asked for (not at import), so a test or
+a deployment can change the environment without re-importing anything.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
+"""Where SmartLead's public API lives; ``SMARTLEAD_BASE_URL`` overrides it."""
+
+ENV_API_KEY = "SMARTLEAD_API_KEY"
+ENV_BASE_URL = "SMARTLEAD_BASE_URL"
+ENV_CACHE_TTL = "SMARTLEAD_CACHE_TTL"
+ENV_RATE_LIMIT = "SMARTLEAD_RATE_LIMIT"
+ENV_HISTORY_PATH = "SMARTLEAD_HISTORY_PATH"
+ENV_HISTORY_INTERVAL = "SMARTLEAD_HISTORY_INTERVAL"
+ENV_HISTORY_RETENTION_DAYS = "SMARTLEAD_HISTORY_RETENTION_DAYS"
+
+DEFAULT_CACHE_TTL_SECONDS = 300
+"""SmartLead's guide suggests caching the campaign list for about five minutes."""
+
+HISTORY_APP_NAME = "smartlead-dashboard"
+HISTORY_FILE_NAME = "history.sqlite3"
+HISTORY_OFF_VALUES = frozenset({"off", "0", "false", "no", "none", "disabled"})
+"""Values of ``SMARTLEAD_HISTORY_PATH`` that turn the snapshot history off."""
+
+DEFAULT_HISTORY_INTERVAL_SECONDS = 3600
+"""At most one automatic snapshot per account (and client filter) per hour."""
+
+DEFAULT_HISTORY_RETENTION_DAYS = 180
+"""Snapshots older than about six months are pruned (the newest of each series is kept)."""
+
+
+def base_url(explicit: str | None = None) -> str:
+    """The API root to call: an explicit value, else ``SMARTLEAD_BASE_URL``, else SmartLead's."""
+    chosen = explicit or os.environ.get(ENV_BASE_URL, "").strip() or DEFAULT_BASE_URL
+    return chosen.rstrip("/")
+
+
+def api_key_from_env() -> str | None:
+    """The key in ``SMARTLEAD_API_KEY``, or None when unset or blank."""
+    key = os.environ.get(ENV_API_KEY, "").strip()
+    return key or None
+
+
+def cache_ttl_seconds() -> int:
+    """How long a fetched portfolio stays fresh; bad or negative values fall back to 300 s."""
+    raw = os.environ.get(ENV_CACHE_TTL, "").strip()
+    try:
+        value = int(float(raw))
+    except ValueError:
+        return DEFAULT_CACHE_TTL_SECONDS
+    return value if value > 0 else DEFAULT_CACHE_TTL_SECONDS
+
+
+ENV_DEMO_SIZE = "SMARTLEAD_DEMO_SIZE"
+DEFAULT_DEMO_SIZE = 300
+"""Campaigns in the demo portfolio: an agency of eight clients, about a day's review."""
+
+
+def demo_size() -> int:
+    """Campaigns in the demo portfolio (``SMARTLEAD_DEMO_SIZE``, 1 to 100,000; default 300)."""
+    raw = os.environ.get(ENV_DEMO_SIZE, "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_DEMO_SIZE
+    return value if 1 <= value <= 100_000 else DEFAULT_DEMO_SIZE
+
+
+def default_history_path() -> Path:
+    """``history.sqlite3`` in the per-user data directory (e.g. ``~/.local/share/...``)."""
+    return Path(platformdirs.user_data_dir(HISTORY_APP_NAME, appauthor=False)) / HISTORY_FILE_NAME
+
+
+def history_path() -> Path | None:
+    """Where snapshots are kept, or None when history is turned off.
+
+    ``SMARTLEAD_HISTORY_PATH`` unset or blank means the default file
+    (:func:`default_history_path`); ``off`` (also ``0``, ``false``, ``no``, ``none``,
+    ``disabled``) turns history off; anything else is a file path (``~`` is expanded).
+    """
+    raw = os.environ.get(ENV_HISTORY_PATH, "").strip()
+    if not raw:
+        return default_history_path()
+    if raw.lower() in HISTORY_OFF_VALUES:
+        return None
+    return Path(raw).expanduser()
+
+
+def history_interval_seconds() -> int:
+    """Least time between two automatic snapshots of one account; 0 saves after every fetch.
+
+    Read from ``SMARTLEAD_HISTORY_INTERVAL`` (seconds); bad or negative values fall back to
+    3600 s.
+    """
+    raw = os.environ.get(ENV_HISTORY_INTERVAL, "").strip()
+    try:
+        value = int(float(raw))
+    except (ValueError, OverflowError):
+        return DEFAULT_HISTORY_INTERVAL_SECONDS
+    return value if value >= 0 else DEFAULT_HISTORY_INTERVAL_SECONDS
+
+
+def history_retention_days() -> int | None:
+    """Days snapshots are kept (``SMARTLEAD_HISTORY_RETENTION_DAYS``); None keeps them forever.
+
+    ``0`` means keep forever; bad or negative values fall back to 180 days.
+    """
+    raw = os.environ.get(ENV_HISTORY_RETENTION_DAYS, "").strip()
+    try:
+        value = int(float(raw))
+    except (ValueError, OverflowError):
+        return DEFAULT_HISTORY_RETENTION_DAYS
+    if value < 0:
+        return DEFAULT_HISTORY_RETENTION_DAYS
+    return value or None

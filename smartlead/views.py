@@ -1,0 +1,124 @@
+"""Reading one campaign or an ordered list of them out of the frame, for tables and detail panes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smartlead.frame import format_clock
+
+SORT_ORDERS: dict[str, tuple[list[str], list[bool]]] = {
+    "Newest first": (["created_at", "id"], [False, False]),
+    "Oldest first": (["created_at", "id"], [True, True]),
+    "Recently updated": (["updated_at", "id"], [False, False]),
+    "Daily limit, high to low": (["max_leads_per_day", "id"], [False, False]),
+    "Name, A to Z": (["name", "id"], [True, True]),
+}
+"""The campaigns table's sort choices: columns and directions; missing values go last."""
+
+SETTING_LABELS: tuple[tuple[str, str], ...] = (
+    ("id", "Campaign id"),
+    ("name", "Name"),
+    ("status", "Status"),
+    ("client_name", "Client"),
+    ("client_id", "Client id"),
+    ("parent_campaign_id", "Parent campaign id"),
+    ("created_at", "Created (UTC)"),
+    ("updated_at", "Last updated (UTC)"),
+    ("schedule_start_time", "First send (UTC)"),
+    ("max_leads_per_day", "Daily limit (new leads per day)"),
+    ("min_time_btwn_emails", "Minutes between emails"),
+    ("follow_up_percentage", "Follow-up share (%)"),
+    ("stop_lead_settings", "Stops a lead on"),
+    ("track_opens", "Tracks opens"),
+    ("track_clicks", "Tracks clicks"),
+    ("track_replies", "Tracks replies"),
+    ("track_settings", "Tracking flags (raw)"),
+    ("send_as_plain_text", "Plain text"),
+    ("enable_ai_esp_matching", "AI mailbox matching"),
+    ("unsubscribe_text", "Unsubscribe text"),
+    ("tags", "Tags"),
+    ("schedule_summary", "Sending window"),
+    ("schedule_timezone", "Time zone"),
+    ("schedule_window_hours", "Window length (hours)"),
+    ("schedule_days_per_week", "Sending days per week"),
+    ("extra", "Other fields from SmartLead"),
+    ("unreadable_fields", "Fields that could not be read"),
+)
+"""The campaign detail pane: every setting, with a label a sales-ops person understands."""
+
+
+@dataclass(frozen=True)
+class CampaignDetails:
+    """One campaign's settings as text, its parent (if any) and its subsequences."""
+
+    campaign: pd.Series
+    settings: pd.DataFrame
+    parent_id: int | None
+    parent: pd.Series | None
+    children: pd.DataFrame
+
+
+def sort_campaigns(frame: pd.DataFrame, order: str) -> pd.DataFrame:
+    """The frame in one of the :data:`SORT_ORDERS` (unknown orders keep the API's order)."""
+    if order not in SORT_ORDERS:
+        return frame
+    columns, ascending = SORT_ORDERS[order]
+    if "name" in columns:
+        return frame.sort_values(
+            columns,
+            ascending=ascending,
+            na_position="last",
+            kind="stable",
+            key=lambda s: s.str.lower() if s.name == "name" else s,
+        )
+    return frame.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
+
+
+def setting_text(value: Any) -> str:
+    """A setting as plain words: lists joined, yes/no for flags, '—' for missing."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) if value else "(none)"
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value:g}"
+    if value == "":
+        return "(empty)"
+    return str(value)
+
+
+def campaign_details(frame: pd.DataFrame, campaign_id: Any) -> CampaignDetails | None:
+    """Everything the detail pane shows for one campaign id, or None when it is not there."""
+    if campaign_id is None or frame.empty:
+        return None
+    matches = frame[frame["id"].eq(campaign_id).fillna(False).to_numpy(dtype=bool)]
+    if matches.empty:
+        return None
+    campaign = matches.iloc[0]
+    rows = [(label, setting_text(campaign[column])) for column, label in SETTING_LABELS]
+    start, end = campaign["schedule_start_minute"], campaign["schedule_end_minute"]
+    if not pd.isna(start):
+        rows.append(("Window (local time)", f"{format_clock(start)}–{format_clock(end)}"))
+    settings = pd.DataFrame(rows, columns=["Setting", "Value"]).astype("string")
+    parent_id = campaign["parent_campaign_id"]
+    parent_id = None if pd.isna(parent_id) else int(parent_id)
+    parent = None
+    if parent_id is not None:
+        parents = frame[frame["id"].eq(parent_id).fillna(False).to_numpy(dtype=bool)]
+        parent = parents.iloc[0] if not parents.empty else None
+    is_child = frame["parent_campaign_id"].eq(campaign["id"]).fillna(False).to_numpy(dtype=bool)
+    return CampaignDetails(
+        campaign=campaign,
+        settings=settings,
+        parent_id=parent_id,
+        parent=parent,
+        children=frame.loc[is_child, ["id", "name", "status"]],
+    )

@@ -1,0 +1,66 @@
+"""Shared pytest fixtures: a running stand-in SmartLead and a client factory bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from smartlead.client import SmartleadClient
+from tests.standin import TEST_KEY, StandinSmartlead, sample_campaigns, sample_clients
+
+
+@pytest.fixture
+def standin() -> Iterator[StandinSmartlead]:
+    """A started stand-in where ``TEST_KEY`` owns ``sample_campaigns()`` and its clients."""
+    server = StandinSmartlead(
+        portfolios={TEST_KEY: sample_campaigns()},
+        clients={TEST_KEY: sample_clients()},
+    )
+    with server:
+        yield server
+
+
+@pytest.fixture
+def make_client(standin: StandinSmartlead) -> Iterator[Callable[..., SmartleadClient]]:
+    """Build clients aimed at the stand-in with fast test settings; closes them afterwards.
+
+    Defaults: ``TEST_KEY``, timeout 2 s, 3 retries, backoff 0.01 s, deadline 5 s; every
+    keyword of ``SmartleadClient`` can be overridden (``api_key=...``, ``base_url=...``).
+    """
+    made: list[SmartleadClient] = []
+
+    def build(**overrides: Any) -> SmartleadClient:
+        options: dict[str, Any] = {
+            "api_key": TEST_KEY,
+            "base_url": standin.base_url,
+            "timeout": 2.0,
+            "retries": 3,
+            "backoff": 0.01,
+            "deadline": 5.0,
+        }
+        options.update(overrides)
+        client = SmartleadClient(**options)
+        made.append(client)
+        return client
+
+    yield build
+    for client in made:
+        client.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_dashboard_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts with an empty data cache and no key or server from the environment.
+
+    AppTest runs pages in this process, so ``st.cache_data`` would otherwise carry one test's
+    portfolio into the next.
+    """
+    import streamlit as st
+
+    for name in ("SMARTLEAD_API_KEY", "SMARTLEAD_BASE_URL", "SMARTLEAD_DEMO_SIZE"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()

@@ -1,0 +1,319 @@
+"""The dashboard's pages in AppTest: demo mode, a live portfolio from the stand-in, filters,
+caching, errors, and the key never reaching the page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from smartlead.demo import demo_campaigns, demo_clients
+from smartlead.filters import portfolio_kpis
+from smartlead.frame import campaigns_frame
+from tests.apptest import (
+    APP,
+    CAMPAIGNS_PAGE,
+    all_text,
+    caption_texts,
+    connect,
+    live_app,
+    metrics,
+    open_app,
+    table,
+)
+from tests.standin import (
+    CANARY_KEY,
+    TEST_KEY,
+    Reply,
+    StandinSmartlead,
+    sample_campaigns,
+    sample_clients,
+)
+
+# --------------------------------------------------------------------------- demo mode
+
+
+def test_without_a_key_the_overview_shows_the_labelled_demo_portfolio():
+    at = open_app()
+    assert not at.exception
+    assert any("Demo portfolio" in info.value for info in at.info)
+    frame = campaigns_frame(demo_campaigns(300, seed=7), demo_clients())
+    expected = portfolio_kpis(frame, len(frame))
+    shown = metrics(at)
+    assert shown["Campaigns shown"] == f"{expected['shown']:,}"
+    assert shown["Active"] == f"{expected['active']:,}"
+    assert shown["Paused"] == f"{expected['paused']:,}"
+    assert shown["Clients"] == str(expected["clients"])
+    assert shown["Tags"] == str(expected["tags"])
+    assert shown["Daily limit of active campaigns"] == f"{expected['active_daily_limit']:,}"
+    assert len(at.get("vega_lite_chart")) == 4
+    assert "No key: showing the demo portfolio." in caption_texts(at)
+
+
+def test_every_page_renders_in_demo_mode_without_an_exception():
+    at = open_app()
+    for page in ("pages/1_Campaigns.py",):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert at.title[0].value
+
+
+def test_the_campaigns_page_lists_the_portfolio_with_readable_columns():
+    at = open_app()
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    rows = table(at)
+    assert len(rows) == 300
+    assert {"name", "status", "tags", "max_leads_per_day"} <= set(rows.columns)
+    assert "Showing 300 of 300 campaigns." in caption_texts(at)
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download JSON"]
+
+
+# --------------------------------------------------------------------------- live data
+
+
+def test_a_key_typed_in_the_sidebar_switches_to_the_live_portfolio(standin: StandinSmartlead):
+    at = live_app(standin)
+    assert not at.exception
+    assert not any("Demo portfolio" in info.value for info in at.info)
+    assert metrics(at)["Campaigns shown"] == "5"
+    assert any(text.startswith("5 campaigns fetched") for text in caption_texts(at))
+    assert at.multiselect(key="client").options == ["(no client)", "Acme Corp", "Northwind Clinics"]
+
+
+def test_one_upstream_fetch_serves_reruns_filter_changes_and_page_switches(standin):
+    at = live_app(standin)
+    at.multiselect(key="status").set_value(["ACTIVE"]).run()
+    at.text_input(key="q").set_value("founder").run()
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    at.toggle(key="subseq").set_value(False).run()
+    at.switch_page("app.py").run()
+    for _ in range(5):
+        at.run()
+    assert not at.exception
+    assert standin.count("/campaigns") == 1
+    assert metrics(at)["Campaigns shown"] == "1"
+
+
+def test_refresh_fetches_that_portfolio_again(standin):
+    at = live_app(standin)
+    refresh = next(b for b in at.button if b.label == "Refresh")
+    refresh.click().run()
+    assert standin.count("/campaigns") == 2
+    assert metrics(at)["Campaigns shown"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("widget", "key", "value", "shown", "active"),
+    [
+        ("multiselect", "status", ["PAUSED", "DRAFTED"], 2, 0),
+        ("multiselect", "client", ["Acme Corp"], 2, 2),
+        ("multiselect", "tag", ["Outbound"], 2, 2),
+        ("multiselect", "tag", ["(untagged)"], 2, 0),
+        ("multiselect", "tag", ["Healthcare", "Founders"], 2, 1),
+        ("text_input", "q", "FOUNDER", 2, 2),
+        ("text_input", "q", "no such campaign", 0, 0),
+        ("toggle", "subseq", False, 4, 1),
+        ("slider", "limit", (100, 120), 1, 0),
+        ("date_input", "created", (date(2025, 11, 23), date(2025, 11, 25)), 3, 2),
+        ("date_input", "updated", (date(2025, 11, 26), date(2025, 11, 26)), 1, 1),
+    ],
+)
+def test_each_filter_narrows_rows_and_kpis(standin, widget, key, value, shown, active):
+    at = live_app(standin)
+    getattr(at, widget)(key=key).set_value(value).run()
+    assert not at.exception
+    if shown == 0:
+        assert any("No campaign matches these filters." in i.value for i in at.info)
+        return
+    kpis = metrics(at)
+    assert kpis["Campaigns shown"] == str(shown)
+    assert kpis["Active"] == str(active)
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    assert len(table(at)) == shown, "the table follows the same filters"
+
+
+def test_filters_survive_a_page_switch_and_reset_clears_them(standin):
+    at = live_app(standin)
+    at.multiselect(key="status").set_value(["ACTIVE"]).run()
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    assert at.multiselect(key="status").value == ["ACTIVE"]
+    assert len(table(at)) == 2
+    next(b for b in at.button if b.label == "Reset filters").click().run()
+    assert at.multiselect(key="status").value == []
+    assert len(table(at)) == 5
+
+
+def test_a_filter_matching_nothing_offers_a_reset(standin):
+    at = live_app(standin)
+    at.text_input(key="q").set_value("zzz").run()
+    assert any("No campaign matches" in info.value for info in at.info)
+    at.button(key="reset_empty").click().run()
+    assert metrics(at)["Campaigns shown"] == "5"
+
+
+def test_filter_values_in_the_url_open_the_same_filtered_view(standin, monkeypatch):
+    monkeypatch.setenv("SMARTLEAD_API_KEY", TEST_KEY)
+    monkeypatch.setenv("SMARTLEAD_BASE_URL", standin.base_url)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params["status"] = ["ACTIVE"]
+    at.query_params["q"] = "follow"
+    at.run()
+    assert at.multiselect(key="status").value == ["ACTIVE"]
+    assert metrics(at)["Campaigns shown"] == "1"
+
+
+def test_each_browser_session_sees_only_its_own_keys_portfolio():
+    other_key = "sk-other-account"
+    other = [{**sample_campaigns()[0], "id": 999, "name": "Other account's only campaign"}]
+    with StandinSmartlead(portfolios={TEST_KEY: sample_campaigns(), other_key: other}) as server:
+        first = live_app(server)
+        second = live_app(server, key=other_key)
+        assert metrics(first)["Campaigns shown"] == "5"
+        assert metrics(second)["Campaigns shown"] == "1"
+        first.run()
+        assert metrics(first)["Campaigns shown"] == "5"
+        assert server.count("/campaigns") == 2
+
+
+def test_a_key_without_agency_access_falls_back_to_client_ids():
+    with StandinSmartlead(portfolios={TEST_KEY: sample_campaigns()}) as server:
+        at = live_app(server)
+        assert not at.exception
+        assert "Client #11" in at.multiselect(key="client").options
+        assert any("Client names are unavailable" in text for text in caption_texts(at))
+
+
+def test_an_account_without_campaigns_gets_a_friendly_empty_state():
+    with StandinSmartlead(
+        portfolios={TEST_KEY: []}, clients={TEST_KEY: sample_clients()}
+    ) as server:
+        at = live_app(server)
+        assert not at.exception
+        assert any("no campaigns yet" in info.value for info in at.info)
+        at.switch_page(CAMPAIGNS_PAGE).run()
+        assert not at.exception
+        assert any("no campaigns yet" in info.value for info in at.info)
+
+
+def test_a_key_from_the_environment_is_used_without_being_shown(standin, monkeypatch):
+    standin.portfolios[CANARY_KEY] = sample_campaigns()
+    monkeypatch.setenv("SMARTLEAD_API_KEY", CANARY_KEY)
+    monkeypatch.setenv("SMARTLEAD_BASE_URL", standin.base_url)
+    at = open_app()
+    assert "Using the key from the environment (SMARTLEAD_API_KEY)." in caption_texts(at)
+    assert at.text_input(key="api_key_input").value == ""
+    assert metrics(at)["Campaigns shown"] == "5"
+    assert CANARY_KEY not in all_text(at)
+
+
+def test_disconnecting_returns_to_the_demo(standin):
+    at = live_app(standin)
+    next(b for b in at.button if b.label == "Disconnect").click().run()
+    assert any("Demo portfolio" in info.value for info in at.info)
+
+
+def test_a_key_from_streamlit_secrets_is_used(standin, monkeypatch):
+    monkeypatch.setenv("SMARTLEAD_BASE_URL", standin.base_url)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.secrets["SMARTLEAD_API_KEY"] = TEST_KEY
+    at.run()
+    assert "Using the key from the server's secrets." in caption_texts(at)
+    assert metrics(at)["Campaigns shown"] == "5"
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("reply", "title"),
+    [
+        (Reply.invalid_key(), "SmartLead rejected the API key"),
+        (Reply.server_error(), "SmartLead is having trouble"),
+        (Reply.html(502), "SmartLead is having trouble"),
+        (Reply.rate_limited(retry_after=1), "SmartLead is rate-limiting this key"),
+        (Reply.html(200, title="Login"), "SmartLead sent an answer the dashboard cannot read"),
+        (Reply.invalid_json(), "SmartLead sent an answer the dashboard cannot read"),
+        (Reply.json({"success": False, "message": "Plan expired"}), "cannot read"),
+        (Reply.json({"unexpected": True}), "cannot read"),
+    ],
+)
+def test_an_api_error_is_a_message_in_words_and_the_sidebar_still_works(standin, reply, title):
+    standin.always("/campaigns", reply)
+    at = live_app(standin, key=CANARY_KEY)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert title in at.error[0].value
+    assert CANARY_KEY not in all_text(at)
+    standin.clear_scripts()
+    connect(at, TEST_KEY)
+    assert not at.error
+    assert metrics(at)["Campaigns shown"] == "5"
+
+
+def test_an_unreachable_server_is_reported_in_words(monkeypatch):
+    monkeypatch.setenv("SMARTLEAD_BASE_URL", "http://127.0.0.1:9/api/v1")
+    at = connect(open_app(), CANARY_KEY)
+    assert not at.exception
+    assert "SmartLead could not be reached" in at.error[0].value
+    assert CANARY_KEY not in all_text(at)
+
+
+def test_the_key_appears_in_no_element_on_any_page(standin):
+    standin.portfolios[CANARY_KEY] = sample_campaigns()
+    at = live_app(standin, key=CANARY_KEY)
+    texts = [all_text(at)]
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    at.session_state["detail_id"] = 105
+    at.run()
+    texts.append(all_text(at))
+    assert all(CANARY_KEY not in text for text in texts)
+
+
+# --------------------------------------------------------------------------- campaign details
+
+
+def test_the_detail_pane_shows_settings_parent_and_subsequences(standin):
+    at = live_app(standin)
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    at.session_state["detail_id"] = 104
+    at.run()
+    settings = at.dataframe[1].value
+    values = dict(zip(settings["Setting"], settings["Value"], strict=True))
+    assert values["Daily limit (new leads per day)"] == "50"
+    assert values["Tags"] == "Outbound"
+    assert values["Parent campaign id"] == "105"
+    parent = at.button(key="open_parent")
+    assert parent.label == "Q4 Founder Outreach (#105)"
+    parent.click().run()
+    assert "Q4 Founder Outreach" in at.subheader[0].value
+    assert [b.label for b in at.button if b.key == "open_child_104"] == [
+        "Q4 Founder Outreach – follow-up (#104) · ACTIVE"
+    ]
+
+
+def test_a_missing_parent_is_reported_not_hidden():
+    campaigns = sample_campaigns()
+    campaigns[1]["parent_campaign_id"] = 4242
+    with StandinSmartlead(portfolios={TEST_KEY: campaigns}) as server:
+        at = live_app(server)
+        at.switch_page(CAMPAIGNS_PAGE).run()
+        at.session_state["detail_id"] = 104
+        at.run()
+        assert any("Parent #4242 is not in this portfolio" in w.value for w in at.warning)
+
+
+def test_campaign_names_are_shown_as_text_not_markup():
+    hostile = "<img src=x onerror=alert(1)> ![x](http://evil.example/p.png) :red[boo]"
+    campaigns = sample_campaigns()
+    campaigns[0]["name"] = hostile
+    with StandinSmartlead(portfolios={TEST_KEY: campaigns}) as server:
+        at = live_app(server)
+        at.switch_page(CAMPAIGNS_PAGE).run()
+        assert hostile in table(at)["name"].tolist(), "the table shows the name verbatim"
+        at.session_state["detail_id"] = 105
+        at.run()
+        heading = at.subheader[0].value
+        assert "\\<img" in heading
+        assert "\\!\\[x\\]" in heading
+        assert "\\:red\\[" in heading

@@ -1,0 +1,169 @@
+"""Where the dashboard's data comes from: the API key, the one cached fetch, the demo portfolio.
+
+The fetch is cached with ``st.cache_data`` keyed by (API key, base URL, client filter). The key
+is an ordinary, hashed argument on purpose: the cache is shared by every browser session on
+the server, so two people with different keys get different entries and never each other's
+campaigns. Streamlit stores only a hash of the arguments, not the key itself.
+
+Failures are cached too (as a message, not an exception): a wrong key or a SmartLead outage
+costs one request per TTL, not one per click; the Refresh button asks again at once.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from smartlead import demo, settings
+from smartlead.client import SmartleadClient
+from smartlead.errors import (
+    AuthenticationError,
+    ConnectionFailedError,
+    NotAnAgencyError,
+    RateLimitError,
+    RequestTimeoutError,
+    ServerError,
+    SmartleadError,
+    UnexpectedResponseError,
+)
+from smartlead.frame import campaigns_frame
+
+SECRET_NAME = settings.ENV_API_KEY
+"""The name of the key in ``.streamlit/secrets.toml`` (the same as the environment variable)."""
+
+ERROR_TITLES: dict[type[SmartleadError], str] = {
+    AuthenticationError: "SmartLead rejected the API key",
+    RateLimitError: "SmartLead is rate-limiting this key",
+    ServerError: "SmartLead is having trouble",
+    ConnectionFailedError: "SmartLead could not be reached",
+    RequestTimeoutError: "SmartLead did not answer in time",
+    UnexpectedResponseError: "SmartLead sent an answer the dashboard cannot read",
+}
+
+
+@dataclass(frozen=True)
+class KeyChoice:
+    """The key to use and where it came from ('sidebar', 'environment', 'secrets' or None)."""
+
+    key: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """One fetch of the portfolio: a frame, or a failure in words. Picklable for the cache."""
+
+    frame: pd.DataFrame
+    fetched_at: datetime
+    source: str  # "demo" or "live"
+    error_title: str | None = None
+    error_message: str | None = None
+    notices: tuple[str, ...] = ()
+    raw_records: bytes = field(default=b"", repr=False)
+    """The records exactly as fetched, as zlib-compressed JSON (for history snapshots)."""
+
+    @property
+    def failed(self) -> bool:
+        return self.error_message is not None
+
+    def records(self) -> list:
+        """The fetched records, decompressed (only a live fetch keeps them)."""
+        return json.loads(zlib.decompress(self.raw_records)) if self.raw_records else []
+
+
+def configured_key() -> KeyChoice:
+    """A key set by whoever runs the server: ``SMARTLEAD_API_KEY``, then ``st.secrets``."""
+    key = settings.api_key_from_env()
+    if key:
+        return KeyChoice(key, "environment")
+    try:
+        secret = st.secrets.get(SECRET_NAME)
+    except FileNotFoundError:  # no secrets.toml at all: Streamlit raises rather than returning
+        secret = None
+    except Exception:  # a malformed secrets.toml must not take the dashboard down
+        secret = None
+    if isinstance(secret, str) and secret.strip():
+        return KeyChoice(secret.strip(), "secrets")
+    return KeyChoice(None, None)
+
+
+def choose_key(typed: str | None) -> KeyChoice:
+    """The key typed in the sidebar wins; else the configured one; else none (demo mode)."""
+    if typed and typed.strip():
+        return KeyChoice(typed.strip(), "sidebar")
+    return configured_key()
+
+
+@st.cache_data(
+    ttl=settings.cache_ttl_seconds(),
+    max_entries=64,
+    show_spinner="Fetching campaigns from SmartLead…",
+)
+def fetch_portfolio(api_key: str, base_url: str, client_id: int | None = None) -> LoadResult:
+    """GET /campaigns/ (and /client/ for names) once per key, base URL and client per TTL."""
+    fetched_at = datetime.now(UTC)
+    notices: list[str] = []
+    failure: tuple[str, str] | None = None
+    try:
+        with SmartleadClient(api_key, base_url=base_url) as client:
+            records = client.list_campaigns(client_id=client_id, include_tags=True)
+            try:
+                clients = client.list_clients()
+            except NotAnAgencyError:
+                clients = []
+                notices.append(
+                    "Client names are unavailable for this key (not an agency account); "
+                    "clients are shown by id."
+                )
+            except SmartleadError as error:
+                clients = []
+                notices.append(f"Client names are unavailable right now: {error}")
+    except SmartleadError as error:
+        title = next(
+            (t for kind, t in ERROR_TITLES.items() if isinstance(error, kind)),
+            "SmartLead answered with an error",
+        )
+        failure = (title, str(error))
+    if failure is not None:
+        return LoadResult(
+            frame=campaigns_frame([]),
+            fetched_at=fetched_at,
+            source="live",
+            error_title=failure[0],
+            error_message=failure[1],
+        )
+    return LoadResult(
+        frame=campaigns_frame(records, clients),
+        fetched_at=fetched_at,
+        source="live",
+        notices=tuple(notices),
+        raw_records=zlib.compress(json.dumps(records).encode("utf-8"), 3),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def demo_portfolio(size: int) -> LoadResult:
+    """The built-in demo portfolio, built once per size for the life of the server."""
+    return LoadResult(
+        frame=campaigns_frame(demo.demo_campaigns(size, seed=7), demo.demo_clients()),
+        fetched_at=demo.DEMO_ANCHOR,
+        source="demo",
+    )
+
+
+def load(choice: KeyChoice) -> LoadResult:
+    """The portfolio for this key (the demo one when there is none)."""
+    if choice.key is None:
+        return demo_portfolio(settings.demo_size())
+    return fetch_portfolio(choice.key, settings.base_url(), None)
+
+
+def refresh(choice: KeyChoice) -> None:
+    """Forget this key's cached portfolio only, so the next load asks SmartLead again."""
+    if choice.key is not None:
+        fetch_portfolio.clear(choice.key, settings.base_url(), None)

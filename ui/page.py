@@ -1,0 +1,348 @@
+"""The one call every page starts with: page setup, sidebar, data, filters.
+
+``start_page`` draws the sidebar (navigation, API key, Refresh, filters), loads the portfolio
+through the one cached loader, applies the filters and hands the page a :class:`Portfolio`.
+Pages stay thin: they draw what ``smartlead`` computes from ``portfolio.view``.
+
+Two Streamlit behaviours shape this module:
+
+- Streamlit forgets a widget's value on a page switch, and in 1.67 drops query parameters
+  bound to widgets of another page when navigating. Every filter and the key field are
+  therefore mirrored in ``st.session_state`` under :data:`SAVED_STATE` and written back into
+  their widgets whenever the page changes. The key typed in the sidebar is kept in plain
+  session state (:data:`SESSION_KEY`), not in a widget.
+- Filters are bound to the URL (``bind="query-params"``), so a filtered view is a link. The
+  sidebar's own page links carry the current filter parameters, so they survive navigation.
+  The API key field is never bound: the key must not reach the URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from smartlead import settings
+from smartlead.charts import selected_values
+from smartlead.filters import UNTAGGED, FilterOptions, Filters, apply_filters, filter_options
+from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
+from ui.text import escape_markdown
+
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("app.py", "Overview", ":material/dashboard:"),
+    ("pages/1_Campaigns.py", "Campaigns", ":material/table_rows:"),
+)
+"""The sidebar's navigation: file, label, icon. Streamlit's own list is hidden (config.toml)
+because it would call the home page 'app' and drop the filter parameters on every switch."""
+
+KEY_INPUT = "api_key_input"
+SESSION_KEY = "_api_key"
+"""Where the key typed in the sidebar lives: server-side session state, never a widget."""
+FILTER_KEYS: tuple[str, ...] = (
+    "status",
+    "client",
+    "tag",
+    "q",
+    "created",
+    "updated",
+    "limit",
+    "subseq",
+)
+"""Widget keys of the shared filters; each is also the name of its URL query parameter."""
+
+SAVED_STATE = "_saved_widget_state"
+LAST_PAGE = "_last_page"
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """What a page draws from: the whole portfolio, the filtered view and how it was loaded."""
+
+    frame: pd.DataFrame
+    view: pd.DataFrame
+    filters: Filters
+    options: FilterOptions
+    result: LoadResult
+    key: KeyChoice
+
+    @property
+    def is_demo(self) -> bool:
+        return self.result.source == "demo"
+
+
+def _restore_widgets_after_page_switch(page: str) -> None:
+    """Write the saved filter values back into their widgets when the page changed."""
+    saved: dict = st.session_state.get(SAVED_STATE, {})
+    if st.session_state.get(LAST_PAGE) != page:
+        for key, value in saved.items():
+            st.session_state[key] = value
+    st.session_state[LAST_PAGE] = page
+
+
+def _save_widgets() -> None:
+    st.session_state[SAVED_STATE] = {
+        key: st.session_state[key] for key in FILTER_KEYS if key in st.session_state
+    }
+
+
+def reset_filters() -> None:
+    """Put every filter back to 'show everything' (used as a button callback)."""
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    saved = st.session_state.get(SAVED_STATE, {})
+    st.session_state[SAVED_STATE] = {k: v for k, v in saved.items() if k not in FILTER_KEYS}
+
+
+def _keep_known(key: str, allowed: tuple[str, ...]) -> None:
+    """Drop remembered choices the current portfolio no longer offers (e.g. after a key change)."""
+    current = st.session_state.get(key)
+    if isinstance(current, list) and any(v not in allowed for v in current):
+        st.session_state[key] = [v for v in current if v in allowed]
+
+
+def _date_range(
+    label: str, key: str, bounds: tuple[date | None, date | None]
+) -> tuple[date | None, date | None]:
+    """A date range picker; the full range (or a half-picked range) means 'no filter'."""
+    low, high = bounds
+    if low is None or high is None:
+        return None, None
+    current = st.session_state.get(key)
+    if isinstance(current, (list, tuple)) and any(
+        not isinstance(d, date) or d < low or d > high for d in current
+    ):
+        st.session_state.pop(key)
+    picked = st.date_input(
+        label,
+        value=(low, high),
+        min_value=low,
+        max_value=high,
+        key=key,
+        bind="query-params",
+        format="YYYY-MM-DD",
+    )
+    if not isinstance(picked, (list, tuple)) or len(picked) != 2:
+        return None, None
+    start, end = picked
+    return (None if start <= low else start, None if end >= high else end)
+
+
+def _filter_widgets(options: FilterOptions) -> Filters:
+    """The filter widgets, bound to the URL, turned into a :class:`Filters` value."""
+    st.subheader("Filters")
+    _keep_known("status", options.statuses)
+    statuses = st.multiselect(
+        "Status", options.statuses, key="status", bind="query-params", placeholder="All statuses"
+    )
+    _keep_known("client", options.clients)
+    clients = st.multiselect(
+        "Client", options.clients, key="client", bind="query-params", placeholder="All clients"
+    )
+    tag_choices = (*options.tags, UNTAGGED)
+    _keep_known("tag", tag_choices)
+    tags = st.multiselect(
+        "Tags (any of)",
+        tag_choices,
+        key="tag",
+        bind="query-params",
+        placeholder="All tags",
+        help=f"Campaigns with at least one of the chosen tags; '{UNTAGGED}' picks those with none.",
+    )
+    name_query = st.text_input(
+        "Name contains", key="q", bind="query-params", placeholder="e.g. webinar"
+    )
+    created = _date_range("Created between (UTC)", "created", options.created)
+    updated = _date_range("Last updated between (UTC)", "updated", options.updated)
+    low, high = options.daily_limit
+    limit: tuple[int | None, int | None] = (None, None)
+    if high > low:
+        current = st.session_state.get("limit")
+        if isinstance(current, (list, tuple)) and (min(current) < low or max(current) > high):
+            st.session_state.pop("limit")
+        picked = st.slider(
+            "Daily send limit (leads/day)",
+            min_value=low,
+            max_value=high,
+            value=(low, high),
+            key="limit",
+            bind="query-params",
+        )
+        limit = (None if picked[0] <= low else picked[0], None if picked[1] >= high else picked[1])
+    include_subsequences = st.toggle(
+        "Include subsequences",
+        value=True,
+        key="subseq",
+        bind="query-params",
+        help="Subsequences are follow-up campaigns attached to a parent campaign.",
+    )
+    st.button("Reset filters", on_click=reset_filters, icon=":material/filter_alt_off:")
+    return Filters(
+        statuses=tuple(statuses),
+        clients=tuple(clients),
+        tags=tuple(tags),
+        name_contains=name_query or "",
+        created=created,
+        updated=updated,
+        daily_limit=limit,
+        include_subsequences=bool(include_subsequences),
+    )
+
+
+def _forget_key() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def _connection() -> KeyChoice:
+    """The key form and the source line; returns which key to use.
+
+    The typed key moves into session state on submit and the field is cleared, so the key is
+    never sent back to the browser (a password field's value would otherwise travel with
+    every page switch) and it survives page switches without a widget to keep alive.
+    """
+    st.subheader("SmartLead account")
+    with st.form("connect", clear_on_submit=True, border=False):
+        typed = st.text_input(
+            "API key",
+            type="password",
+            key=KEY_INPUT,
+            placeholder="Paste your SmartLead API key",
+            help="SmartLead → Settings → API. The key stays in this browser session's "
+            "memory on the server; it is never put in the URL, a file or a log.",
+        )
+        if st.form_submit_button("Connect", icon=":material/key:") and typed.strip():
+            st.session_state[SESSION_KEY] = typed.strip()
+    choice = choose_key(st.session_state.get(SESSION_KEY))
+    if choice.source == "sidebar":
+        st.caption("Connected with the key you entered.")
+        st.button("Disconnect", on_click=_forget_key, icon=":material/logout:")
+    elif choice.source == "environment":
+        st.caption(f"Using the key from the environment ({settings.ENV_API_KEY}).")
+    elif choice.source == "secrets":
+        st.caption("Using the key from the server's secrets.")
+    else:
+        st.caption("No key: showing the demo portfolio.")
+    return choice
+
+
+def _fetch_line(result: LoadResult, choice: KeyChoice) -> None:
+    if result.failed:
+        return
+    when = result.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
+    what = "demo campaigns" if result.source == "demo" else "campaigns fetched"
+    st.caption(f"{len(result.frame):,} {what} · {when}")
+    if choice.key is not None:
+        st.button(
+            "Refresh",
+            on_click=refresh,
+            args=(choice,),
+            icon=":material/refresh:",
+            help=f"Fetch again now (otherwise every {settings.cache_ttl_seconds()} s at most).",
+        )
+    for notice in result.notices:
+        st.caption(notice)
+
+
+def _navigation(container: st.delta_generator.DeltaGenerator) -> None:
+    """Links to every page that carry the current filter parameters along."""
+    params = [(name, value) for name in FILTER_KEYS for value in st.query_params.get_all(name)]
+    with container:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=params or None)
+
+
+def start_page(title: str, page: str, icon: str = ":material/insights:") -> Portfolio | None:
+    """Set up the page and its sidebar; ``None`` when there is nothing to draw (an error)."""
+    st.set_page_config(page_title=f"{title} · SmartLead portfolio", page_icon=icon, layout="wide")
+    _restore_widgets_after_page_switch(page)
+    top = st.container()
+    with st.sidebar:
+        navigation = st.container()
+        choice = _connection()
+        result = load(choice)
+        _fetch_line(result, choice)
+        if result.failed:
+            _save_widgets()
+            _navigation(navigation)
+            top.title(title)
+            top.error(
+                f"**{result.error_title}.** {escape_markdown(result.error_message)}",
+                icon=":material/error:",
+            )
+            top.caption("Fix the key in the sidebar, or press Refresh once SmartLead is back.")
+            if choice.key is not None:
+                top.button("Try again", on_click=refresh, args=(choice,), key="retry")
+            return None
+        options = filter_options(result.frame)
+        filters = _filter_widgets(options)
+        _save_widgets()
+        _navigation(navigation)
+
+    view = apply_filters(result.frame, filters)
+    with top:
+        st.title(title)
+        if result.source == "demo":
+            st.info(
+                "**Demo portfolio.** These campaigns are made up. To review your own account, "
+                "paste your SmartLead API key in the sidebar (SmartLead → Settings → API), or "
+                f"set {settings.ENV_API_KEY} for the server.",
+                icon=":material/science:",
+            )
+    return Portfolio(
+        frame=result.frame,
+        view=view,
+        filters=filters,
+        options=options,
+        result=result,
+        key=choice,
+    )
+
+
+def showing_line(portfolio: Portfolio) -> None:
+    """'Showing X of Y campaigns' under a page's title."""
+    st.caption(f"Showing {len(portfolio.view):,} of {len(portfolio.frame):,} campaigns.")
+
+
+def empty_state(portfolio: Portfolio) -> bool:
+    """Say so when there is nothing to show; True when the page should stop drawing."""
+    if portfolio.frame.empty:
+        st.info(
+            "This account has no campaigns yet. Create one in SmartLead, then press Refresh.",
+            icon=":material/inbox:",
+        )
+        return True
+    if portfolio.view.empty:
+        st.info("No campaign matches these filters.", icon=":material/filter_alt_off:")
+        st.button("Reset filters", on_click=reset_filters, key="reset_empty")
+        return True
+    return False
+
+
+def for_display(frame: pd.DataFrame, time_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy ready for ``st.dataframe``: times in the viewer's timezone, lists as lists.
+
+    Times are converted to the browser's timezone (``st.context.timezone``; UTC when unknown).
+    Arrow-backed list columns become plain Python lists: Streamlit serialises them the same
+    way, but pandas cannot read its own metadata for nested Arrow types back (AppTest can).
+    """
+    zone = st.context.timezone or "UTC"
+    shown = frame.copy()
+    for column in time_columns:
+        with contextlib.suppress(KeyError, ValueError, TypeError):
+            shown[column] = shown[column].dt.tz_convert(zone)
+    for column, dtype in shown.dtypes.items():
+        if isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype):
+            shown[column] = pd.Series(
+                pa.array(shown[column].array).to_pylist(), index=shown.index, dtype=object
+            )
+    return shown
+
+
+def narrow_from_chart(chart_key: str, selection: str, filter_key: str) -> None:
+    """Chart click callback: make the clicked status or tag the filter, for every page."""
+    picked = selected_values(st.session_state.get(chart_key), selection)
+    if picked:
+        st.session_state[filter_key] = picked

@@ -1,0 +1,30 @@
+"""How campaign tables look: column labels, formats and widths (``st.column_config``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def campaign_columns() -> dict[str, object]:
+    """The campaigns table's columns, in display order, with readable labels and formats."""
+    config = st.column_config
+    return {
+        "id": config.NumberColumn("ID", format="%d", width="small"),
+        "name": config.TextColumn("Campaign", width="large"),
+        "status": config.TextColumn("Status", width="small"),
+        "client_name": config.TextColumn("Client"),
+        "tags": config.ListColumn("Tags"),
+        "max_leads_per_day": config.NumberColumn(
+            "Daily limit", format="%d", help="New leads contacted per day (max_leads_per_day)."
+        ),
+        "schedule_summary": config.TextColumn("Sending window", width="medium"),
+        "track_opens": config.CheckboxColumn("Tracks opens", width="small"),
+        "track_clicks": config.CheckboxColumn("Tracks clicks", width="small"),
+        "send_as_plain_text": config.CheckboxColumn("Plain text", width="small"),
+        "stop_lead_settings": config.TextColumn("Stops a lead on"),
+        "created_at": config.DatetimeColumn("Created", format="D MMM YYYY"),
+        "updated_at": config.DatetimeColumn("Last updated", format="D MMM YYYY, HH:mm"),
+        "parent_campaign_id": config.NumberColumn(
+            "Parent", format="%d", help="Set on subsequences: the campaign this one follows."
+        ),
+    }
