@@ -1,0 +1,97 @@
+"""Fixtures for the browser tests: a stand-in SmartLead, the dashboard, Debian's Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from smartlead.demo import AWKWARD_NAMES, demo_campaigns, demo_clients
+from tests.e2e.harness import ARTIFACTS, Dashboard, launch_browser, running_dashboard
+from tests.standin import CANARY_KEY, StandinSmartlead
+
+LIVE_KEY = CANARY_KEY
+"""The key of the live portfolio: a canary every leak check looks for."""
+
+WRONG_KEY = "sk-WRONG-CANARY-0b9d2e"
+"""A key the stand-in rejects (401); it must not leak either."""
+
+LIVE_SIZE = 45
+
+
+def live_portfolio() -> list[dict]:
+    """The stand-in's live portfolio: realistic, with every awkward name in it."""
+    records = demo_campaigns(LIVE_SIZE, seed=11)
+    for offset, name in enumerate(AWKWARD_NAMES):
+        records[offset]["name"] = name
+    return records
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium; a missing browser fails the run (it is never skipped)."""
+    try:
+        browser = launch_browser(playwright_instance)
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def e2e_standin() -> Iterator[StandinSmartlead]:
+    server = StandinSmartlead(
+        portfolios={LIVE_KEY: live_portfolio()},
+        clients={LIVE_KEY: demo_clients()},
+    )
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def dashboard(e2e_standin: StandinSmartlead) -> Iterator[Dashboard]:
+    """The dashboard with no key configured (demo until a key is typed), aimed at the stand-in."""
+    env = {"SMARTLEAD_BASE_URL": e2e_standin.base_url, "SMARTLEAD_DEMO_SIZE": "300"}
+    with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def team_dashboard(e2e_standin: StandinSmartlead) -> Iterator[Dashboard]:
+    """A team deployment: the key is configured on the server, so every visitor sees live data."""
+    env = {"SMARTLEAD_BASE_URL": e2e_standin.base_url, "SMARTLEAD_API_KEY": LIVE_KEY}
+    with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-team.log") as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh browser context (a new Streamlit session); a screenshot is kept afterwards.
+
+    Any JavaScript dialog (``alert``) is recorded in ``page.dialogs`` and dismissed.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    shots = ARTIFACTS / "screenshots" / "tests"
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(shots / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
