@@ -79,10 +79,12 @@ def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout: 
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{log_path.read_text()[-2000:]}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
+        ):
+            if answer.status == 200:
+                return
         time.sleep(0.2)
     raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s")
 

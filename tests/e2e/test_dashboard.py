@@ -81,7 +81,8 @@ def test_demo_mode_shows_banner_kpis_charts_and_table(page: Page, dashboard: Das
     assert metric(page, "Active") == f"{kpis['active']:,}"
     assert metric(page, "Daily limit of active campaigns") == f"{kpis['active_daily_limit']:,}"
     marks = drawn_marks(page)
-    assert len(marks) == 4 and all(count > 0 for count in marks), marks
+    assert len(marks) == 4, marks
+    assert all(count > 0 for count in marks), marks
     go_to(page, "Campaigns")
     assert table_rows(page) == len(DEMO_FRAME)
     expect(
@@ -106,7 +107,8 @@ def test_filters_change_table_and_charts_and_survive_navigation(page: Page, dash
     paused = apply_filters(DEMO_FRAME, Filters(statuses=("PAUSED",)))
     assert metric(page, "Campaigns shown") == str(len(paused))
     after = drawn_marks(page)
-    assert after[0] == 1 and after != before, "the status chart shows one bar"
+    assert after[0] == 1, "the status chart shows one bar"
+    assert after != before
     assert "status=PAUSED" in page.url
     go_to(page, "Campaigns")
     assert "status=PAUSED" in page.url, "the filter stays in the URL after switching pages"
