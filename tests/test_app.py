@@ -317,3 +317,32 @@ def test_campaign_names_are_shown_as_text_not_markup():
         assert "\\<img" in heading
         assert "\\!\\[x\\]" in heading
         assert "\\:red\\[" in heading
+
+
+def test_malformed_or_out_of_range_link_filters_are_ignored_with_a_notice():
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params.update(
+        {
+            "status": ["NOT_A_STATUS", "PAUSED"],
+            "limit": "lots",
+            "created": "2020-13-45",
+            "subseq": "maybe",
+            "q": "cfo",
+        }
+    )
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="status").value == ["PAUSED"], "the valid part is kept"
+    notice = at.warning[0].value
+    for ignored in ("NOT\\_A\\_STATUS", "lots", "2020\\-13\\-45", "maybe"):
+        assert ignored in notice
+    at.run()
+    assert not at.warning, "the notice is shown once, when the link is opened"
+
+
+def test_a_link_that_spells_out_default_values_gets_no_notice():
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params.update({"limit": ["10", "1000"], "subseq": "true", "status": "PAUSED"})
+    at.run()
+    assert not at.warning
+    assert metrics(at)["Paused"] == metrics(at)["Campaigns shown"]

@@ -246,6 +246,39 @@ def _fetch_line(result: LoadResult, choice: KeyChoice) -> None:
         st.caption(notice)
 
 
+def _filter_params() -> dict[str, list[str]]:
+    """The filter parameters in the URL, as sent (untrusted text)."""
+    return {name: st.query_params.get_all(name) for name in FILTER_KEYS if name in st.query_params}
+
+
+def _ignored_link_filters(requested: dict[str, list[str]]) -> list[str]:
+    """Values a link asked for that the filter widgets refused (malformed or out of range).
+
+    Streamlit validates bound parameters itself and drops what it cannot use; comparing what
+    the link held with what stayed in the URL tells the user, instead of failing silently.
+    """
+    kept = _filter_params()
+    ignored = []
+    for name, values in requested.items():
+        if name not in kept and values == _as_params(st.session_state.get(name)):
+            continue  # the link spelled out the default value, which Streamlit leaves out
+        dropped = [value for value in values if value not in kept.get(name, [])]
+        if dropped:
+            ignored.append(f"{name}={', '.join(value[:40] for value in dropped[:5])}")
+    return ignored
+
+
+def _as_params(value: object) -> list[str]:
+    """A widget value as URL parameter values, the way Streamlit writes them."""
+    if isinstance(value, bool):
+        return [str(value).lower()]
+    if isinstance(value, (list, tuple)):
+        return [v.isoformat() if isinstance(v, date) else str(v) for v in value]
+    if isinstance(value, date):
+        return [value.isoformat()]
+    return [] if value in (None, "") else [str(value)]
+
+
 def _navigation(container: st.delta_generator.DeltaGenerator) -> None:
     """Links to every page that carry the current filter parameters along."""
     params = [(name, value) for name in FILTER_KEYS for value in st.query_params.get_all(name)]
@@ -257,6 +290,8 @@ def _navigation(container: st.delta_generator.DeltaGenerator) -> None:
 def start_page(title: str, page: str, icon: str = ":material/insights:") -> Portfolio | None:
     """Set up the page and its sidebar; ``None`` when there is nothing to draw (an error)."""
     st.set_page_config(page_title=f"{title} · SmartLead portfolio", page_icon=icon, layout="wide")
+    first_run = LAST_PAGE not in st.session_state
+    link_filters = _filter_params() if first_run else {}
     _restore_widgets_after_page_switch(page)
     top = st.container()
     with st.sidebar:
@@ -280,6 +315,13 @@ def start_page(title: str, page: str, icon: str = ":material/insights:") -> Port
         filters = _filter_widgets(options)
         _save_widgets()
         _navigation(navigation)
+    ignored = _ignored_link_filters(link_filters)
+    if ignored:
+        top.warning(
+            "Some filters in this link do not fit this portfolio and were ignored: "
+            + escape_markdown("; ".join(ignored)),
+            icon=":material/link_off:",
+        )
 
     view = apply_filters(result.frame, filters)
     with top:
