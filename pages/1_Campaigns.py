@@ -6,12 +6,11 @@ import streamlit as st
 
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import SORT_ORDERS, campaign_details, sort_campaigns
-from ui.page import empty_state, for_display, showing_line, start_page
+from ui.page import DETAIL_KEY, empty_state, for_display, showing_line, start_page
 from ui.tables import campaign_columns
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
-DETAIL_KEY = "detail_id"
 TABLE_IDS = "_campaign_table_ids"
 
 portfolio = start_page("Campaigns", page="campaigns", icon=":material/table_rows:")

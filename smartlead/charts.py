@@ -158,9 +158,69 @@ def selected_values(event: object, selection: str) -> list[str]:
         return []
     if isinstance(points, dict):
         points = points.get(field, [])
-        return [str(p) for p in points] if isinstance(points, list) else []
+        if not isinstance(points, (list, tuple)):
+            return []
+        return [str(p) for p in points if p is not None]
+    if not isinstance(points, (list, tuple)):
+        return []
     values = []
-    for point in points or []:
+    for point in points:
         if isinstance(point, dict) and point.get(field) is not None:
             values.append(str(point[field]))
     return values
+
+
+HEATMAP_MEASURES: dict[str, tuple[str, str]] = {
+    "Campaigns sending": ("campaigns", "Campaigns sending"),
+    "Daily limit in play": ("daily_limit", "Daily limit of campaigns sending (leads/day)"),
+}
+"""What the week heatmap can colour by: label → (heatmap column, legend title)."""
+
+
+def week_heatmap_chart(heatmap: pd.DataFrame, measure: str, viewer_tz: str) -> alt.Chart:
+    """A 7 × 24 grid of the week in the viewer's timezone, coloured by ``measure``."""
+    column, legend = HEATMAP_MEASURES[measure]
+    data = heatmap[["weekday_name", "hour", "campaigns", "daily_limit", "busiest"]]
+    return (
+        alt.Chart(data, title=f"When the portfolio sends (hours in {viewer_tz})")
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title=f"Hour of the day ({viewer_tz})"),
+            y=alt.Y("weekday_name:N", title="Day", sort=list(data["weekday_name"].unique())),
+            color=alt.Color(
+                f"{column}:Q",
+                title=legend,
+                scale=alt.Scale(scheme="greens"),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("weekday_name:N", title="Day"),
+                alt.Tooltip("hour:O", title="Hour"),
+                alt.Tooltip("campaigns:Q", title="Campaigns sending"),
+                alt.Tooltip("daily_limit:Q", title="Their daily limit (sum)", format=","),
+                alt.Tooltip("busiest:N", title="Largest"),
+            ],
+        )
+    )
+
+
+def capacity_chart(capacity: pd.DataFrame, group: str, group_title: str) -> alt.Chart:
+    """Daily send limit per weekday, stacked by client or tag."""
+    data = capacity[["weekday", "weekday_name", group, "daily_limit", "campaigns"]]
+    data = data[data["daily_limit"] > 0]
+    order = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    return (
+        alt.Chart(data, title=f"Daily send limit per weekday, by {group_title.lower()}")
+        .mark_bar()
+        .encode(
+            x=alt.X("weekday_name:N", title="Day (in each campaign's own timezone)", sort=order),
+            y=alt.Y("sum(daily_limit):Q", title="Daily send limit (leads/day, summed)"),
+            color=alt.Color(f"{group}:N", title=group_title, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("weekday_name:N", title="Day"),
+                alt.Tooltip(f"{group}:N", title=group_title),
+                alt.Tooltip("sum(daily_limit):Q", title="Daily limit (sum)", format=","),
+                alt.Tooltip("sum(campaigns):Q", title="Campaigns"),
+            ],
+        )
+    )

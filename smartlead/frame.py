@@ -143,7 +143,8 @@ SCHEMA: tuple[Column, ...] = (
     Column(
         "schedule_window_hours",
         "Float64",
-        "Window length in hours; a window ending before it starts runs past midnight.",
+        "Window length in hours; a window ending before it starts runs past midnight; "
+        "one ending when it starts is empty (0).",
         "",
     ),
     Column("schedule_days_per_week", "Int8", "Number of sending weekdays.", ""),
@@ -626,7 +627,8 @@ def _parse_schedule(value: Any) -> _ScheduleRow:
         readable = False
     hours = None
     if start is not None and end is not None:
-        span = end - start if end > start else end - start + 24 * 60
+        # A window ending before it starts runs past midnight; start == end sends never.
+        span = end - start if end >= start else end - start + 24 * 60
         hours = span / 60
     days_per_week = len(days) if days is not None else None
     summary = " ".join(

@@ -30,6 +30,7 @@ from tests.standin import (
     sample_campaigns,
     sample_clients,
 )
+from ui.page import PAGES
 
 # --------------------------------------------------------------------------- demo mode
 
@@ -53,10 +54,11 @@ def test_without_a_key_the_overview_shows_the_labelled_demo_portfolio():
 
 def test_every_page_renders_in_demo_mode_without_an_exception():
     at = open_app()
-    for page in ("pages/1_Campaigns.py",):
+    for page, _, _ in PAGES:
         at.switch_page(page).run()
         assert not at.exception, page
         assert at.title[0].value
+        assert any("Demo portfolio" in info.value for info in at.info), page
 
 
 def test_the_campaigns_page_lists_the_portfolio_with_readable_columns():
@@ -346,3 +348,48 @@ def test_a_link_that_spells_out_default_values_gets_no_notice():
     at.run()
     assert not at.warning
     assert metrics(at)["Paused"] == metrics(at)["Campaigns shown"]
+
+
+# --------------------------------------------------------------------------- schedule & health
+
+SCHEDULE_PAGE = "pages/2_Schedule_and_capacity.py"
+HEALTH_PAGE = "pages/3_Health.py"
+
+
+def test_the_schedule_page_shows_the_week_capacity_and_attention_lists(standin):
+    at = live_app(standin)
+    at.switch_page(SCHEDULE_PAGE).run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 3, "heatmap, capacity per client, capacity per tag"
+    shown = metrics(at)
+    # Two active sample campaigns, 50 leads/day, Monday to Friday.
+    assert shown["Weekly send limit of active campaigns"] == "500"
+    assert shown["Active campaigns with no usable schedule"] == "0"
+    assert shown["Schedule problems (any status)"] == "1", "the draft without a schedule"
+    at.selectbox(key="tz").set_value("Asia/Tokyo").run()
+    assert not at.exception
+    assert "hours in Asia/Tokyo" in str(at.get("vega_lite_chart")[0].proto)
+
+
+def test_the_schedule_page_follows_the_shared_filters(standin):
+    at = live_app(standin)
+    at.multiselect(key="status").set_value(["PAUSED"]).run()
+    at.switch_page(SCHEDULE_PAGE).run()
+    assert metrics(at)["Weekly send limit of active campaigns"] == "0"
+
+
+def test_the_health_page_scores_lists_rules_and_opens_a_campaign(standin):
+    at = live_app(standin)
+    at.switch_page(HEALTH_PAGE).run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Health score"].endswith("/ 100")
+    rules = at.dataframe[0].value
+    counts = dict(zip(rules["title"], rules["campaigns"], strict=True))
+    assert counts["Open tracking is on"] == 3, "the three sending campaigns that track opens"
+    assert counts["Leads not stopped on reply"] == 0, "the only NEVER campaign is completed"
+    assert [b.label for b in at.get("download_button")] == ["Download findings (CSV)"]
+    at.session_state["_health_open_campaign"] = 103
+    at.run()
+    assert at.title[0].value == "Campaigns"
+    assert "Clinic owners" in at.subheader[0].value

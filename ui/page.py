@@ -35,6 +35,8 @@ from ui.text import escape_markdown
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("app.py", "Overview", ":material/dashboard:"),
     ("pages/1_Campaigns.py", "Campaigns", ":material/table_rows:"),
+    ("pages/2_Schedule_and_capacity.py", "Schedule & capacity", ":material/calendar_month:"),
+    ("pages/3_Health.py", "Health", ":material/health_and_safety:"),
 )
 """The sidebar's navigation: file, label, icon. Streamlit's own list is hidden (config.toml)
 because it would call the home page 'app' and drop the filter parameters on every switch."""
@@ -281,7 +283,7 @@ def _as_params(value: object) -> list[str]:
 
 def _navigation(container: st.delta_generator.DeltaGenerator) -> None:
     """Links to every page that carry the current filter parameters along."""
-    params = [(name, value) for name in FILTER_KEYS for value in st.query_params.get_all(name)]
+    params = filter_link_params()
     with container:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon, query_params=params or None)
@@ -388,3 +390,19 @@ def narrow_from_chart(chart_key: str, selection: str, filter_key: str) -> None:
     picked = selected_values(st.session_state.get(chart_key), selection)
     if picked:
         st.session_state[filter_key] = picked
+
+
+CAMPAIGNS_PAGE = "pages/1_Campaigns.py"
+DETAIL_KEY = "detail_id"
+"""Session state key of the campaign whose settings the Campaigns page shows."""
+
+
+def filter_link_params() -> list[tuple[str, str]]:
+    """The current filter parameters, to carry them to another page."""
+    return [(name, value) for name in FILTER_KEYS for value in st.query_params.get_all(name)]
+
+
+def open_campaign(campaign_id: int) -> None:
+    """Show one campaign's settings on the Campaigns page, keeping the filters."""
+    st.session_state[DETAIL_KEY] = int(campaign_id)
+    st.switch_page(CAMPAIGNS_PAGE, query_params=filter_link_params() or None)

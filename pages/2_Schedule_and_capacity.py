@@ -1,0 +1,131 @@
+"""Schedule & capacity: when the whole portfolio sends, in your timezone, and how much per day."""
+
+import zoneinfo
+from datetime import datetime
+
+import streamlit as st
+
+from smartlead import schedule
+from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
+from ui.page import empty_state, for_display, showing_line, start_page
+
+portfolio = start_page("Schedule & capacity", page="schedule", icon=":material/calendar_month:")
+if portfolio is None:
+    st.stop()
+showing_line(portfolio)
+if empty_state(portfolio):
+    st.stop()
+
+view = portfolio.view
+zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+browser_zone = st.context.timezone if st.context.timezone in zones else "UTC"
+controls = st.columns([2, 1, 2])
+viewer_tz = controls[0].selectbox(
+    "Show hours in",
+    zones,
+    index=zones.index(browser_zone),
+    key="tz",
+    bind="query-params",
+    help="Defaults to your browser's timezone. Daylight-saving time is taken into account.",
+)
+today = datetime.now(zoneinfo.ZoneInfo(browser_zone)).date()
+week_of = (
+    controls[1].date_input(
+        "Week of", value=today, key="week", bind="query-params", format="YYYY-MM-DD"
+    )
+    or today
+)
+measure = controls[2].segmented_control(
+    "Colour by", list(HEATMAP_MEASURES), default="Campaigns sending", key="measure"
+)
+
+st.subheader("The week, hour by hour")
+st.caption(
+    "Active campaigns inside their sending window each hour of the week "
+    f"of {schedule.week_start(week_of):%d %b %Y}, converted to {viewer_tz}. "
+    "A campaign counts in an hour if it may send during any part of it."
+)
+heatmap = schedule.weekly_heatmap(view, week_of, viewer_tz)
+st.altair_chart(week_heatmap_chart(heatmap, measure or "Campaigns sending", viewer_tz))
+
+st.subheader("Daily capacity")
+by_client, by_tag = st.tabs(["Per client", "Per tag"])
+with by_client:
+    weekly = schedule.weekly_capacity(view, by="client_name")
+    st.metric(
+        "Weekly send limit of active campaigns",
+        f"{weekly.total:,}",
+        help="Sum over the week of max_leads_per_day, counting each campaign on its sending days.",
+    )
+    st.altair_chart(
+        capacity_chart(schedule.daily_capacity(view, by="client_name"), "client_name", "Client")
+    )
+    st.dataframe(
+        weekly.by_group,
+        hide_index=True,
+        column_config={
+            "client_name": "Client",
+            "weekly_limit": st.column_config.NumberColumn("Weekly limit", format="%d"),
+            "campaigns": "Active campaigns",
+        },
+    )
+with by_tag:
+    st.caption(
+        "A campaign with two tags counts under both, so the tags add up to more than the total."
+    )
+    st.altair_chart(capacity_chart(schedule.daily_capacity(view, by="tags"), "tags", "Tag"))
+    st.dataframe(
+        schedule.weekly_capacity(view, by="tags").by_group,
+        hide_index=True,
+        column_config={
+            "tags": "Tag",
+            "weekly_limit": st.column_config.NumberColumn("Weekly limit", format="%d"),
+            "campaigns": "Active campaigns",
+        },
+    )
+
+st.subheader("Sending at weekends or at night")
+night_start, night_end = schedule.NIGHT_HOURS
+st.caption(
+    f"Active campaigns that send on Saturday or Sunday, or between {night_start}:00 and "
+    f"{night_end}:00, as seen in {viewer_tz}."
+)
+late = schedule.off_hours(view, viewer_tz, week_of)
+if late.empty:
+    st.success("No active campaign sends at weekends or at night in this timezone.")
+else:
+    st.dataframe(
+        late,
+        hide_index=True,
+        column_config={
+            "id": st.column_config.NumberColumn("ID", format="%d"),
+            "name": "Campaign",
+            "client_name": "Client",
+            "status": "Status",
+            "schedule_summary": "Sending window",
+            "weekend_hours": st.column_config.NumberColumn("Weekend hours", format="%.1f"),
+            "night_hours": st.column_config.NumberColumn("Night hours", format="%.1f"),
+            "reason": "Why it is listed",
+        },
+    )
+
+st.subheader("Schedules that need attention")
+unscheduled = schedule.unscheduled_active(view)
+problems = schedule.schedule_problems(view)
+left, right = st.columns(2)
+left.metric("Active campaigns with no usable schedule", len(unscheduled))
+right.metric("Schedule problems (any status)", len(problems))
+if not problems.empty:
+    st.dataframe(
+        for_display(problems.drop(columns=["problem_code"])),
+        hide_index=True,
+        column_config={
+            "id": st.column_config.NumberColumn("ID", format="%d"),
+            "name": "Campaign",
+            "client_name": "Client",
+            "status": "Status",
+            "schedule_summary": "Sending window",
+            "problem": "Problem",
+            "in_heatmap": st.column_config.CheckboxColumn("In the heatmap"),
+        },
+    )

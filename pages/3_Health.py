@@ -1,0 +1,104 @@
+"""Health: the settings audit, i.e. which campaigns put deliverability or compliance at risk."""
+
+import pandas as pd
+import streamlit as st
+
+from smartlead import audit
+from ui.page import empty_state, open_campaign, showing_line, start_page
+
+PENDING_OPEN = "_health_open_campaign"
+
+portfolio = start_page("Settings health", page="health", icon=":material/health_and_safety:")
+if portfolio is None:
+    st.stop()
+if PENDING_OPEN in st.session_state:
+    open_campaign(st.session_state.pop(PENDING_OPEN))
+showing_line(portfolio)
+if empty_state(portfolio):
+    st.stop()
+
+view = portfolio.view
+now = pd.Timestamp.now(tz="UTC")
+findings = audit.run_audit(view, now=now)
+summary = audit.summarize(findings, frame=view)
+score, formula = audit.health_score(view, findings)
+
+columns = st.columns(4)
+columns[0].metric(
+    "Health score", f"{score:.1f} / 100", help="100 means no finding on any campaign still in play."
+)
+for column, severity in zip(columns[1:], audit.SEVERITIES, strict=True):
+    flagged = findings[findings["severity"] == severity]
+    column.metric(
+        f"{severity.capitalize()} severity",
+        f"{flagged['id'].nunique():,} campaigns",
+        help=f"{len(flagged):,} findings",
+    )
+with st.expander("How the score is computed"):
+    st.text(formula)
+
+st.subheader("Findings by rule")
+st.caption("Select a rule to list the campaigns behind it.")
+summary_shown = summary[["severity", "title", "campaigns", "applies_to", "explanation", "note"]]
+picked = st.dataframe(
+    summary_shown,
+    key="rules_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    column_config={
+        "severity": "Severity",
+        "title": st.column_config.TextColumn("Rule", width="medium"),
+        "campaigns": st.column_config.NumberColumn("Campaigns", format="%d"),
+        "applies_to": "Audits",
+        "explanation": st.column_config.TextColumn("Why it matters, what to change", width="large"),
+        "note": "Note",
+    },
+)
+
+rows = picked.selection.rows if picked is not None else []
+if rows:
+    rule = summary.iloc[rows[0]]
+    behind = findings[findings["rule_id"] == rule["rule_id"]]
+    st.subheader(f"{rule['title']}: {len(behind):,} campaigns")
+    st.caption(rule["explanation"])
+else:
+    behind = findings
+    st.subheader(f"All findings: {len(findings):,}")
+
+if behind.empty:
+    st.success("No campaign in view breaks this rule.")
+else:
+
+    def open_selected_finding() -> None:
+        """Findings table selection callback: open that campaign's settings."""
+        selected = st.session_state["findings_table"]["selection"]["rows"]
+        if selected:
+            st.session_state[PENDING_OPEN] = int(behind.iloc[selected[0]]["id"])
+
+    st.dataframe(
+        behind[["severity", "title", "id", "name", "client_name", "status", "detail"]],
+        key="findings_table",
+        on_select=open_selected_finding,
+        selection_mode="single-row",
+        hide_index=True,
+        column_config={
+            "severity": "Severity",
+            "title": "Rule",
+            "id": st.column_config.NumberColumn("ID", format="%d"),
+            "name": st.column_config.TextColumn("Campaign", width="large"),
+            "client_name": "Client",
+            "status": "Status",
+            "detail": st.column_config.TextColumn("Detail", width="medium"),
+        },
+    )
+    st.caption("Select a campaign to open its full settings on the Campaigns page.")
+
+st.download_button(
+    "Download findings (CSV)",
+    data=lambda: audit.findings_csv(findings),
+    file_name="smartlead-health-findings.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
