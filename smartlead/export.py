@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 FORMULA_TRIGGERS: tuple[str, ...] = (
     "=",
@@ -46,17 +49,34 @@ def _list_cell(values: Any) -> str:
     return "; ".join("" if v is None else str(v) for v in values)
 
 
+def _is_list_dtype(dtype: Any) -> bool:
+    """An Arrow list column (tags, tracking flags, weekdays), as opposed to an Arrow scalar one."""
+    return isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype)
+
+
 def _plain_values(series: pd.Series) -> list[Any]:
     """A column as JSON-ready Python values: lists, ISO-8601 times, None for missing."""
     dtype = series.dtype
-    if isinstance(dtype, pd.ArrowDtype):
+    if _is_list_dtype(dtype):
         return list(series.array.__arrow_array__().to_pylist())
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return [None if pd.isna(v) else v.isoformat().replace("+00:00", "Z") for v in series]
-    values = series.astype(object).tolist()
-    return [
-        None if _is_missing(v) else (v.item() if isinstance(v, np.generic) else v) for v in values
-    ]
+        return [None if pd.isna(v) else _iso(v) for v in series]
+    return [_plain_value(v) for v in series.astype(object).tolist()]
+
+
+def _plain_value(value: Any) -> Any:
+    if _is_missing(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (datetime, date)):
+        return _iso(value)
+    return value
+
+
+def _iso(moment: date) -> str:
+    """ISO-8601 text; UTC times end in Z."""
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _is_missing(value: Any) -> bool:
@@ -91,7 +111,7 @@ def csv_ready(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.D
     for name in chosen:
         series = frame[name]
         dtype = series.dtype
-        if isinstance(dtype, pd.ArrowDtype):
+        if _is_list_dtype(dtype):
             texts = [_list_cell(v) for v in _plain_values(series)]
             out[name] = [neutralise_formula(t) for t in texts]
         elif isinstance(dtype, pd.DatetimeTZDtype):
@@ -127,7 +147,24 @@ def to_text_table(frame: pd.DataFrame, columns: Sequence[str], max_width: int = 
     return "\n".join([header, rule, *body])
 
 
-_CONTROL_CHARACTERS = {code: None for code in [*range(32), *range(127, 160)]}
+_CONTROL_CHARACTERS = {
+    code: None
+    for code in [
+        *range(32),
+        *range(127, 160),
+        0x061C,  # the bidirectional marks and overrides, which reorder the rest of a line
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+}
+_ESCAPE_SEQUENCES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|(?:\x1b[\]P^_X]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC, DCS…
+    r"|\x1b[ -/]*[0-~]"  # any other escape sequence
+)
+"""Terminal escape sequences, removed whole so none of their parameters is left behind."""
 
 
 def _cell_text(value: Any, max_width: int) -> str:
@@ -138,5 +175,6 @@ def _cell_text(value: Any, max_width: int) -> str:
     else:
         text = str(value)
     # No line breaks, tabs or terminal escape sequences from untrusted names in a terminal.
+    text = _ESCAPE_SEQUENCES.sub("", text)
     text = " ".join(text.split()).translate(_CONTROL_CHARACTERS)
     return text if len(text) <= max_width else text[: max_width - 1] + "…"

@@ -57,13 +57,13 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
     """Statuses (fixed order), client names, tag names with colours, and date/limit bounds."""
     observed_statuses = [str(s) for s in frame["status"].dropna().unique()]
     statuses = tuple(s for s in vocab.status_order(observed_statuses) if s in observed_statuses)
-    clients = tuple(sorted({str(c) for c in frame["client_name"].dropna().unique()}, key=str.lower))
+    clients = tuple(sorted({str(c) for c in frame["client_name"].dropna().unique()}, key=_by_name))
     names, colors = _flat_tags(frame)
     tag_colors: dict[str, str] = {}
     for name, color in zip(names.to_pylist(), colors.to_pylist(), strict=True):
         if color and name not in tag_colors:
             tag_colors[name] = color
-    tags = tuple(sorted(set(names.to_pylist()), key=str.lower))
+    tags = tuple(sorted(set(names.to_pylist()), key=_by_name))
     limits = frame["max_leads_per_day"].dropna()
     return FilterOptions(
         statuses=statuses,
@@ -74,6 +74,11 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
         daily_limit=(int(limits.min()), int(limits.max())) if len(limits) else (0, 0),
         tag_colors=tag_colors,
     )
+
+
+def _by_name(text: str) -> tuple[str, str]:
+    """Case-insensitive order; names that differ only in case keep one fixed order."""
+    return text.lower(), text
 
 
 def _date_bounds(times: pd.Series) -> tuple[date | None, date | None]:
@@ -147,10 +152,15 @@ def _between_dates(times: pd.Series, bounds: tuple[date | None, date | None]) ->
         return None
     within = times.notna()
     if start is not None:
-        within &= times >= pd.Timestamp(start, tz="UTC")
+        within &= times >= _utc_midnight(start)
     if end is not None:
-        within &= times < pd.Timestamp(end, tz="UTC") + pd.Timedelta(days=1)
+        within &= times < _utc_midnight(end) + pd.Timedelta(days=1)
     return within.to_numpy(dtype=bool)
+
+
+def _utc_midnight(day: date) -> pd.Timestamp:
+    """The start of ``day`` in UTC; a datetime (or Timestamp) bound counts as its calendar date."""
+    return pd.Timestamp(day.year, day.month, day.day, tz="UTC")
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

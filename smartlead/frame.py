@@ -228,10 +228,30 @@ def campaigns_frame(
     """
     if records is None:
         records = []
-    row_count = len(records)
-    if row_count == 0:
+    if len(records) == 0:
         return empty_frame()
+    try:
+        return _build_frame(records, clients)
+    except UnicodeEncodeError:
+        # JSON may carry lone UTF-16 surrogates ("\ud800") that no UTF-8 text can hold.
+        return _build_frame(_without_lone_surrogates(records), _without_lone_surrogates(clients))
 
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """The same JSON value with every unpaired surrogate replaced by U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_lone_surrogates(item) for item in value]
+    return value
+
+
+def _build_frame(
+    records: Sequence[Any], clients: Iterable[Mapping[str, Any]] | None
+) -> pd.DataFrame:
+    row_count = len(records)
     dicts, extra = _split_known_and_extra(records)
     unreadable: list[list[str]] = [[] for _ in range(row_count)]
     columns: dict[str, Any] = {}

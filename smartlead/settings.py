@@ -7,7 +7,9 @@ a deployment can change the environment without re-importing anything.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -22,6 +24,7 @@ ENV_RATE_LIMIT = "SMARTLEAD_RATE_LIMIT"
 ENV_HISTORY_PATH = "SMARTLEAD_HISTORY_PATH"
 ENV_HISTORY_INTERVAL = "SMARTLEAD_HISTORY_INTERVAL"
 ENV_HISTORY_RETENTION_DAYS = "SMARTLEAD_HISTORY_RETENTION_DAYS"
+ENV_ANALYTICS_TTL = "SMARTLEAD_ANALYTICS_TTL"
 
 DEFAULT_CACHE_TTL_SECONDS = 300
 """SmartLead's guide suggests caching the campaign list for about five minutes."""
@@ -55,7 +58,7 @@ def cache_ttl_seconds() -> int:
     raw = os.environ.get(ENV_CACHE_TTL, "").strip()
     try:
         value = int(float(raw))
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf" parses as a float but is no whole number
         return DEFAULT_CACHE_TTL_SECONDS
     return value if value > 0 else DEFAULT_CACHE_TTL_SECONDS
 
@@ -122,3 +125,47 @@ def history_retention_days() -> int | None:
     if value < 0:
         return DEFAULT_HISTORY_RETENTION_DAYS
     return value or None
+
+
+DEFAULT_RATE_LIMIT: tuple[int, float] = (10, 2.0)
+"""SmartLead's help centre: 10 requests every 2 seconds per API key, across all endpoints."""
+
+_RATE_LIMIT = re.compile(
+    r"^\s*(\d+)\s*(?:/|per)\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:s|sec|secs|seconds?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def rate_limit() -> tuple[int, float]:
+    """The API request budget as ``(requests, per_seconds)``: ``SMARTLEAD_RATE_LIMIT``.
+
+    Written ``requests/seconds``: ``10/2`` (the default: 10 requests every 2 seconds, as
+    SmartLead's help centre states), ``60/60`` for the newer guide's 60 a minute; ``10/2s``
+    and ``10 per 2`` read the same. Anything else (``fast``, ``0/2``, ``10/0``, more than
+    10,000 requests, a window over a day) falls back to the default.
+    """
+    raw = os.environ.get(ENV_RATE_LIMIT, "")
+    match = _RATE_LIMIT.match(raw)
+    if match is None:
+        return DEFAULT_RATE_LIMIT
+    requests, seconds = int(match.group(1)), float(match.group(2))
+    if not (1 <= requests <= 10_000 and math.isfinite(seconds) and 0 < seconds <= 86_400):
+        return DEFAULT_RATE_LIMIT
+    return requests, seconds
+
+
+DEFAULT_ANALYTICS_TTL_SECONDS = 900
+"""Campaign analytics cost one request each, so they stay fresh longer than the list: 15 min."""
+
+
+def analytics_ttl_seconds() -> int:
+    """How long fetched campaign analytics stay fresh (``SMARTLEAD_ANALYTICS_TTL``, seconds).
+
+    Bad, zero or negative values fall back to 900 s.
+    """
+    raw = os.environ.get(ENV_ANALYTICS_TTL, "").strip()
+    try:
+        value = int(float(raw))
+    except (ValueError, OverflowError):
+        return DEFAULT_ANALYTICS_TTL_SECONDS
+    return value if value > 0 else DEFAULT_ANALYTICS_TTL_SECONDS

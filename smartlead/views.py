@@ -80,6 +80,8 @@ def sort_campaigns(frame: pd.DataFrame, order: str) -> pd.DataFrame:
 
 def setting_text(value: Any) -> str:
     """A setting as plain words: lists joined, yes/no for flags, '—' for missing."""
+    if isinstance(value, np.ndarray):  # list cells of a frame read back from Parquet
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) if value else "(none)"
     if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):

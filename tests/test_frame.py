@@ -296,3 +296,16 @@ def test_any_json_like_list_gives_the_schema_and_one_row_per_record(records):
     assert len(frame) == len(records)
     assert tuple(frame.columns) == COLUMNS
     assert dtype_names(frame) == SCHEMA_DTYPES
+
+
+def test_lone_surrogates_in_the_json_do_not_lose_the_portfolio():
+    # json.loads accepts "\ud800", which no UTF-8 text (and so no Arrow column) can hold.
+    records = [
+        {"id": 1, "name": "Caf\ud800", "tags": [{"tag_id": 1, "tag_name": "x\udc00"}]},
+        {"id": 2, "name": "fine", "odd": "\ud83d"},
+    ]
+    frame = campaigns_frame(records, clients=[{"id": 3, "name": "\ud800"}])
+    assert frame["id"].tolist() == [1, 2]
+    assert frame["name"].iloc[0].startswith("Caf")
+    assert "\ufffd" in frame["name"].iloc[0]
+    assert frame["name"].iloc[1] == "fine"

@@ -1,0 +1,299 @@
+"""The Altair charts: valid on any frame, fixed colours, words on the axes, selections read back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from smartlead import vocab
+from smartlead.charts import (
+    STATUS_PICK,
+    TAG_PICK,
+    UNTAGGED_COLOR,
+    client_limit_chart,
+    daily_limit_histogram,
+    selected_values,
+    status_chart,
+    status_scale,
+    tag_chart,
+)
+from smartlead.demo import demo_campaigns, demo_clients
+from smartlead.filters import UNTAGGED, filter_options
+from smartlead.frame import COLUMNS, campaigns_frame, empty_frame
+
+
+def record(campaign_id: int, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": campaign_id,
+        "name": f"Campaign {campaign_id}",
+        "status": "ACTIVE",
+        "client_id": 11,
+        "max_leads_per_day": 50,
+        "tags": [],
+    }
+    base.update(fields)
+    return base
+
+
+def tag(name: str, color: str | None) -> dict[str, Any]:
+    return {"tag_id": sum(map(ord, name)), "tag_name": name, "tag_color": color}
+
+
+SMALL = campaigns_frame(
+    [
+        record(1, tags=[tag("Hot", "#FF0000"), tag("EMEA", "#00AA00")], max_leads_per_day=100),
+        record(2, status="PAUSED", tags=[tag("Hot", "#FF0000")]),
+        record(3, status="WARMING_UP", tags=[], client_id=12),
+        record(4, tags=None, client_id=12, max_leads_per_day=None),
+        record(5, status="ZEBRA", tags=[tag("Uncoloured", None), tag("Hot", "#FF0000")]),
+    ],
+    [{"id": 11, "name": "Acme"}, {"id": 12, "name": "Northwind"}],
+)
+DEMO = campaigns_frame(demo_campaigns(120), demo_clients())
+ALL_NA = campaigns_frame(
+    [
+        record(1, max_leads_per_day=None, tags=None),
+        record(2, status="PAUSED", max_leads_per_day=None, tags=None),
+        record(3, status=None, max_leads_per_day=None, tags=None, client_id=None),
+    ]
+)
+FRAMES = {
+    "small": SMALL,
+    "demo": DEMO,
+    "empty": empty_frame(),
+    "empty view": DEMO.iloc[0:0],
+    "all limits and tags missing": ALL_NA,
+    "one campaign": DEMO.iloc[[7]],
+}
+
+
+def _tag_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    return tag_chart(frame, filter_options(frame).tag_colors)
+
+
+BUILDERS: dict[str, Callable[[pd.DataFrame], Any]] = {
+    "status": status_chart,
+    "tag": _tag_chart,
+    "daily limit histogram": daily_limit_histogram,
+    "client limit": client_limit_chart,
+}
+
+
+def walk(node: Any) -> Iterator[dict[str, Any]]:
+    """Every dict in a chart specification, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [node["encoding"] for node in walk(spec) if isinstance(node.get("encoding"), dict)]
+
+
+def dataset_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+# --------------------------------------------------------------------------- validity
+
+
+@pytest.mark.parametrize("frame_name", FRAMES)
+@pytest.mark.parametrize("builder_name", BUILDERS)
+def test_every_chart_validates_on_every_frame(builder_name: str, frame_name: str) -> None:
+    chart = BUILDERS[builder_name](FRAMES[frame_name])
+    spec = chart.to_dict()  # Altair validates against the Vega-Lite schema here
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert encodings(spec)
+
+
+def test_charts_send_only_the_columns_they_need() -> None:
+    for builder in BUILDERS.values():
+        for row in dataset_rows(builder(DEMO).to_dict()):
+            assert "name" not in row  # campaign names (long, untrusted) stay out of the browser
+            assert set(row) <= {"status", "tag", "tag_color", "max_leads_per_day", "client_name"}
+
+
+def test_chart_data_holds_the_right_rows() -> None:
+    assert len(dataset_rows(status_chart(SMALL).to_dict())) == 5
+    # one row per (campaign, tag): two for campaign 1, untagged 3 and 4 once each
+    tag_rows = dataset_rows(_tag_chart(SMALL).to_dict())
+    assert sorted(row["tag"] for row in tag_rows) == sorted(
+        ["Hot", "EMEA", "Hot", UNTAGGED, UNTAGGED, "Uncoloured", "Hot"]
+    )
+    # campaigns without a limit are left out of the histogram
+    assert len(dataset_rows(daily_limit_histogram(SMALL).to_dict())) == 4
+    # the client chart counts active campaigns only
+    client_rows = dataset_rows(client_limit_chart(SMALL).to_dict())
+    assert sorted(row["client_name"] for row in client_rows) == ["Acme", "Northwind"]
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def test_status_scale_maps_known_statuses_to_their_colours_and_appends_unknown() -> None:
+    scale = status_scale(["PAUSED", "WARMING_UP", "ACTIVE", "AARDVARK"]).to_dict()
+    assert scale["domain"] == [*vocab.STATUSES, "AARDVARK", "WARMING_UP"]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    for status, colour in vocab.STATUS_COLORS.items():
+        assert colours[status] == colour
+    assert colours["WARMING_UP"] == colours["AARDVARK"] == vocab.OTHER_STATUS_COLOR
+
+
+def test_status_scale_without_unknown_statuses_is_the_fixed_palette() -> None:
+    scale = status_scale([]).to_dict()
+    assert scale["domain"] == list(vocab.STATUSES)
+    assert scale["range"] == [vocab.STATUS_COLORS[s] for s in vocab.STATUSES]
+
+
+@pytest.mark.parametrize("builder", [status_chart, daily_limit_histogram])
+def test_status_colours_are_the_same_in_every_status_chart(builder: Callable) -> None:
+    spec = builder(SMALL).to_dict()
+    (scale,) = [e["color"]["scale"] for e in encodings(spec) if "color" in e]
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["ACTIVE"] == vocab.STATUS_COLORS["ACTIVE"]
+    assert colours["PAUSED"] == vocab.STATUS_COLORS["PAUSED"]
+    assert colours["WARMING_UP"] == colours["ZEBRA"] == vocab.OTHER_STATUS_COLOR
+
+
+def test_status_chart_lists_statuses_in_the_fixed_order() -> None:
+    spec = status_chart(SMALL).to_dict()
+    assert spec["encoding"]["y"]["sort"] == [*vocab.STATUSES, "WARMING_UP", "ZEBRA"]
+
+
+def test_tag_colours_come_from_smartlead_and_untagged_is_grey() -> None:
+    spec = _tag_chart(SMALL).to_dict()
+    scales = [e["color"]["scale"] for e in encodings(spec) if "color" in e]
+    assert scales
+    for scale in scales:
+        colours = dict(zip(scale["domain"], scale["range"], strict=True))
+        assert colours == {
+            "Hot": "#FF0000",
+            "EMEA": "#00AA00",
+            UNTAGGED: UNTAGGED_COLOR,
+            "Uncoloured": UNTAGGED_COLOR,
+        }
+        # the tag on most campaigns first
+        assert scale["domain"][:2] == ["Hot", UNTAGGED]
+        assert sorted(scale["domain"][2:]) == ["EMEA", "Uncoloured"]
+
+
+def test_tag_chart_uses_the_demo_tag_colours() -> None:
+    options = filter_options(DEMO)
+    spec = tag_chart(DEMO, options.tag_colors).to_dict()
+    scale = next(e["color"]["scale"] for e in encodings(spec) if "color" in e)
+    colours = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colours["Q1"] == "#FF5733"
+    assert colours["Outbound"] == "#2ECC71"
+    assert colours[UNTAGGED] == UNTAGGED_COLOR
+
+
+def test_client_chart_wears_the_active_colour() -> None:
+    spec = client_limit_chart(SMALL).to_dict()
+    assert spec["mark"]["color"] == vocab.STATUS_COLORS["ACTIVE"]
+
+
+# --------------------------------------------------------------------------- words
+
+
+@pytest.mark.parametrize("builder_name", BUILDERS)
+def test_axis_titles_are_words_and_tooltips_exist(builder_name: str) -> None:
+    spec = BUILDERS[builder_name](SMALL).to_dict()
+    found_axis = False
+    for encoding in encodings(spec):
+        for channel in ("x", "y"):
+            axis = encoding.get(channel)
+            if not axis or axis.get("axis", {}) is None:
+                continue  # a hidden axis needs no title
+            found_axis = True
+            title = axis.get("title")
+            assert isinstance(title, str), (channel, axis)
+            assert title not in COLUMNS
+            assert "_" not in title
+            assert any(ch.isalpha() for ch in title)
+        tooltips = encoding.get("tooltip")
+        if tooltips is not None:
+            assert tooltips
+            for tip in tooltips:
+                assert tip.get("title"), tip
+                assert "_" not in tip["title"], tip
+        legend = encoding.get("color", {}).get("legend")
+        if legend:
+            assert "_" not in legend.get("title", "")
+    assert found_axis
+    assert any(encoding.get("tooltip") for encoding in encodings(spec))
+
+
+@pytest.mark.parametrize("builder_name", BUILDERS)
+def test_every_chart_has_a_title(builder_name: str) -> None:
+    spec = BUILDERS[builder_name](SMALL).to_dict()
+    titles = [node["title"] for node in walk(spec) if isinstance(node.get("title"), str)]
+    assert any(" " in title for title in titles)
+
+
+def test_clickable_charts_carry_their_named_selections() -> None:
+    status_params = [p["name"] for p in status_chart(SMALL).to_dict().get("params", [])]
+    assert STATUS_PICK in status_params
+    tag_spec = _tag_chart(SMALL).to_dict()
+    tag_params = [p["name"] for node in walk(tag_spec) for p in node.get("params", [])]
+    assert TAG_PICK in tag_params
+
+
+# --------------------------------------------------------------------------- selections
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"selection": {STATUS_PICK: [{"status": "ACTIVE"}]}}, ["ACTIVE"]),
+        (
+            {"selection": {STATUS_PICK: [{"status": "ACTIVE"}, {"status": "PAUSED"}]}},
+            ["ACTIVE", "PAUSED"],
+        ),
+        ({"selection": {STATUS_PICK: {"status": ["ACTIVE"]}}}, ["ACTIVE"]),
+        (
+            {"selection": {STATUS_PICK: {"status": ["ACTIVE", None, "PAUSED"]}}},
+            ["ACTIVE", "PAUSED"],
+        ),
+        ({"selection": {STATUS_PICK: []}}, []),
+        ({"selection": {STATUS_PICK: {}}}, []),
+        ({"selection": {}}, []),
+        ({}, []),
+        (None, []),
+        ("garbage", []),
+        (42, []),
+        ([{"status": "ACTIVE"}], []),
+        ({"selection": None}, []),
+        ({"selection": "status_pick"}, []),
+        ({"selection": {STATUS_PICK: None}}, []),
+        ({"selection": {STATUS_PICK: 5}}, []),
+        ({"selection": {STATUS_PICK: 2.5}}, []),
+        ({"selection": {STATUS_PICK: True}}, []),
+        ({"selection": {STATUS_PICK: object()}}, []),
+        ({"selection": {STATUS_PICK: "ACTIVE"}}, []),
+        ({"selection": {STATUS_PICK: {"status": "ACTIVE"}}}, []),
+        ({"selection": {STATUS_PICK: [None, 3, "x", {"status": None}, {"other": 1}]}}, []),
+        ({"selection": {TAG_PICK: [{"tag": "Q1"}]}}, []),  # another chart's selection
+    ],
+)
+def test_selected_values_reads_every_shape_without_raising(event: Any, expected: list[str]):
+    assert selected_values(event, STATUS_PICK) == expected
+
+
+def test_selected_values_of_the_tag_chart() -> None:
+    event = {"selection": {TAG_PICK: [{"tag": "Q1"}, {"tag": UNTAGGED}]}}
+    assert selected_values(event, TAG_PICK) == ["Q1", UNTAGGED]
+    assert selected_values({"selection": {TAG_PICK: {"tag": ["Q1"]}}}, TAG_PICK) == ["Q1"]
+    assert selected_values(event, STATUS_PICK) == []
+
+
+def test_selected_values_reads_numbers_as_text() -> None:
+    event = {"selection": {STATUS_PICK: [{"status": 3}]}}
+    assert selected_values(event, STATUS_PICK) == ["3"]

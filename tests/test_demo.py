@@ -1,0 +1,151 @@
+"""The demo portfolio: deterministic, realistic in shape, and as awkward as a live account."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import pairwise
+
+import pandas as pd
+import pytest
+
+from smartlead import vocab
+from smartlead.demo import (
+    AWKWARD_NAMES,
+    DEMO_CLIENTS,
+    DEMO_TAGS,
+    demo_campaigns,
+    demo_clients,
+)
+from smartlead.frame import COLUMNS, KNOWN_FIELDS, campaigns_frame
+
+DOCUMENTED_FIELDS = KNOWN_FIELDS - {"tags"}
+
+
+@pytest.fixture(scope="module")
+def portfolio() -> list[dict]:
+    return demo_campaigns(300)
+
+
+def test_same_size_and_seed_give_the_same_portfolio() -> None:
+    assert demo_campaigns(300) == demo_campaigns(300)
+    assert demo_campaigns(50, seed=11) == demo_campaigns(50, seed=11)
+    assert demo_campaigns(300) == demo_campaigns(300, seed=7)  # 7 is the default seed
+
+
+def test_a_different_seed_gives_a_different_portfolio() -> None:
+    first, second = demo_campaigns(100, seed=1), demo_campaigns(100, seed=2)
+    assert first != second
+    assert [r["name"] for r in first] != [r["name"] for r in second]
+
+
+def test_the_caller_gets_fresh_records() -> None:
+    first = demo_campaigns(30)
+    first[0]["name"] = "changed"
+    assert demo_campaigns(30)[0]["name"] != "changed"
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 19, 20, 300])
+def test_size_is_what_was_asked(n: int) -> None:
+    assert len(demo_campaigns(n)) == n
+
+
+def test_ids_strictly_descending_and_unique(portfolio: list[dict]) -> None:
+    ids = [r["id"] for r in portfolio]
+    assert all(a > b for a, b in pairwise(ids))
+    assert all(isinstance(i, int) for i in ids)
+
+
+def test_records_are_in_the_apis_shape(portfolio: list[dict]) -> None:
+    for record in portfolio:
+        assert isinstance(record, dict)
+        assert {"id", "name", "status", "created_at", "updated_at", "tags"} <= set(record)
+        assert set(record) <= KNOWN_FIELDS | {"sequence_count"}
+    complete = [r for r in portfolio if set(r) >= DOCUMENTED_FIELDS]
+    assert len(complete) > 250
+    created = [r["created_at"] for r in portfolio]
+    assert all(t.endswith("Z") and "T" in t for t in created)
+    assert all(r["updated_at"] >= r["created_at"] for r in portfolio)
+
+
+def test_records_are_json_serialisable(portfolio: list[dict]) -> None:
+    assert json.loads(json.dumps(portfolio)) == portfolio
+    assert json.loads(json.dumps(demo_clients())) == demo_clients()
+
+
+def test_every_status_is_present_at_300(portfolio: list[dict]) -> None:
+    raw = Counter(r["status"] for r in portfolio)
+    for status in vocab.STATUSES:
+        assert raw[status] > 0, status
+    # and the spellings a live account shows: the DRAFT alias and a status we do not know
+    assert raw["DRAFT"] > 0
+    assert raw["WARMING_UP"] > 0
+    canonical = {vocab.canonical_status(s) for s in raw}
+    assert set(vocab.STATUSES) <= canonical
+
+
+def test_daily_limits_between_10_and_1000(portfolio: list[dict]) -> None:
+    limits = [r["max_leads_per_day"] for r in portfolio]
+    assert all(isinstance(limit, int) and 10 <= limit <= 1000 for limit in limits)
+    assert min(limits) < 50
+    assert max(limits) > 500
+
+
+@pytest.mark.parametrize("n", [20, 300])
+def test_awkward_records_are_present(n: int) -> None:
+    records = demo_campaigns(n)
+    names = {r["name"] for r in records}
+    assert set(AWKWARD_NAMES) <= names
+    assert any(r["tags"] is None for r in records)
+    assert any(r["tags"] == [] for r in records)
+    assert any(r["scheduler_cron_value"] is None for r in records)
+    assert any("unsubscribe_text" not in r for r in records)
+    assert any(r["status"] == "WARMING_UP" for r in records)
+    assert any(r["status"] == "DRAFT" for r in records)
+    assert any(isinstance(r["track_settings"], str) for r in records)
+    assert any(
+        r["track_settings"] == ["DONT_TRACK_EMAIL_OPEN", "DONT_TRACK_LINK_CLICK"] for r in records
+    )
+    ids = {r["id"] for r in records}
+    assert any(r["parent_campaign_id"] == 99 and 99 not in ids for r in records)
+    assert any("sequence_count" in r for r in records)
+
+
+def test_subsequences_follow_an_older_campaign_of_the_portfolio(portfolio: list[dict]) -> None:
+    by_id = {r["id"]: r for r in portfolio}
+    children = [r for r in portfolio if r["parent_campaign_id"] in by_id]
+    assert len(children) > 10
+    for child in children:
+        assert child["parent_campaign_id"] < child["id"]
+
+
+def test_clients_and_tags_come_from_the_fixed_lists(portfolio: list[dict]) -> None:
+    client_ids = {client_id for client_id, _ in DEMO_CLIENTS}
+    assert {r["client_id"] for r in portfolio} - {None} <= client_ids
+    assert len({r["client_id"] for r in portfolio} - {None}) == len(DEMO_CLIENTS)
+    assert any(r["client_id"] is None for r in portfolio)  # campaigns outside any client
+    colours = {name: colour for _, name, colour in DEMO_TAGS}
+    for record in portfolio:
+        for tag in record["tags"] or []:
+            assert colours[tag["tag_name"]] == tag["tag_color"]
+    assert [c["id"] for c in demo_clients()] == [client_id for client_id, _ in DEMO_CLIENTS]
+
+
+@pytest.mark.parametrize("n", [0, 1, 20, 300])
+def test_the_frame_keeps_every_demo_row(n: int) -> None:
+    records = demo_campaigns(n)
+    frame = campaigns_frame(records, demo_clients())
+    assert len(frame) == n
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame["id"].tolist() == [r["id"] for r in records]
+    if n:
+        assert frame["client_name"].isin([name for _, name in DEMO_CLIENTS] + ["(no client)"]).all()
+
+
+def test_the_frame_of_the_demo_shows_its_oddities(portfolio: list[dict]) -> None:
+    frame = campaigns_frame(portfolio, demo_clients())
+    assert frame["tags"].isna().any()
+    assert "DRAFT" not in set(frame["status"])
+    assert "WARMING_UP" in set(frame["status"])
+    assert frame["extra"].notna().any()  # the undocumented sequence_count is kept
+    assert pd.Series(frame["max_leads_per_day"]).between(10, 1000).all()

@@ -1,0 +1,299 @@
+"""Sorting the campaigns table and the campaign detail pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smartlead.frame import campaigns_frame, empty_frame
+from smartlead.views import (
+    SETTING_LABELS,
+    SORT_ORDERS,
+    campaign_details,
+    setting_text,
+    sort_campaigns,
+)
+
+NEW_YORK_WEEKDAYS = {
+    "tz": "America/New_York",
+    "days": [1, 2, 3, 4, 5],
+    "startHour": "09:00",
+    "endHour": "17:30",
+}
+
+
+def record(campaign_id: int | None, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": campaign_id,
+        "name": f"Campaign {campaign_id}",
+        "status": "ACTIVE",
+        "client_id": 11,
+        "track_settings": [],
+        "scheduler_cron_value": NEW_YORK_WEEKDAYS,
+        "unsubscribe_text": "",
+        "tags": [],
+    }
+    base.update(fields)
+    return base
+
+
+RECORDS = [
+    record(
+        5,
+        name="Echo",
+        created_at="2025-01-05T10:30:00Z",
+        updated_at="2025-02-01T00:00:00Z",
+        max_leads_per_day=100,
+        track_settings=["DONT_EMAIL_OPEN"],
+        send_as_plain_text=True,
+        tags=[
+            {"tag_id": 1, "tag_name": "Q1", "tag_color": "#FF0000"},
+            {"tag_id": 2, "tag_name": "EMEA", "tag_color": None},
+        ],
+    ),
+    record(
+        4,
+        name="delta",
+        created_at="2025-01-05T10:30:00Z",
+        updated_at="2025-03-01T00:00:00Z",
+        max_leads_per_day=300,
+        parent_campaign_id=5,
+    ),
+    record(
+        3,
+        name="Charlie",
+        created_at="2025-01-03T00:00:00Z",
+        updated_at=None,
+        max_leads_per_day=100,
+        parent_campaign_id=99,  # a parent that no longer exists
+        scheduler_cron_value=None,
+    ),
+    record(
+        2,
+        name=None,
+        created_at=None,
+        updated_at="2025-01-10T00:00:00Z",
+        max_leads_per_day=None,
+        parent_campaign_id=5,
+    ),
+    record(
+        1,
+        name="alpha",
+        created_at="2025-01-01T00:00:00Z",
+        updated_at="2025-01-02T00:00:00Z",
+        max_leads_per_day=50,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return campaigns_frame(RECORDS, [{"id": 11, "name": "Acme"}])
+
+
+def ids(view: pd.DataFrame) -> list[Any]:
+    return view["id"].tolist()
+
+
+# --------------------------------------------------------------------------- sorting
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        # ties on the time broken by id, newest id first; no creation time goes last
+        ("Newest first", [5, 4, 3, 1, 2]),
+        ("Oldest first", [1, 3, 4, 5, 2]),
+        ("Recently updated", [4, 5, 2, 1, 3]),
+        ("Daily limit, high to low", [4, 5, 3, 1, 2]),
+        # case-insensitive (a plain sort would put "Charlie" and "Echo" before "alpha")
+        ("Name, A to Z", [1, 3, 4, 5, 2]),
+    ],
+)
+def test_sort_orders_put_missing_values_last(
+    frame: pd.DataFrame, order: str, expected: list[int]
+) -> None:
+    assert order in SORT_ORDERS
+    shuffled = frame.iloc[[2, 4, 0, 3, 1]]
+    assert ids(sort_campaigns(frame, order)) == expected
+    assert ids(sort_campaigns(shuffled, order)) == expected
+
+
+def test_every_sort_order_is_tested() -> None:
+    assert set(SORT_ORDERS) == {
+        "Newest first",
+        "Oldest first",
+        "Recently updated",
+        "Daily limit, high to low",
+        "Name, A to Z",
+    }
+
+
+def test_unknown_sort_order_keeps_the_apis_order(frame: pd.DataFrame) -> None:
+    assert ids(sort_campaigns(frame, "By colour")) == [5, 4, 3, 2, 1]
+
+
+def test_sorting_keeps_rows_and_leaves_the_frame_alone(frame: pd.DataFrame) -> None:
+    before = frame.copy()
+    for order in SORT_ORDERS:
+        result = sort_campaigns(frame, order)
+        assert sorted(ids(result)) == [1, 2, 3, 4, 5]
+        assert list(result.columns) == list(frame.columns)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_sorting_an_empty_frame_or_one_with_a_missing_id() -> None:
+    for order in SORT_ORDERS:
+        assert sort_campaigns(empty_frame(), order).empty
+    frame = campaigns_frame(
+        [
+            record(None, name="b", created_at="2025-01-01T00:00:00Z", max_leads_per_day=10),
+            record(7, name="A", created_at="2025-01-01T00:00:00Z", max_leads_per_day=10),
+        ]
+    )
+    assert ids(sort_campaigns(frame, "Newest first"))[0] == 7
+    assert ids(sort_campaigns(frame, "Name, A to Z"))[0] == 7
+
+
+# --------------------------------------------------------------------------- details
+
+
+def settings_of(details: Any) -> dict[str, str]:
+    return dict(zip(details.settings["Setting"], details.settings["Value"], strict=True))
+
+
+def test_details_of_a_main_campaign(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, 5)
+    assert details is not None
+    assert details.campaign["name"] == "Echo"
+    assert details.parent_id is None
+    assert details.parent is None
+    assert ids(details.children) == [4, 2]
+    assert list(details.children.columns) == ["id", "name", "status"]
+    shown = settings_of(details)
+    assert shown["Campaign id"] == "5"
+    assert shown["Name"] == "Echo"
+    assert shown["Client"] == "Acme"
+    assert shown["Parent campaign id"] == "—"
+    assert shown["Created (UTC)"] == "2025-01-05 10:30"
+    assert shown["Daily limit (new leads per day)"] == "100"
+    assert shown["Tags"] == "Q1, EMEA"
+    assert shown["Tracks opens"] == "no"
+    assert shown["Tracks clicks"] == "yes"
+    assert shown["Plain text"] == "yes"
+    assert shown["Unsubscribe text"] == "(empty)"
+    assert shown["Window length (hours)"] == "8.5"
+    assert shown["Window (local time)"] == "09:00–17:30"
+    assert shown["Sending window"].startswith("Mon–Fri 09:00–17:30")
+
+
+def test_details_list_every_setting_with_a_label(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, 5)
+    assert details is not None
+    labels = details.settings["Setting"].tolist()
+    assert labels[: len(SETTING_LABELS)] == [label for _, label in SETTING_LABELS]
+    assert all(isinstance(value, str) and value for value in details.settings["Value"])
+    assert not any("_" in label for label in labels)
+
+
+def test_details_of_a_subsequence_whose_parent_is_present(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, 4)
+    assert details is not None
+    assert details.parent_id == 5
+    assert details.parent is not None
+    assert details.parent["id"] == 5
+    assert details.parent["name"] == "Echo"
+    assert details.children.empty
+    assert settings_of(details)["Parent campaign id"] == "5"
+
+
+def test_details_of_a_subsequence_whose_parent_is_gone(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, 3)
+    assert details is not None
+    assert details.parent_id == 99
+    assert details.parent is None
+    shown = settings_of(details)
+    assert shown["Last updated (UTC)"] == "—"
+    assert shown["Tags"] == "(none)"
+    assert shown["Sending window"] == "No schedule"
+    assert "Window (local time)" not in shown
+
+
+def test_details_of_a_campaign_with_missing_fields(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, 2)
+    assert details is not None
+    shown = settings_of(details)
+    assert shown["Name"] == "—"
+    assert shown["Created (UTC)"] == "—"
+    assert shown["Daily limit (new leads per day)"] == "—"
+
+
+@pytest.mark.parametrize("campaign_id", [12345, None, pd.NA, 99])
+def test_details_of_an_unknown_id_is_none(frame: pd.DataFrame, campaign_id: Any) -> None:
+    assert campaign_details(frame, campaign_id) is None
+
+
+def test_details_accept_numpy_ids(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, np.int64(4))
+    assert details is not None
+    assert details.parent_id == 5
+
+
+def test_details_in_an_empty_frame_are_none() -> None:
+    assert campaign_details(empty_frame(), 1) is None
+
+
+def test_a_campaign_without_an_id_in_the_frame_does_not_break_details() -> None:
+    frame = campaigns_frame(
+        [
+            record(None, name="No id", parent_campaign_id=8),
+            record(8, name="Main"),
+            record(9, name="Child", parent_campaign_id=8),
+        ]
+    )
+    details = campaign_details(frame, 8)
+    assert details is not None
+    assert details.campaign["name"] == "Main"
+    assert details.children["name"].tolist() == ["No id", "Child"]
+    child = campaign_details(frame, 9)
+    assert child is not None
+    assert child.parent is not None
+    assert child.parent["name"] == "Main"
+    assert campaign_details(frame, pd.NA) is None
+
+
+# --------------------------------------------------------------------------- setting_text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["Q1", "EMEA"], "Q1, EMEA"),
+        ([], "(none)"),
+        (("a",), "a"),
+        (np.array(["x", "y"]), "x, y"),  # list cells of a frame read back from Parquet
+        (np.array([], dtype=object), "(none)"),
+        (True, "yes"),
+        (False, "no"),
+        (np.bool_(True), "yes"),
+        (np.bool_(False), "no"),
+        (pd.array([True], dtype="boolean")[0], "yes"),
+        (None, "—"),
+        (pd.NA, "—"),
+        (pd.NaT, "—"),
+        (float("nan"), "—"),
+        ("", "(empty)"),
+        ("Reply STOP", "Reply STOP"),
+        (pd.Timestamp("2025-11-25 10:43:46.826", tz="UTC"), "2025-11-25 10:43"),
+        (8.5, "8.5"),
+        (24.0, "24"),
+        (np.float64(7.25), "7.25"),
+        (0, "0"),
+        (np.int64(120), "120"),
+    ],
+)
+def test_setting_text(value: Any, expected: str) -> None:
+    assert setting_text(value) == expected
