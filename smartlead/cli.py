@@ -4,23 +4,28 @@ The API key is read from ``SMARTLEAD_API_KEY`` or asked for at a hidden prompt. 
 accepted as a command-line argument, because any user of the machine can read another
 process's arguments (``ps``, ``/proc/<pid>/cmdline``).
 
+``snapshot`` saves the portfolio to the history store (``SMARTLEAD_HISTORY_PATH``) for a
+cron job; ``diff`` prints what changed between two snapshots (see :mod:`smartlead.history`).
+
 Exit codes: 0 done; 2 usage error; 3 the key was rejected; 4 SmartLead could not be reached
 (refused, timed out); 5 any other SmartLead error (rate limit, server error, odd answer);
-6 a file could not be written.
+6 a file could not be written; 7 the history store is unavailable (turned off, missing,
+locked, read-only or damaged).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 
-from smartlead import demo, export, settings
+from smartlead import demo, export, history, settings
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
@@ -35,6 +40,7 @@ EXIT_REJECTED_KEY = 3
 EXIT_UNREACHABLE = 4
 EXIT_API_ERROR = 5
 EXIT_WRITE_FAILED = 6
+EXIT_HISTORY_UNAVAILABLE = 7
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -46,6 +52,17 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "schedule_summary",
 )
 """What ``campaigns --format table`` shows; CSV and JSON hold every column."""
+
+DIFF_TABLE_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "id",
+    "name",
+    "client_name",
+    "field",
+    "before",
+    "after",
+)
+"""What ``diff --format table`` shows; JSON also holds each campaign's tags."""
 
 
 class UsageError(Exception):
@@ -73,17 +90,21 @@ def read_api_key(
     return key
 
 
-def load_frame(args: argparse.Namespace) -> pd.DataFrame:
-    """The portfolio as a frame: the demo one, or the live one fetched with the user's key."""
-    if args.demo:
+def fetch_records(args: argparse.Namespace, api_key: str | None) -> tuple[list, list]:
+    """The campaign records and client list as SmartLead sent them (the demo's without a key).
+
+    ``api_key`` None means the demo portfolio (``--demo``); ``campaigns`` and ``snapshot``
+    both fetch through here.
+    """
+    if api_key is None:
         records = demo.demo_campaigns(args.demo_size, seed=7)
         if args.client_id is not None:
             records = [r for r in records if r.get("client_id") == args.client_id]
-        return campaigns_frame(records, demo.demo_clients())
+        return records, demo.demo_clients()
 
     from smartlead.client import SmartleadClient  # imported here so --demo needs no network code
 
-    with SmartleadClient(read_api_key()) as client:
+    with SmartleadClient(api_key) as client:
         records = client.list_campaigns(client_id=args.client_id)
         try:
             clients = client.list_clients()
@@ -93,6 +114,12 @@ def load_frame(args: argparse.Namespace) -> pd.DataFrame:
                 "Note: client names are unavailable for this key; clients are shown by id.",
                 file=sys.stderr,
             )
+    return records, clients
+
+
+def load_frame(args: argparse.Namespace) -> pd.DataFrame:
+    """The portfolio as a frame: the demo one, or the live one fetched with the user's key."""
+    records, clients = fetch_records(args, None if args.demo else read_api_key())
     return campaigns_frame(records, clients)
 
 
@@ -123,6 +150,169 @@ def command_campaigns(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def open_history() -> history.SQLiteSnapshotStore:
+    """The configured history store; HistoryUnavailableError when history is turned off."""
+    store = history.open_store()
+    if store is None:
+        raise history.HistoryUnavailableError(
+            f"History is turned off ({settings.ENV_HISTORY_PATH} says so): set it to a file "
+            "path, or unset it to use the default file."
+        )
+    return store
+
+
+def _scope(client_filter: int | None) -> str:
+    return "all clients" if client_filter is None else f"client #{client_filter}"
+
+
+def _info_line(info: history.SnapshotInfo) -> str:
+    summary = info.summary
+    by_status = summary.get("by_status") if isinstance(summary, dict) else None
+    statuses = ", ".join(f"{count} {status}" for status, count in (by_status or {}).items())
+    return (
+        f"#{info.id}  {info.taken_at:%Y-%m-%d %H:%M:%S} UTC  account {info.account}  "
+        f"{_scope(info.client_filter)}  {info.campaign_count} campaign(s)"
+        + (f" ({statuses})" if statuses else "")
+        + f"  [{info.source}]"
+    )
+
+
+def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Fetch the portfolio and save it as a snapshot (or list the stored snapshots)."""
+    store = open_history()
+    if args.list:
+        return _list_snapshots(store, args, stdout)
+
+    api_key = None if args.demo else read_api_key()
+    # The store is opened (and its salt read) before fetching: a broken store fails fast.
+    account = history.DEMO_ACCOUNT if api_key is None else store.fingerprint(api_key)
+    records, clients = fetch_records(args, api_key)
+    retention = settings.history_retention_days()
+    if args.if_due:
+        outcome = history.maybe_save(
+            store,
+            records,
+            account=account,
+            client_filter=args.client_id,
+            clients=clients,
+            retention_days=retention or 0,
+            source=history.SOURCE_CLI,
+        )
+        info, pruned, saved = outcome.info, outcome.pruned, outcome.saved
+        message = outcome.message
+    else:
+        info = store.save(
+            records,
+            account=account,
+            client_filter=args.client_id,
+            clients=clients,
+            source=history.SOURCE_CLI,
+        )
+        pruned = store.prune(keep_days=retention) if retention else 0
+        saved, message = info is not None, ""
+
+    if args.format == "json":
+        payload: dict[str, Any] = {
+            "saved": saved,
+            "snapshot": info.as_dict() if info is not None else None,
+            "pruned": pruned,
+            "message": message or None,
+        }
+        stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    elif saved and info is not None:
+        stdout.write(f"Saved snapshot {_info_line(info)}\n")
+        if pruned:
+            stdout.write(f"Pruned {pruned} snapshot(s) older than {retention} days.\n")
+    else:
+        stdout.write(f"{message}\n")
+    return EXIT_OK
+
+
+def _list_snapshots(
+    store: history.SQLiteSnapshotStore, args: argparse.Namespace, stdout: TextIO
+) -> int:
+    infos = store.list(history.DEMO_ACCOUNT if args.demo else None)
+    if args.format == "json":
+        stdout.write(
+            json.dumps([info.as_dict() for info in infos], ensure_ascii=False, indent=1) + "\n"
+        )
+    elif not infos:
+        stdout.write(f"No snapshots yet in {store.path}.\n")
+    else:
+        stdout.write("\n".join(_info_line(info) for info in infos) + "\n")
+    return EXIT_OK
+
+
+def _pick_pair(
+    store: history.SQLiteSnapshotStore, args: argparse.Namespace
+) -> tuple[history.SnapshotInfo, history.SnapshotInfo]:
+    """The two snapshots to compare: the ids given, else the latest two of one series."""
+    if args.ids:
+        if len(args.ids) != 2:
+            raise UsageError("Give two snapshot ids (OLD NEW), or none for the latest two.")
+        return store.load(args.ids[0]).info, store.load(args.ids[1]).info
+
+    client_filter = args.client_id
+    if args.demo:
+        account = history.DEMO_ACCOUNT
+    elif args.account_of_key or settings.api_key_from_env():
+        account = store.fingerprint(read_api_key())
+    else:
+        # No key at hand (a cron job, say): the series of the newest snapshot in the store.
+        candidates = [
+            info
+            for info in store.list()
+            if client_filter is None or info.client_filter == client_filter
+        ]
+        if not candidates:
+            raise UsageError(
+                f"There are no snapshots in {store.path} yet: save one with "
+                "`python -m smartlead snapshot`."
+            )
+        account, client_filter = candidates[0].account, candidates[0].client_filter
+    pair = store.latest(account, 2, client_filter=client_filter)
+    if len(pair) < 2:
+        raise UsageError(
+            f"A diff needs two snapshots of account {account} ({_scope(client_filter)}); "
+            f"{len(pair)} stored. Save another with `python -m smartlead snapshot`."
+        )
+    return pair[1], pair[0]
+
+
+def command_diff(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Print what changed between two snapshots, as a table or JSON."""
+    store = open_history()
+    older, newer = _pick_pair(store, args)
+    before, after = store.load(older.id), store.load(newer.id)
+    if (older.account, older.client_filter) != (newer.account, newer.client_filter):
+        print(
+            "Note: the two snapshots are of different accounts or client filters; campaigns "
+            "outside either one show as added or removed.",
+            file=sys.stderr,
+        )
+    changes = history.diff_snapshots(before, after)
+    summary = history.diff_summary(changes)
+    if args.format == "json":
+        payload = {
+            "before": older.as_dict(),
+            "after": newer.as_dict(),
+            "summary": summary,
+            "changes": export.frame_records(changes),
+        }
+        stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    counts = ", ".join(f"{summary[kind]} {kind}" for kind in history.CHANGE_KINDS)
+    lines = [
+        f"From {_info_line(older)}",
+        f"  to {_info_line(newer)}",
+        f"{summary['changes']} change(s): {counts}.",
+    ]
+    if len(changes):
+        lines += ["", export.to_text_table(changes, DIFF_TABLE_COLUMNS)]
+    stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def command_schema(args: argparse.Namespace, stdout: TextIO) -> int:
     """Print the campaign frame's schema as a Markdown table (the README's copy comes from here)."""
     lines = ["| column | dtype | meaning |", "| --- | --- | --- |"]
@@ -142,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"{settings.ENV_BASE_URL} points at another server."
         ),
         epilog="Exit codes: 0 ok, 2 usage, 3 key rejected, 4 unreachable, 5 API error, "
-        "6 write failed.",
+        "6 write failed, 7 history store unavailable.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -162,6 +352,55 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the campaign table's columns")
     schema.set_defaults(handler=command_schema)
+
+    history_help = (
+        f"The store is {settings.ENV_HISTORY_PATH} (default: a file in your user data "
+        f"directory; 'off' turns history off); {settings.ENV_HISTORY_RETENTION_DAYS} "
+        "(default 180) prunes old snapshots after each save."
+    )
+    snapshot = commands.add_parser(
+        "snapshot",
+        help="save the portfolio to the history store (for a cron job)",
+        description="Fetch the portfolio and save it as a snapshot. " + history_help,
+    )
+    snapshot.add_argument("--client-id", type=int, help="only this agency client's campaigns")
+    snapshot.add_argument(
+        "--demo", action="store_true", help="snapshot the built-in demo portfolio (no key)"
+    )
+    snapshot.add_argument(
+        "--demo-size", type=int, default=300, help="campaigns in the demo portfolio (default 300)"
+    )
+    snapshot.add_argument(
+        "--if-due",
+        action="store_true",
+        help=f"save only if the last snapshot is older than {settings.ENV_HISTORY_INTERVAL} "
+        "(default 3600 s)",
+    )
+    snapshot.add_argument(
+        "--list", action="store_true", help="list the stored snapshots instead of saving one"
+    )
+    snapshot.add_argument("--format", choices=("table", "json"), default="table")
+    snapshot.set_defaults(handler=command_snapshot)
+
+    diff = commands.add_parser(
+        "diff",
+        help="print what changed between two snapshots",
+        description="Compare two snapshots: the ids given, else the latest two of the key's "
+        "account (of the demo with --demo; of the newest snapshot's account when no key is "
+        "set). " + history_help,
+    )
+    diff.add_argument(
+        "ids", nargs="*", type=int, metavar="ID", help="OLD_ID NEW_ID (default: latest two)"
+    )
+    diff.add_argument("--format", choices=("table", "json"), default="table")
+    diff.add_argument("--client-id", type=int, help="compare snapshots taken for this client only")
+    diff.add_argument("--demo", action="store_true", help="compare the demo snapshots")
+    diff.add_argument(
+        "--account-of-key",
+        action="store_true",
+        help=f"use the account of the key ({settings.ENV_API_KEY} or a hidden prompt)",
+    )
+    diff.set_defaults(handler=command_diff)
     return parser
 
 
@@ -172,9 +411,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = stdout if stdout is not None else sys.stdout
     try:
         return args.handler(args, out)
-    except UsageError as error:
+    except (UsageError, history.SnapshotNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except history.HistoryUnavailableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_HISTORY_UNAVAILABLE
     except AuthenticationError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_REJECTED_KEY

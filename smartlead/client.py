@@ -17,6 +17,12 @@ Two rules shape the code:
 * **The wait is bounded.** Retries honour ``Retry-After`` and back off exponentially, but a
   per-request deadline (``_DeadlineRetry``) stops retrying once the next pause would pass it,
   so a dead or throttling server costs about ``deadline`` seconds, not minutes.
+
+Bulk work (``fetch_analytics``: one request per campaign) needs two more things from the
+client, both optional and off by default: a ``gate`` called before *every* HTTP attempt,
+retries included (a shared rate limiter's ``acquire``), and an ``on_rate_limited`` hook told
+of every 429 answer and its ``Retry-After`` (so the limiter can back off for every worker, not
+only the one that was refused).
 """
 
 from __future__ import annotations
@@ -26,13 +32,14 @@ import html
 import json
 import logging
 import math
+import operator
 import re
 import socket
 import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -63,7 +70,18 @@ from smartlead.errors import (
 )
 from smartlead.redact import install_log_redaction, redact
 
-__all__ = ["RETRY_STATUSES", "SmartleadClient", "describe_json"]
+if TYPE_CHECKING:  # analytics imports this module; only the type checker needs the reverse
+    from smartlead.analytics import AnalyticsBatch, Progress, RateLimiter
+
+__all__ = [
+    "ANALYTICS_COUNTERS",
+    "LEAD_STAT_COUNTERS",
+    "RETRY_STATUSES",
+    "SmartleadClient",
+    "describe_json",
+    "parse_analytics",
+    "parse_counter",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -96,7 +114,9 @@ class _DeadlineRetry(Retry):
 
     The start time (``time.monotonic()``) is carried through ``new()``, so every retry of
     one request measures from that request's start. ``on_response`` is called for each
-    answered attempt that is retried (the final answer is counted by the adapter).
+    answered attempt that is retried (the final answer is counted by the adapter), and
+    ``on_rate_limited(retry_after)`` for each of those that was a 429. ``gate`` is called
+    after every pause, right before the next attempt goes out (a rate limiter's turn).
     """
 
     def __init__(
@@ -105,18 +125,30 @@ class _DeadlineRetry(Retry):
         deadline: float | None = None,
         started: float | None = None,
         on_response: Callable[[], None] | None = None,
+        gate: Callable[[], Any] | None = None,
+        on_rate_limited: Callable[[float | None], None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.deadline = deadline
         self.started = started
         self.on_response = on_response
+        self.gate = gate
+        self.on_rate_limited = on_rate_limited
 
     def new(self, **kw: Any) -> _DeadlineRetry:
         kw.setdefault("deadline", self.deadline)
         kw.setdefault("started", self.started)
         kw.setdefault("on_response", self.on_response)
+        kw.setdefault("gate", self.gate)
+        kw.setdefault("on_rate_limited", self.on_rate_limited)
         return super().new(**kw)
+
+    def sleep(self, response: Any = None) -> None:
+        """Wait as urllib3 does (Retry-After, else backoff), then take a turn at the gate."""
+        super().sleep(response)
+        if self.gate is not None:
+            self.gate()
 
     def get_retry_after(self, response: Any) -> float | None:
         # A Retry-After urllib3 cannot parse falls back to the backoff instead of failing.
@@ -153,6 +185,8 @@ class _DeadlineRetry(Retry):
                 raise _DeadlinePassed(_pool, url, reason)  # type: ignore[arg-type]
         if response is not None and self.on_response is not None:
             self.on_response()
+        if response is not None and response.status == 429 and self.on_rate_limited:
+            self.on_rate_limited(self.get_retry_after(response))
         return new_retry
 
 
@@ -163,8 +197,16 @@ class _DeadlineAdapter(HTTPAdapter):
     stamps the start time per request without any shared mutable state (thread-safe).
     """
 
-    def __init__(self, retry: _DeadlineRetry, on_response: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        retry: _DeadlineRetry,
+        on_response: Callable[[], None],
+        gate: Callable[[], Any] | None = None,
+        on_rate_limited: Callable[[float | None], None] | None = None,
+    ) -> None:
         self._on_response = on_response
+        self._gate = gate
+        self._on_rate_limited = on_rate_limited
         super().__init__(max_retries=retry)
 
     @property  # type: ignore[override]
@@ -176,8 +218,14 @@ class _DeadlineAdapter(HTTPAdapter):
         self._retry_template = value
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        if self._gate is not None:
+            self._gate()
         response = super().send(request, *args, **kwargs)
         self._on_response()
+        if response.status_code == 429 and self._on_rate_limited is not None:
+            after = _header_retry_after(response.headers.get("Retry-After"))
+            limit = self._retry_template.retry_after_max
+            self._on_rate_limited(None if after is None else min(after, limit))
         return response
 
 
@@ -346,6 +394,104 @@ def _transport_kind(exc: BaseException) -> tuple[str, bool]:
     return "other", deadline
 
 
+# --------------------------------------------------------------------------- analytics
+
+ANALYTICS_COUNTERS: tuple[str, ...] = (
+    "sent_count",
+    "unique_sent_count",
+    "open_count",
+    "unique_open_count",
+    "click_count",
+    "unique_click_count",
+    "reply_count",
+    "bounce_count",
+    "block_count",
+    "unsubscribed_count",
+    "total_count",
+    "drafted_count",
+    "sequence_count",
+)
+"""The counters of ``GET /campaigns/{id}/analytics``, under their API names."""
+
+LEAD_STAT_COUNTERS: dict[str, str] = {
+    "total": "leads_total",
+    "notStarted": "leads_not_started",
+    "inprogress": "leads_in_progress",
+    "completed": "leads_completed",
+    "paused": "leads_paused",
+    "stopped": "leads_stopped",
+    "blocked": "leads_blocked",
+    "interested": "leads_interested",
+}
+"""``campaign_lead_stats`` keys → the flat names ``parse_analytics`` gives them."""
+
+_INT64_MAX = 2**63 - 1
+_DIGITS = re.compile(r"^[0-9]+(?:\.0*)?$")
+
+
+def parse_counter(value: Any) -> int | None:
+    """A SmartLead counter as an int, or None when it is missing or cannot be a count.
+
+    SmartLead sends counters as strings (``"30"``); numbers are accepted too. ``"30"``,
+    ``" 30 "``, ``30``, ``30.0`` and ``"30.0"`` give 30. None (null or missing), booleans,
+    text that is not a whole number (``"abc"``, ``"3.5"``, ``""``), negative values (a count
+    cannot be below zero: ``-1`` reads as a sentinel for "unknown", not as a number) and values
+    past the 64-bit range give None: an unreadable counter is unknown, never 0.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            return None
+        number = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _DIGITS.match(text):
+            return None
+        number = int(text.split(".", 1)[0])
+    else:
+        return None
+    return number if 0 <= number <= _INT64_MAX else None
+
+
+def parse_analytics(payload: Any) -> dict[str, int | None]:
+    """The counters of one analytics answer, parsed: every name always present, None if unknown.
+
+    Keys: ``ANALYTICS_COUNTERS`` under their API names, then ``campaign_lead_stats`` flattened
+    to the names in ``LEAD_STAT_COUNTERS`` (``leads_total``, ``leads_not_started``, ...).
+    Each value goes through ``parse_counter``. The client fields of the answer (``client_id``,
+    ``client_name``, ...) are not counters and are left out: the campaign frame has them.
+    """
+    record = payload if isinstance(payload, dict) else {}
+    parsed = {name: parse_counter(record.get(name)) for name in ANALYTICS_COUNTERS}
+    stats = record.get("campaign_lead_stats")
+    stats = stats if isinstance(stats, dict) else {}
+    for api_name, name in LEAD_STAT_COUNTERS.items():
+        parsed[name] = parse_counter(stats.get(api_name))
+    return parsed
+
+
+def _holds_analytics(payload: dict[str, Any]) -> bool:
+    return "campaign_lead_stats" in payload or any(name in payload for name in ANALYTICS_COUNTERS)
+
+
+def _campaign_id(value: Any) -> int:
+    """A campaign id as a positive int (numpy integers are fine); ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("a campaign id is a positive integer, not a boolean")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise ValueError(
+            f"a campaign id is a positive integer, not {type(value).__name__}"
+        ) from None
+    if number <= 0:
+        raise ValueError(f"a campaign id is a positive integer, not {number}")
+    return number
+
+
 # --------------------------------------------------------------------------- the client
 
 
@@ -359,6 +505,12 @@ class SmartleadClient:
     a connect failure, a 429 or a 5xx is retried (read failures once), ``backoff`` the
     exponential backoff factor, and ``deadline`` the most one call may spend retrying.
     Every failure raises a ``smartlead.errors.SmartleadError`` subclass.
+
+    ``gate`` (optional) is called before every HTTP attempt, retries included, and may block:
+    pass a shared ``smartlead.analytics.RateLimiter``'s ``acquire``. ``on_rate_limited``
+    (optional) is called with the wait SmartLead asked for (seconds, or None) on every 429
+    answer. A client is not thread-safe (its ``requests.Session`` is not): give each thread
+    its own.
     """
 
     def __init__(
@@ -369,6 +521,9 @@ class SmartleadClient:
         retries: int = 3,
         backoff: float = 0.5,
         deadline: float = 45.0,
+        *,
+        gate: Callable[[], Any] | None = None,
+        on_rate_limited: Callable[[float | None], None] | None = None,
     ) -> None:
         if not isinstance(api_key, str) or not api_key.strip():
             raise AuthenticationError(
@@ -395,9 +550,12 @@ class SmartleadClient:
         self.timeout = float(timeout)
         self.deadline = float(deadline)
         self.retries = int(retries)
+        self.backoff = float(backoff)
         self._timeouts = (min(5.0, self.timeout), self.timeout)
         self._count_lock = threading.Lock()
         self._request_count = 0
+        self._rate_limited_count = 0
+        self._on_rate_limited = on_rate_limited
 
         retry = _DeadlineRetry(
             total=retries,
@@ -413,10 +571,17 @@ class SmartleadClient:
             raise_on_status=False,
             deadline=self.deadline,
             on_response=self._count_response,
+            gate=gate,
+            on_rate_limited=self._note_rate_limited,
         )
         self._session = requests.Session()
         self._session.headers.update({"Accept": "application/json", "User-Agent": _USER_AGENT})
-        adapter = _DeadlineAdapter(retry, on_response=self._count_response)
+        adapter = _DeadlineAdapter(
+            retry,
+            on_response=self._count_response,
+            gate=gate,
+            on_rate_limited=self._note_rate_limited,
+        )
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 
@@ -438,9 +603,21 @@ class SmartleadClient:
         with self._count_lock:
             return self._request_count
 
+    @property
+    def rate_limited_count(self) -> int:
+        """How many of those answers were 429 (SmartLead's rate limit), retried ones included."""
+        with self._count_lock:
+            return self._rate_limited_count
+
     def _count_response(self) -> None:
         with self._count_lock:
             self._request_count += 1
+
+    def _note_rate_limited(self, retry_after: float | None) -> None:
+        with self._count_lock:
+            self._rate_limited_count += 1
+        if self._on_rate_limited is not None:
+            self._on_rate_limited(retry_after)
 
     def close(self) -> None:
         """Close the underlying HTTP session and its pooled connections."""
@@ -736,3 +913,85 @@ class SmartleadClient:
                 api_message=api_text,
             )
         return self._unwrap_list(payload, ("clients", "data"), "/client/", "a client list")
+
+    def get_campaign(self, campaign_id: int) -> dict[str, Any] | None:
+        """One campaign (``GET /campaigns/{id}``) as SmartLead sent it, or None if it has none.
+
+        SmartLead documents a 404 for an unknown id, but the live API has answered 200 with
+        ``{}`` or with an empty body: all three mean None here.
+        """
+        cid = _campaign_id(campaign_id)
+        path = f"/campaigns/{cid}"
+        payload = self._get_json(path, not_found_ok=True)
+        if payload is None or payload == {}:
+            return None
+        if isinstance(payload, dict):
+            return payload
+        raise UnexpectedResponseError(
+            f"SmartLead's answer to {path} was {self._redact(describe_json(payload))}, not a "
+            "campaign; the dashboard cannot read it. Try again later; if it persists, the API "
+            "may have changed.",
+            status=200,
+        )
+
+    def campaign_analytics(self, campaign_id: int) -> dict[str, int | None]:
+        """One campaign's totals (``GET /campaigns/{id}/analytics``) as numbers.
+
+        Returns ``parse_analytics`` of the answer: every counter name present, each an int or
+        None (missing, null or malformed: unknown, never 0). An answer wrapped in ``data`` is
+        unwrapped. A campaign SmartLead has no analytics for (404, an empty body or ``{}``,
+        which the live API sends for a missing campaign) raises ``UnexpectedResponseError``
+        saying so, rather than passing for a campaign with nothing sent.
+        """
+        cid = _campaign_id(campaign_id)
+        path = f"/campaigns/{cid}/analytics"
+        payload = self._get_json(path, not_found_ok=True)
+        if (
+            isinstance(payload, dict)
+            and not _holds_analytics(payload)
+            and isinstance(payload.get("data"), dict)
+        ):
+            payload = payload["data"]
+        if payload is None or payload == {}:
+            raise UnexpectedResponseError(
+                f"SmartLead has no analytics for campaign {cid}: it answered with nothing. "
+                "The campaign may have been deleted, or belong to another account.",
+                status=None,
+            )
+        if not isinstance(payload, dict) or not _holds_analytics(payload):
+            described = self._redact(describe_json(payload))
+            raise UnexpectedResponseError(
+                f"SmartLead's answer to {path} was {described}, not a campaign's analytics "
+                "(none of sent_count, reply_count, ... was there); the dashboard cannot read "
+                "it. Try again later; if it persists, the API may have changed.",
+                status=200,
+            )
+        return parse_analytics(payload)
+
+    def fetch_analytics(
+        self,
+        campaign_ids: Iterable[Any],
+        *,
+        limiter: RateLimiter | None = None,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> AnalyticsBatch:
+        """Analytics of many campaigns at once: ``smartlead.analytics.fetch_analytics``.
+
+        Runs with this client's key, address, timeout, retries, backoff and deadline, on
+        clients of its own (one per worker thread); this client is not used by the workers.
+        """
+        from smartlead.analytics import fetch_analytics  # analytics imports this module
+
+        return fetch_analytics(
+            self._api_key,
+            campaign_ids,
+            base_url=self._base_url,
+            limiter=limiter,
+            workers=workers,
+            progress=progress,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            deadline=self.deadline,
+        )

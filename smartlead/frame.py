@@ -269,7 +269,7 @@ def _build_frame(
     columns.update(_tracking_columns([r.get("track_settings") for r in dicts]))
     columns.update(_tag_columns([r.get("tags") for r in dicts], unreadable))
     columns.update(_schedule_columns([r.get("scheduler_cron_value") for r in dicts], unreadable))
-    columns["client_name"] = _client_names(columns["client_id"], clients)
+    columns["client_name"] = client_names(columns["client_id"], clients)
     columns["extra"] = pd.array(extra, dtype="string")
     columns["unreadable_fields"] = pd.array(
         [", ".join(fields) if fields else None for fields in unreadable], dtype="string"
@@ -340,6 +340,12 @@ def _note_unreadable(
         value = raw[index]
         if value is not None and value != "":
             unreadable[index].append(field)
+
+
+def int_field(records: Sequence[Any], name: str) -> pd.api.extensions.ExtensionArray:
+    """One integer field of every record, read exactly as :func:`campaigns_frame` reads it."""
+    raw = [record.get(name) if type(record) is dict else None for record in records]
+    return _int_column(name, raw, [[] for _ in raw])
 
 
 def _int_column(
@@ -697,9 +703,10 @@ def _schedule_key(value: Any) -> Any:
     return _exact_key(value)
 
 
-def _client_names(
+def client_names(
     client_ids: pd.api.extensions.ExtensionArray, clients: Iterable[Mapping[str, Any]] | None
 ) -> pd.Categorical:
+    """The ``client_name`` column for these client ids, named from a GET /client/ list."""
     names: dict[int, str] = {}
     for client in clients or ():
         if not isinstance(client, Mapping):

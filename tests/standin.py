@@ -7,9 +7,19 @@ can be taught more routes (``add_route``), logs every request (``requests``, ``c
 can be scripted to misbehave (``script``, ``always`` with ``Reply``: error statuses, HTML
 pages, invalid JSON or UTF-8, delays, connections reset or cut short).
 
+It also serves ``GET /campaigns/{id}`` and ``GET /campaigns/{id}/analytics`` as the live API
+does: a campaign the key does not own is answered 200 with ``{}``, and analytics come with
+counters as strings, derived deterministically from the id (``sample_analytics``: some sent
+as numbers, some null, a few malformed). Two options make it behave like SmartLead under
+load: ``rate_limit=(10, 2.0)`` answers 429 with ``Retry-After`` and SmartLead's error body to
+a key that sent more than 10 requests in the last 2 seconds (a sliding window over accepted
+requests, across every endpoint, checked before anything else), and ``analytics_errors=0.02``
+answers the first analytics request of about 2 % of the campaigns (always the same ones) with
+SmartLead's 500.
+
 Manual use, serving the demo portfolio to the dashboard::
 
-    python -m tests.standin --port 8765 --campaigns 300 --key demo-key
+    python -m tests.standin --port 8765 --campaigns 300 --key demo-key --rate-limit 10/2
     SMARTLEAD_BASE_URL=http://127.0.0.1:8765/api/v1 streamlit run app.py
 
 It never prints a request line: those hold API keys.
@@ -19,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import random
 import re
 import socket
 import struct
@@ -141,6 +153,96 @@ def sample_clients() -> list[dict[str, Any]]:
         {"id": 11, "name": "Acme Corp", "email": "ops@acme.example"},
         {"id": 12, "name": "Northwind Clinics", "email": "it@northwind.example"},
     ]
+
+
+def sample_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the stand-in answers to ``GET /campaigns/{id}/analytics``: the same for the same id.
+
+    Counters are strings, as SmartLead sends them, with plausible ratios (most campaigns
+    reply 2–7 % and bounce under 3 %; about one in twelve barely gets replies and one in
+    fifteen bounces 6–15 %). A drafted campaign has sent nothing. About one campaign in ten
+    sends some counters as JSON numbers, one in twelve has null click counters and one in
+    twenty a malformed ``unsubscribed_count`` (``"N/A"``, ``"-1"`` or ``""``). ``record`` (the
+    campaign) supplies the status and the client fields.
+    """
+    record = record if isinstance(record, dict) else {}
+    rng = random.Random(campaign_id * 7919 + 104_729)
+    leads = rng.randint(40, 3000)
+    status = str(record.get("status") or "").upper()
+    sequences = rng.randint(1, 5)
+    contacted = 0 if status in ("DRAFTED", "DRAFT") else int(leads * rng.uniform(0.15, 1.0))
+    sent = contacted + int(contacted * (sequences - 1) * rng.uniform(0.2, 0.7))
+    unique_opens = int(contacted * rng.uniform(0.15, 0.65))
+    opens = unique_opens + int(unique_opens * rng.uniform(0.0, 1.5))
+    unique_clicks = int(contacted * rng.uniform(0.0, 0.05))
+    clicks = unique_clicks + int(unique_clicks * rng.uniform(0.0, 0.8))
+    reply_rate = rng.uniform(0.0, 0.003) if rng.random() < 1 / 12 else rng.uniform(0.02, 0.07)
+    bounce_rate = rng.uniform(0.06, 0.15) if rng.random() < 1 / 15 else rng.uniform(0.0, 0.03)
+    replies = int(contacted * reply_rate)
+    bounces = int(contacted * bounce_rate)
+    unsubscribed = int(contacted * rng.uniform(0.0, 0.015))
+    blocked = int(contacted * rng.uniform(0.0, 0.005))
+    completed = int(contacted * rng.uniform(0.0, 0.8))
+    paused = rng.randint(0, 3)
+    stopped = replies + bounces
+    in_progress = max(contacted - completed - stopped - paused, 0)
+    counters: dict[str, Any] = {
+        "sent_count": sent,
+        "unique_sent_count": contacted,
+        "open_count": opens,
+        "unique_open_count": unique_opens,
+        "click_count": clicks,
+        "unique_click_count": unique_clicks,
+        "reply_count": replies,
+        "bounce_count": bounces,
+        "block_count": blocked,
+        "unsubscribed_count": unsubscribed,
+        "total_count": leads,
+        "drafted_count": 0,
+        "sequence_count": sequences,
+    }
+    as_numbers = rng.random() < 0.1
+    null_clicks = rng.random() < 1 / 12
+    malformed = rng.random() < 1 / 20
+    body: dict[str, Any] = {
+        "id": campaign_id,
+        "user_id": record.get("user_id", 4242),
+        "created_at": record.get("created_at"),
+        "status": record.get("status"),
+        "name": record.get("name"),
+    }
+    for name, value in counters.items():
+        body[name] = value if as_numbers and name in ("sent_count", "reply_count") else str(value)
+    if null_clicks:
+        body["click_count"] = None
+        body["unique_click_count"] = None
+    if malformed:
+        body["unsubscribed_count"] = rng.choice(("N/A", "-1", ""))
+    body["campaign_lead_stats"] = {
+        "total": leads,
+        "notStarted": leads - contacted,
+        "inprogress": in_progress,
+        "completed": completed,
+        "paused": paused,
+        "stopped": stopped,
+        "blocked": blocked,
+        "interested": int(replies * rng.uniform(0.1, 0.5)),
+    }
+    client_id = record.get("client_id")
+    body.update(
+        {
+            "client_id": client_id,
+            "client_name": None if client_id is None else f"Client {client_id}",
+            "client_email": None if client_id is None else f"client{client_id}@example.com",
+            "client_company_name": None,
+        }
+    )
+    return body
+
+
+def _flaky(campaign_id: int, fraction: float) -> bool:
+    """Whether ``campaign_id`` is among the ``fraction`` whose first analytics call fails."""
+    return random.Random(campaign_id * 31 + 7).random() < fraction
 
 
 # --------------------------------------------------------------------------- replies
@@ -384,6 +486,9 @@ class StandinSmartlead:
     values); ``clients`` maps a key to its client list, or None (absent) for a key
     without agency access, which ``/client/`` answers with 403. ``shape`` chooses how
     ``/campaigns/`` wraps its list: ``bare``, ``campaigns``, ``data`` or ``success``.
+    ``rate_limit=(requests, seconds)`` enforces SmartLead's rate limit per key and
+    ``analytics_errors`` fails the first analytics call of that fraction of campaigns (see
+    the module docstring); both may also be set on a running stand-in.
     """
 
     def __init__(
@@ -394,9 +499,17 @@ class StandinSmartlead:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        rate_limit: tuple[int, float] | None = None,
+        analytics_errors: float = 0.0,
     ) -> None:
         if shape not in SHAPES:
             raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
+        if rate_limit is not None and (rate_limit[0] < 1 or rate_limit[1] <= 0):
+            raise ValueError("rate_limit is (requests >= 1, seconds > 0)")
+        self.rate_limit = rate_limit
+        self.analytics_errors = analytics_errors
+        self._windows: dict[str | None, deque[float]] = {}
+        self._failed_once: set[int] = set()
         self.portfolios: dict[str, list] = dict(portfolios or {})
         self.clients: dict[str, list[dict] | None] = dict(clients or {})
         self.shape = shape
@@ -411,6 +524,8 @@ class StandinSmartlead:
         self._thread: threading.Thread | None = None
         self.add_route("GET", r"/campaigns", self._campaigns)
         self.add_route("GET", r"/client", self._clients)
+        self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)", self._campaign)
+        self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)/analytics", self._analytics)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -507,6 +622,46 @@ class StandinSmartlead:
             return Reply.not_an_agency()
         return Reply.json(list(clients))
 
+    def _owned(self, request: StandinRequest) -> dict[str, Any] | None:
+        """The campaign named in the path if the request's key owns it, else None."""
+        wanted = int(request.params["campaign_id"])
+        for record in self.portfolios.get(request.api_key or "", []):
+            if isinstance(record, dict) and record.get("id") == wanted:
+                return record
+        return None
+
+    def _campaign(self, request: StandinRequest) -> Reply:
+        # The live API answers 200 with {} for a campaign it does not know (docs: 404).
+        return Reply.json(self._owned(request) or {})
+
+    def _analytics(self, request: StandinRequest) -> Reply:
+        record = self._owned(request)
+        if record is None:
+            return Reply.json({})
+        campaign_id = int(request.params["campaign_id"])
+        if self.analytics_errors > 0 and _flaky(campaign_id, self.analytics_errors):
+            with self._lock:
+                first = campaign_id not in self._failed_once
+                self._failed_once.add(campaign_id)
+            if first:
+                return Reply.server_error()
+        return Reply.json(sample_analytics(campaign_id, record))
+
+    def _over_limit(self, key: str | None, now: float) -> Reply | None:
+        """SmartLead's 429 when ``key`` has used up the window, else None (and count it)."""
+        if self.rate_limit is None:
+            return None
+        allowed, seconds = self.rate_limit
+        with self._lock:
+            window = self._windows.setdefault(key, deque())
+            while window and window[0] <= now - seconds:
+                window.popleft()
+            if len(window) < allowed:
+                window.append(now)
+                return None
+            wait = window[0] + seconds - now
+        return Reply.rate_limited(retry_after=max(1, math.ceil(wait)))
+
     # ------------------------------------------------------------------ scripting
 
     def script(self, path: str, *replies: Reply) -> None:
@@ -555,6 +710,20 @@ class StandinSmartlead:
         with self._lock:
             return sum(1 for entry in self._log if entry.path.startswith(path_prefix))
 
+    def count_status(self, status: int, path_prefix: str = "") -> int:
+        """How many logged requests were answered ``status`` (e.g. 429), optionally by path."""
+        with self._lock:
+            return sum(
+                1
+                for entry in self._log
+                if entry.status == status and entry.path.startswith(path_prefix)
+            )
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests were answered 429 (the rate limit's or a scripted one)."""
+        return self.count_status(429)
+
     def reset_log(self) -> None:
         """Forget every logged request."""
         with self._lock:
@@ -568,7 +737,9 @@ class StandinSmartlead:
         under_api = full_path == API_PREFIX or full_path.startswith(API_PREFIX + "/")
         path = (full_path[len(API_PREFIX) :] or "/") if under_api else full_path
         query = {name: values[0] for name, values in parse_qs(parts.query).items()}
-        reply = self._scripted(_normalise(full_path)) if under_api else None
+        reply = self._over_limit(query.get("api_key"), time.monotonic())
+        if reply is None and under_api:
+            reply = self._scripted(_normalise(full_path))
         if reply is None:
             reply = self._route(method, full_path, path, query, headers, under_api)
         entry = LoggedRequest(method, path, query, reply.status, time.monotonic(), reply.fault)
@@ -622,7 +793,24 @@ def _main(argv: list[str] | None = None) -> None:
     parser.add_argument("--key", default="demo-key", help="the API key to accept")
     parser.add_argument("--shape", choices=SHAPES, default="bare")
     parser.add_argument("--no-agency", action="store_true", help="answer /client/ with 403")
+    parser.add_argument(
+        "--rate-limit",
+        default=None,
+        metavar="N/S",
+        help="answer 429 past N requests per S seconds per key (e.g. 10/2)",
+    )
+    parser.add_argument(
+        "--analytics-errors",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="fail the first analytics call of this fraction of campaigns with 500",
+    )
     args = parser.parse_args(argv)
+    rate_limit = None
+    if args.rate_limit:
+        allowed, _, seconds = args.rate_limit.partition("/")
+        rate_limit = (int(allowed), float(seconds or 1))
 
     from smartlead import demo  # lazily: only the manual run needs it
 
@@ -640,6 +828,8 @@ def _main(argv: list[str] | None = None) -> None:
         shape=args.shape,
         host=args.host,
         port=args.port,
+        rate_limit=rate_limit,
+        analytics_errors=args.analytics_errors,
     )
     with standin:
         print(f"Stand-in SmartLead serving {len(campaigns)} campaigns at {standin.base_url}")
@@ -666,6 +856,7 @@ __all__ = [
     "Reply",
     "StandinRequest",
     "StandinSmartlead",
+    "sample_analytics",
     "sample_campaigns",
     "sample_clients",
 ]
