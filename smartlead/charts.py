@@ -224,3 +224,42 @@ def capacity_chart(capacity: pd.DataFrame, group: str, group_title: str) -> alt.
             ],
         )
     )
+
+
+def timeline_chart(timeline: pd.DataFrame) -> alt.VConcatChart:
+    """The portfolio over time: campaigns by status (stacked), and the active daily limit."""
+    data = timeline[["taken_at", "status", "campaigns", "active_daily_limit"]].copy()
+    data["status"] = data["status"].astype("string")
+    data["taken_at"] = data["taken_at"].dt.tz_convert(None)
+    statuses = [str(s) for s in data["status"].dropna().unique()]
+    by_status = (
+        alt.Chart(data, title="Campaigns by status, per snapshot")
+        .mark_area()
+        .encode(
+            x=alt.X("taken_at:T", title="Snapshot taken (UTC)"),
+            y=alt.Y("campaigns:Q", title="Campaigns", stack=True),
+            color=alt.Color(
+                "status:N",
+                scale=status_scale(statuses),
+                legend=alt.Legend(title="Status", orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("taken_at:T", title="Snapshot", format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("campaigns:Q", title="Campaigns"),
+            ],
+        )
+    )
+    limit = (
+        alt.Chart(data, title="Daily send limit of active campaigns, per snapshot")
+        .mark_line(point=True, color=vocab.STATUS_COLORS["ACTIVE"])
+        .encode(
+            x=alt.X("taken_at:T", title="Snapshot taken (UTC)"),
+            y=alt.Y("max(active_daily_limit):Q", title="Daily send limit (leads/day)"),
+            tooltip=[
+                alt.Tooltip("taken_at:T", title="Snapshot", format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("max(active_daily_limit):Q", title="Active daily limit", format=","),
+            ],
+        )
+    )
+    return alt.vconcat(by_status, limit)

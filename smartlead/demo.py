@@ -263,3 +263,54 @@ def _add_awkward_records(records: list[dict[str, Any]], rng: random.Random) -> N
     # The very first oddities make sure a small demo shows every awkward name at least once.
     for offset, name in enumerate(AWKWARD_NAMES):
         records[(offset * 7 + 3) % count]["name"] = name
+
+
+_EARLIER_STATUS = {
+    "ACTIVE": "DRAFTED",
+    "PAUSED": "ACTIVE",
+    "COMPLETED": "ACTIVE",
+    "STOPPED": "ACTIVE",
+}
+
+
+def demo_history(
+    n: int = 300, seed: int = 7, weeks: int = 6
+) -> list[tuple[datetime, list[dict[str, Any]]]]:
+    """Weekly snapshots of the demo portfolio, oldest first; the last is ``demo_campaigns``.
+
+    Walking back a week at a time, campaigns created since are absent and a few campaigns had
+    another status, daily limit, tag set or sending window, so the Changes page has a
+    realistic story to tell in demo mode. Deterministic for a given ``(n, seed, weeks)``.
+    """
+    rng = random.Random(seed * 1_000 + weeks)
+    current = demo_campaigns(n, seed)
+    snapshots = [(DEMO_ANCHOR, current)]
+    later = current
+    for week in range(1, weeks + 1):
+        taken_at = DEMO_ANCHOR - timedelta(days=7 * week)
+        stamp = _iso(taken_at)
+        earlier = []
+        for record in later:
+            if str(record.get("created_at", "")) > stamp:
+                continue  # created after this snapshot
+            before = dict(record)
+            roll = rng.random()
+            if roll < 0.03 and before.get("status") in _EARLIER_STATUS:
+                before["status"] = _EARLIER_STATUS[before["status"]]
+            elif roll < 0.05 and isinstance(before.get("max_leads_per_day"), int):
+                before["max_leads_per_day"] = rng.choice(_DAILY_LIMITS)
+            elif roll < 0.06 and isinstance(before.get("tags"), list):
+                before["tags"] = before["tags"][:-1]
+            elif roll < 0.07 and isinstance(before.get("scheduler_cron_value"), dict):
+                window = dict(before["scheduler_cron_value"])
+                window["startHour"], window["endHour"] = "08:00", "20:00"
+                before["scheduler_cron_value"] = window
+            earlier.append(before)
+        if earlier:  # one campaign a week existed then and was deleted since
+            gone = dict(rng.choice(earlier))
+            gone["id"] = 2_600_000 + week
+            gone["name"] = f"{gone.get('name')} (deleted since)"
+            earlier.append(gone)
+        snapshots.append((taken_at, earlier))
+        later = earlier
+    return list(reversed(snapshots))

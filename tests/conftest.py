@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,16 +52,20 @@ def make_client(standin: StandinSmartlead) -> Iterator[Callable[..., SmartleadCl
 
 
 @pytest.fixture(autouse=True)
-def fresh_dashboard_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test starts with an empty data cache and no key or server from the environment.
+def fresh_dashboard_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Every test starts with empty caches, no key or server from the environment, and its
+    own history file (never the user's real one).
 
-    AppTest runs pages in this process, so ``st.cache_data`` would otherwise carry one test's
-    portfolio into the next.
+    AppTest runs pages in this process, so Streamlit's caches would otherwise carry one
+    test's portfolio or history store into the next.
     """
     import streamlit as st
 
     for name in ("SMARTLEAD_API_KEY", "SMARTLEAD_BASE_URL", "SMARTLEAD_DEMO_SIZE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SMARTLEAD_HISTORY_PATH", str(tmp_path / "history.sqlite3"))
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()

@@ -393,3 +393,68 @@ def test_the_health_page_scores_lists_rules_and_opens_a_campaign(standin):
     at.run()
     assert at.title[0].value == "Campaigns"
     assert "Clinic owners" in at.subheader[0].value
+
+
+# --------------------------------------------------------------------------- changes (history)
+
+CHANGES_PAGE = "pages/4_Changes.py"
+
+
+def test_the_changes_page_tells_the_demo_history():
+    from smartlead.demo import demo_history
+    from smartlead.history import diff_snapshots, diff_summary
+
+    at = open_app()
+    at.switch_page(CHANGES_PAGE).run()
+    assert not at.exception
+    weeks = demo_history(300, seed=7)
+    expected = diff_summary(diff_snapshots(weeks[-2][1], weeks[-1][1]))
+    shown = metrics(at)
+    assert shown["Added"] == str(expected["added"])
+    assert shown["Status"] == str(expected["status"])
+    assert len(at.get("vega_lite_chart")) == 1, "the timeline"
+    at.multiselect(key="change_kinds").set_value(["status"]).run()
+    assert set(at.dataframe[0].value["kind"]) == {"status"}
+
+
+def test_a_live_fetch_saves_one_snapshot_and_a_manual_save_shows_the_change(standin):
+    at = live_app(standin)
+    assert "History: Saved snapshot #1 (5 campaigns) to history." in caption_texts(at)
+    at.switch_page(CHANGES_PAGE).run()
+    assert any("1 snapshot of this account so far" in i.value for i in at.info)
+    for _ in range(3):  # reruns and page switches never save again
+        at.switch_page("app.py").run()
+    standin.portfolios[TEST_KEY][0]["status"] = "PAUSED"
+    next(b for b in at.button if b.label == "Refresh").click().run()
+    assert any(text.startswith("History: Not saved") for text in caption_texts(at)), (
+        "within the hour, an automatic snapshot is not due"
+    )
+    at.switch_page(CHANGES_PAGE).run()
+    next(b for b in at.button if b.label == "Save a snapshot now").click().run()
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Status"] == "1"
+    change = at.dataframe[0].value.iloc[0]
+    assert (change["kind"], change["before"], change["after"]) == ("status", "ACTIVE", "PAUSED")
+
+
+def test_history_turned_off_leaves_the_rest_working(standin, monkeypatch):
+    monkeypatch.setenv("SMARTLEAD_HISTORY_PATH", "off")
+    at = live_app(standin)
+    assert metrics(at)["Campaigns shown"] == "5"
+    at.switch_page(CHANGES_PAGE).run()
+    assert not at.exception
+    assert "turned off" in at.warning[0].value
+
+
+def test_a_damaged_history_file_is_a_warning_not_a_crash(standin, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("SMARTLEAD_HISTORY_PATH", str(broken))
+    at = live_app(standin)
+    assert not at.exception
+    assert metrics(at)["Campaigns shown"] == "5"
+    assert any("History is unavailable" in text for text in caption_texts(at))
+    at.switch_page(CHANGES_PAGE).run()
+    assert not at.exception
+    assert "unavailable" in at.warning[0].value

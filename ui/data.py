@@ -64,16 +64,21 @@ class LoadResult:
     error_title: str | None = None
     error_message: str | None = None
     notices: tuple[str, ...] = ()
-    raw_records: bytes = field(default=b"", repr=False)
-    """The records exactly as fetched, as zlib-compressed JSON (for history snapshots)."""
+    raw: bytes = field(default=b"", repr=False)
+    """Campaigns and clients exactly as fetched, as zlib-compressed JSON (for history).
+
+    Kept compressed so that the copy ``st.cache_data`` hands every rerun stays cheap."""
 
     @property
     def failed(self) -> bool:
         return self.error_message is not None
 
-    def records(self) -> list:
-        """The fetched records, decompressed (only a live fetch keeps them)."""
-        return json.loads(zlib.decompress(self.raw_records)) if self.raw_records else []
+    def as_fetched(self) -> tuple[list, list]:
+        """The campaigns and clients exactly as SmartLead sent them (live fetches only)."""
+        if not self.raw:
+            return [], []
+        payload = json.loads(zlib.decompress(self.raw))
+        return payload["campaigns"], payload["clients"]
 
 
 def configured_key() -> KeyChoice:
@@ -142,7 +147,9 @@ def fetch_portfolio(api_key: str, base_url: str, client_id: int | None = None) -
         fetched_at=fetched_at,
         source="live",
         notices=tuple(notices),
-        raw_records=zlib.compress(json.dumps(records).encode("utf-8"), 3),
+        raw=zlib.compress(
+            json.dumps({"campaigns": records, "clients": clients}).encode("utf-8"), 3
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from smartlead import settings
 from smartlead.charts import selected_values
 from smartlead.filters import UNTAGGED, FilterOptions, Filters, apply_filters, filter_options
 from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
+from ui.history import save_after_fetch
 from ui.text import escape_markdown
 
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -37,6 +38,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/1_Campaigns.py", "Campaigns", ":material/table_rows:"),
     ("pages/2_Schedule_and_capacity.py", "Schedule & capacity", ":material/calendar_month:"),
     ("pages/3_Health.py", "Health", ":material/health_and_safety:"),
+    ("pages/4_Changes.py", "Changes", ":material/difference:"),
 )
 """The sidebar's navigation: file, label, icon. Streamlit's own list is hidden (config.toml)
 because it would call the home page 'app' and drop the filter parameters on every switch."""
@@ -246,6 +248,10 @@ def _fetch_line(result: LoadResult, choice: KeyChoice) -> None:
         )
     for notice in result.notices:
         st.caption(notice)
+    if result.source == "live":
+        saved = save_after_fetch(choice.key, result.fetched_at.isoformat(), result.as_fetched)
+        if saved:
+            st.caption(f"History: {saved}")
 
 
 def _filter_params() -> dict[str, list[str]]:

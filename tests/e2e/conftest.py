@@ -62,17 +62,29 @@ def e2e_standin() -> Iterator[StandinSmartlead]:
 
 
 @pytest.fixture(scope="session")
-def dashboard(e2e_standin: StandinSmartlead) -> Iterator[Dashboard]:
+def dashboard(
+    e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Dashboard]:
     """The dashboard with no key configured (demo until a key is typed), aimed at the stand-in."""
-    env = {"SMARTLEAD_BASE_URL": e2e_standin.base_url, "SMARTLEAD_DEMO_SIZE": "300"}
+    env = {
+        "SMARTLEAD_BASE_URL": e2e_standin.base_url,
+        "SMARTLEAD_DEMO_SIZE": "300",
+        "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("history") / "history.sqlite3"),
+    }
     with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit.log") as running:
         yield running
 
 
 @pytest.fixture(scope="session")
-def team_dashboard(e2e_standin: StandinSmartlead) -> Iterator[Dashboard]:
+def team_dashboard(
+    e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Dashboard]:
     """A team deployment: the key is configured on the server, so every visitor sees live data."""
-    env = {"SMARTLEAD_BASE_URL": e2e_standin.base_url, "SMARTLEAD_API_KEY": LIVE_KEY}
+    env = {
+        "SMARTLEAD_BASE_URL": e2e_standin.base_url,
+        "SMARTLEAD_API_KEY": LIVE_KEY,
+        "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("team") / "history.sqlite3"),
+    }
     with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-team.log") as running:
         yield running
 

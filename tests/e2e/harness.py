@@ -68,10 +68,17 @@ class Dashboard:
     url: str
     process: subprocess.Popen
     log_path: Path
+    env: dict[str, str]
 
     def log(self) -> str:
         """Everything the server printed so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def history_bytes(self) -> bytes:
+        """The server's history database, with its write-ahead log, as raw bytes."""
+        database = Path(self.env.get("SMARTLEAD_HISTORY_PATH", "/nonexistent"))
+        parts = [database, database.with_name(database.name + "-wal")]
+        return b"".join(part.read_bytes() for part in parts if part.exists())
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
@@ -125,7 +132,7 @@ def running_dashboard(
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, log_path, timeout)
-        yield Dashboard(url=url, process=process, log_path=log_path)
+        yield Dashboard(url=url, process=process, log_path=log_path, env=env)
     finally:
         process.terminate()
         try:

@@ -210,6 +210,9 @@ def test_the_api_key_appears_nowhere(page: Page, dashboard: Dashboard, team_dash
     connect(page, WRONG_KEY)
     seen += [page.url, page.content()]
     seen += [dashboard.log(), team_dashboard.log()]
+    snapshots = dashboard.history_bytes()
+    assert snapshots, "the live fetch saved a snapshot"
+    seen += [snapshots.decode("latin-1"), team_dashboard.history_bytes().decode("latin-1")]
     for key in (LIVE_KEY, WRONG_KEY):
         assert not any(key in text for text in seen), f"{key[:6]}… leaked"
 
