@@ -22,7 +22,8 @@ if empty_state(portfolio):
 
 order = st.selectbox("Sort by", list(SORT_ORDERS), key="sort", bind="query-params")
 view = sort_campaigns(portfolio.view, order)
-shown = for_display(view[list(campaign_columns())], ("created_at", "updated_at"))
+columns = campaign_columns(with_performance="reply_rate" in view.columns)
+shown = for_display(view[list(columns)], ("created_at", "updated_at"))
 st.session_state[TABLE_IDS] = view["id"].tolist()
 
 
@@ -40,7 +41,7 @@ st.dataframe(
     on_select=open_selected_row,
     selection_mode="single-row",
     hide_index=True,
-    column_config=campaign_columns(),
+    column_config=columns,
     width="stretch",
 )
 

@@ -85,6 +85,7 @@ from smartlead.client import (
     parse_counter,
 )
 from smartlead.errors import AuthenticationError, SmartleadError
+from smartlead.filters import UNTAGGED
 from smartlead.frame import NO_CLIENT, Column
 
 __all__ = [
@@ -119,8 +120,8 @@ More threads would only queue at the limiter."""
 ANSWER_SECONDS = 0.5
 """What :func:`estimate_seconds` adds for the last answers to arrive."""
 
-NO_TAG = "(no tag)"
-"""The group of campaigns without tags in :func:`rates_by` (``by="tags"``)."""
+NO_TAG = UNTAGGED
+"""The group of campaigns without tags in :func:`rates_by` (``by="tags"``), as everywhere."""
 
 Progress = Callable[[int, int, float, float], None]
 """``progress(done, total, elapsed_seconds, eta_seconds)``, called in the caller's thread."""

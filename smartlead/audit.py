@@ -114,6 +114,21 @@ class AuditSettings:
     """...and a daily limit at or below this is never an outlier, whatever the median: in a
     portfolio of 20-a-day campaigns, 80 a day is three times the norm but still prudent."""
 
+    max_bounce_rate: float = 0.05
+    """A bounce rate (bounces per lead contacted) above this is flagged (``high_bounce_rate``).
+    Above about 5 % mailbox providers read a sender as careless with its list and start to
+    filter it; SmartLead's own bounce auto-pause is usually set in the same range. Cleaning the
+    list (verification) is the fix, not a lower daily limit."""
+
+    min_contacted_for_rates: int = 100
+    """Rates are judged only once this many leads were contacted: below it, a single bounce
+    swings the rate by a percent or more."""
+
+    no_reply_min_contacted: int = 200
+    """An ACTIVE campaign with no reply after this many leads contacted is flagged
+    (``no_replies``). Cold campaigns usually get 1–5 % replies, so 200 leads without one
+    points at a copy, targeting or deliverability problem (emails landing in spam)."""
+
     weight_high: float = 3.0
     """Health-score weight of one high-severity finding (see :func:`health_score`)."""
 
@@ -511,6 +526,33 @@ def _limit_outlier_detail(
     )
 
 
+def _high_bounce_rate(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    contacted = _numbers(frame["unique_sent_count"])
+    bounce = _numbers(frame["bounce_rate"])
+    judged = contacted >= settings.min_contacted_for_rates
+    return _series(frame, (judged & (bounce > settings.max_bounce_rate)).fillna(False))
+
+
+def _high_bounce_rate_detail(
+    frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
+) -> pd.Series:
+    percent = _number_text(_numbers(frame["bounce_rate"]) * 100)
+    return "bounce rate " + percent + " % of " + _number_text(frame["unique_sent_count"]) + " leads"
+
+
+def _no_replies(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    contacted = _numbers(frame["unique_sent_count"])
+    replies = _numbers(frame["reply_count"])
+    flagged = (contacted >= settings.no_reply_min_contacted) & (replies == 0)
+    return _series(frame, flagged.fillna(False))
+
+
+def _no_replies_detail(
+    frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
+) -> pd.Series:
+    return "no reply from " + _number_text(frame["unique_sent_count"]) + " leads contacted"
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         id="no_unsubscribe_text",
@@ -714,6 +756,36 @@ RULES: tuple[Rule, ...] = (
         predicate=_duplicate_name,
         detail=_duplicate_name_detail,
         requires=("name",),
+    ),
+    Rule(
+        id="high_bounce_rate",
+        severity="high",
+        title="High bounce rate",
+        explanation=(
+            "More than 5 % of the leads contacted bounced (judged from 100 leads on). "
+            "Providers treat a high bounce rate as a sign of a bought or stale list and "
+            "filter the sending mailboxes, hurting every campaign that uses them. Verify the "
+            "list and remove invalid addresses before sending more. Needs performance "
+            "figures (turn on Performance in the sidebar)."
+        ),
+        predicate=_high_bounce_rate,
+        detail=_high_bounce_rate_detail,
+        requires=("bounce_rate", "unique_sent_count"),
+    ),
+    Rule(
+        id="no_replies",
+        severity="medium",
+        title="Active campaign without replies",
+        explanation=(
+            "An active campaign has contacted 200 leads or more and received no reply. "
+            "Usually the emails land in spam or the offer misses its audience: check "
+            "deliverability (inbox placement, mailbox health) before the copy. Needs "
+            "performance figures (turn on Performance in the sidebar)."
+        ),
+        predicate=_no_replies,
+        detail=_no_replies_detail,
+        requires=("reply_count", "unique_sent_count"),
+        statuses=("ACTIVE",),
     ),
 )
 """The audit's rules, most severe first. Ids are stable: the UI and exports key on them."""

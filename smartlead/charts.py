@@ -263,3 +263,42 @@ def timeline_chart(timeline: pd.DataFrame) -> alt.VConcatChart:
         )
     )
     return alt.vconcat(by_status, limit)
+
+
+RATE_LABELS: dict[str, str] = {"reply_rate": "Reply rate", "bounce_rate": "Bounce rate"}
+"""The rates the Overview compares per client and per tag, with their labels."""
+
+RATE_COLORS = {"Reply rate": "#1565c0", "Bounce rate": "#c62828"}
+
+
+def rates_chart(rates: pd.DataFrame, group: str, group_title: str) -> alt.Chart:
+    """Reply and bounce rate per client or tag, weighted by leads contacted."""
+    data = rates[[group, "unique_sent_count", *RATE_LABELS]].copy()
+    data = data.rename(columns=RATE_LABELS)
+    data[group] = data[group].astype("string")
+    for label in RATE_LABELS.values():
+        data[label] = data[label].astype("Float64")
+    data["unique_sent_count"] = data["unique_sent_count"].astype("Float64")
+    order = data[group].tolist()
+    return (
+        alt.Chart(data, title=f"Reply and bounce rate per {group_title.lower()}")
+        .transform_fold(list(RATE_LABELS.values()), as_=["rate", "value"])
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{group}:N", title=group_title, sort=order),
+            yOffset=alt.YOffset("rate:N"),
+            x=alt.X("value:Q", title="Share of leads contacted", axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "rate:N",
+                title=None,
+                scale=alt.Scale(domain=list(RATE_COLORS), range=list(RATE_COLORS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{group}:N", title=group_title),
+                alt.Tooltip("rate:N", title="Rate"),
+                alt.Tooltip("value:Q", title="Value", format=".1%"),
+                alt.Tooltip("unique_sent_count:Q", title="Leads contacted", format=","),
+            ],
+        )
+    )

@@ -314,3 +314,88 @@ def demo_history(
         snapshots.append((taken_at, earlier))
         later = earlier
     return list(reversed(snapshots))
+
+
+def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A campaign's analytics answer, shaped as SmartLead sends it; the same id, the same figures.
+
+    Counters are strings, as SmartLead sends them, with plausible ratios (most campaigns
+    reply 2–7 % and bounce under 3 %; about one in twelve barely gets replies and one in
+    fifteen bounces 6–15 %). A drafted campaign has sent nothing. About one campaign in ten
+    sends some counters as JSON numbers, one in twelve has null click counters and one in
+    twenty a malformed ``unsubscribed_count`` (``"N/A"``, ``"-1"`` or ``""``). ``record`` (the
+    campaign) supplies the status and the client fields.
+    """
+    record = record if isinstance(record, dict) else {}
+    rng = random.Random(campaign_id * 7919 + 104_729)
+    leads = rng.randint(40, 3000)
+    status = str(record.get("status") or "").upper()
+    sequences = rng.randint(1, 5)
+    contacted = 0 if status in ("DRAFTED", "DRAFT") else int(leads * rng.uniform(0.15, 1.0))
+    sent = contacted + int(contacted * (sequences - 1) * rng.uniform(0.2, 0.7))
+    unique_opens = int(contacted * rng.uniform(0.15, 0.65))
+    opens = unique_opens + int(unique_opens * rng.uniform(0.0, 1.5))
+    unique_clicks = int(contacted * rng.uniform(0.0, 0.05))
+    clicks = unique_clicks + int(unique_clicks * rng.uniform(0.0, 0.8))
+    reply_rate = rng.uniform(0.0, 0.003) if rng.random() < 1 / 12 else rng.uniform(0.02, 0.07)
+    bounce_rate = rng.uniform(0.06, 0.15) if rng.random() < 1 / 15 else rng.uniform(0.0, 0.03)
+    replies = int(contacted * reply_rate)
+    bounces = int(contacted * bounce_rate)
+    unsubscribed = int(contacted * rng.uniform(0.0, 0.015))
+    blocked = int(contacted * rng.uniform(0.0, 0.005))
+    completed = int(contacted * rng.uniform(0.0, 0.8))
+    paused = rng.randint(0, 3)
+    stopped = replies + bounces
+    in_progress = max(contacted - completed - stopped - paused, 0)
+    counters: dict[str, Any] = {
+        "sent_count": sent,
+        "unique_sent_count": contacted,
+        "open_count": opens,
+        "unique_open_count": unique_opens,
+        "click_count": clicks,
+        "unique_click_count": unique_clicks,
+        "reply_count": replies,
+        "bounce_count": bounces,
+        "block_count": blocked,
+        "unsubscribed_count": unsubscribed,
+        "total_count": leads,
+        "drafted_count": 0,
+        "sequence_count": sequences,
+    }
+    as_numbers = rng.random() < 0.1
+    null_clicks = rng.random() < 1 / 12
+    malformed = rng.random() < 1 / 20
+    body: dict[str, Any] = {
+        "id": campaign_id,
+        "user_id": record.get("user_id", 4242),
+        "created_at": record.get("created_at"),
+        "status": record.get("status"),
+        "name": record.get("name"),
+    }
+    for name, value in counters.items():
+        body[name] = value if as_numbers and name in ("sent_count", "reply_count") else str(value)
+    if null_clicks:
+        body["click_count"] = None
+        body["unique_click_count"] = None
+    if malformed:
+        body["unsubscribed_count"] = rng.choice(("N/A", "-1", ""))
+    body["campaign_lead_stats"] = {
+        "total": leads,
+        "notStarted": leads - contacted,
+        "inprogress": in_progress,
+        "completed": completed,
+        "paused": paused,
+        "stopped": stopped,
+        "blocked": blocked,
+        "interested": int(replies * rng.uniform(0.1, 0.5)),
+    }
+    client_id = record.get("client_id")
+    body.update(
+        {
+            "client_id": client_id,
+            "client_name": None if client_id is None else f"Client {client_id}",
+            "client_email": None if client_id is None else f"client{client_id}@example.com",
+            "client_company_name": None,
+        }
+    )
+    return body

@@ -306,7 +306,7 @@ def _bounce_rate_high(frame: pd.DataFrame, settings: Any, now: pd.Timestamp) -> 
 
 
 BOUNCE_RULE = audit.Rule(
-    id="high_bounce_rate",
+    id="test_bounce_rule",
     severity="high",
     title="Bounce rate above 5 %",
     explanation="Test rule reading an optional metric column.",
@@ -324,13 +324,17 @@ def test_a_rule_with_missing_columns_is_not_evaluated() -> None:
     assert findings.empty
     skipped = audit.not_evaluated(frame, rules)
     assert skipped.to_dict("list") == {
-        "rule_id": ["high_bounce_rate"],
-        "title": ["Bounce rate above 5 %"],
-        "missing": ["bounce_rate"],
+        "rule_id": ["high_bounce_rate", "no_replies", "test_bounce_rule"],
+        "title": ["High bounce rate", "Active campaign without replies", "Bounce rate above 5 %"],
+        "missing": [
+            "bounce_rate, unique_sent_count",
+            "reply_count, unique_sent_count",
+            "bounce_rate",
+        ],
     }
     summary = audit.summarize(findings, rules, frame=frame).set_index("rule_id")
-    assert not summary.loc["high_bounce_rate", "evaluated"]
-    assert summary.loc["high_bounce_rate", "note"] == "not evaluated: needs bounce_rate"
+    assert not summary.loc["test_bounce_rule", "evaluated"]
+    assert summary.loc["test_bounce_rule", "note"] == "not evaluated: needs bounce_rate"
     assert summary.loc["open_tracking", "evaluated"]
 
 
@@ -338,7 +342,7 @@ def test_a_rule_with_its_columns_runs_like_the_others() -> None:
     frame = campaigns_frame([clean(1), clean(2), clean(3, status="PAUSED")])
     frame["bounce_rate"] = pd.array([0.01, 0.2, pd.NA], dtype="Float64")
     findings = audit.run_audit(frame, now=NOW, rules=(*audit.RULES, BOUNCE_RULE))
-    assert findings["rule_id"].tolist() == ["high_bounce_rate"]
+    assert findings["rule_id"].tolist() == ["test_bounce_rule"]
     assert findings["id"].tolist() == [2]
     assert findings["detail"].tolist() == ["bounce 0.2"]
 
@@ -347,7 +351,7 @@ def test_a_predicate_of_the_wrong_length_is_refused() -> None:
     bad = dataclasses.replace(
         BOUNCE_RULE, requires=(), predicate=lambda frame, settings, now: pd.Series([True])
     )
-    with pytest.raises(ValueError, match="high_bounce_rate"):
+    with pytest.raises(ValueError, match="test_bounce_rule"):
         audit.run_audit(campaigns_frame([clean(1), clean(2)]), now=NOW, rules=(bad,))
 
 
@@ -449,8 +453,46 @@ def test_demo_portfolio_audit() -> None:
     score, _ = audit.health_score(frame, findings)
     assert 0 <= score < 100
     summary = audit.summarize(findings, frame=frame)
-    assert summary["evaluated"].all()
+    metric_rules = {"high_bounce_rate", "no_replies"}
+    assert summary.loc[~summary["rule_id"].isin(metric_rules), "evaluated"].all()
+    assert not summary.loc[summary["rule_id"].isin(metric_rules), "evaluated"].any(), (
+        "without performance figures the metric rules say they were not evaluated"
+    )
     assert summary["campaigns"].sum() == len(findings)
+
+
+def with_performance(frame: pd.DataFrame, figures: dict[int, dict]) -> pd.DataFrame:
+    from smartlead.analytics import with_metrics
+
+    return with_metrics(frame, figures)
+
+
+def test_high_bounce_rate_fires_above_five_percent_from_100_leads() -> None:
+    frame = campaigns_frame([clean(1), clean(2), clean(3), clean(4, status="COMPLETED")])
+    figures = {
+        1: {"unique_sent_count": 400, "bounce_count": 40, "reply_count": 9},  # 10 %: fires
+        2: {"unique_sent_count": 400, "bounce_count": 8, "reply_count": 9},  # 2 %: passes
+        3: {"unique_sent_count": 50, "bounce_count": 25, "reply_count": 1},  # too few leads
+        4: {"unique_sent_count": 400, "bounce_count": 80, "reply_count": 9},  # finished
+    }
+    findings = audit.run_audit(with_performance(frame, figures), now=NOW)
+    bounced = findings[findings["rule_id"] == "high_bounce_rate"]
+    assert bounced["id"].tolist() == [1]
+    assert bounced["detail"].tolist() == ["bounce rate 10 % of 400 leads"]
+
+
+def test_no_replies_fires_on_active_campaigns_after_200_leads() -> None:
+    frame = campaigns_frame([clean(1), clean(2), clean(3), clean(4, status="PAUSED")])
+    figures = {
+        1: {"unique_sent_count": 250, "bounce_count": 0, "reply_count": 0},  # fires
+        2: {"unique_sent_count": 250, "bounce_count": 0, "reply_count": 3},  # has replies
+        3: {"unique_sent_count": 150, "bounce_count": 0, "reply_count": 0},  # too early
+        4: {"unique_sent_count": 900, "bounce_count": 0, "reply_count": 0},  # not active
+    }
+    findings = audit.run_audit(with_performance(frame, figures), now=NOW)
+    silent = findings[findings["rule_id"] == "no_replies"]
+    assert silent["id"].tolist() == [1]
+    assert silent["detail"].tolist() == ["no reply from 250 leads contacted"]
 
 
 # --------------------------------------------------------------------------- arbitrary records

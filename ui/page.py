@@ -25,12 +25,23 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from smartlead import settings
+from smartlead.analytics import with_metrics
 from smartlead.charts import selected_values
 from smartlead.filters import UNTAGGED, FilterOptions, Filters, apply_filters, filter_options
 from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
 from ui.history import save_after_fetch
+from ui.metrics import (
+    METRICS_TOGGLE,
+    cost_text,
+    demo_metrics,
+    live_metrics,
+    missing_ids,
+    retry_failures,
+    wanted_ids,
+)
 from ui.text import escape_markdown
 
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -89,7 +100,9 @@ def _restore_widgets_after_page_switch(page: str) -> None:
 
 def _save_widgets() -> None:
     st.session_state[SAVED_STATE] = {
-        key: st.session_state[key] for key in FILTER_KEYS if key in st.session_state
+        key: st.session_state[key]
+        for key in (*FILTER_KEYS, METRICS_TOGGLE)
+        if key in st.session_state
     }
 
 
@@ -254,6 +267,58 @@ def _fetch_line(result: LoadResult, choice: KeyChoice) -> None:
             st.caption(f"History: {saved}")
 
 
+def _performance_toggle(choice: KeyChoice, view: pd.DataFrame) -> bool:
+    """The sidebar switch for performance metrics, saying what turning it on costs."""
+    st.subheader("Performance")
+    on = st.toggle(
+        "Show sent, replies and bounces",
+        key=METRICS_TOGGLE,
+        help="SmartLead gives performance one campaign at a time, within its rate limit "
+        "(SMARTLEAD_RATE_LIMIT). Figures are kept for "
+        f"{settings.analytics_ttl_seconds() // 60} min, so reruns and page switches ask for "
+        "nothing again.",
+    )
+    if choice.key is None:
+        st.caption("Demo figures, computed here: no request.")
+    elif on:
+        minutes = settings.analytics_ttl_seconds() // 60
+        st.caption(f"Figures are kept {minutes} min; campaigns new to the view are fetched.")
+    else:
+        missing = missing_ids(choice.key, wanted_ids(view))
+        st.caption(f"Turning this on costs {cost_text(len(missing))}.")
+    return bool(on)
+
+
+def _with_performance(
+    view: pd.DataFrame, choice: KeyChoice, progress_area: DeltaGenerator, top: DeltaGenerator
+) -> pd.DataFrame:
+    """The view with performance columns joined on; failures listed, never hidden."""
+    if choice.key is None:
+        found = demo_metrics(view)
+    else:
+        found = live_metrics(choice.key, wanted_ids(view), progress_area)
+    if found.failures:
+        names = dict(zip(view["id"], view["name"], strict=True))
+        with top.expander(
+            f"Performance is missing for {len(found.failures)} campaigns", icon=":material/warning:"
+        ):
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "id": list(found.failures),
+                        "name": [names.get(cid) for cid in found.failures],
+                        "reason": list(found.failures.values()),
+                    }
+                ),
+                hide_index=True,
+                column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
+            )
+            st.button(
+                "Try these again", on_click=retry_failures, args=(choice.key,), key="retry_perf"
+            )
+    return with_metrics(view, found.metrics, found.failures)
+
+
 def _filter_params() -> dict[str, list[str]]:
     """The filter parameters in the URL, as sent (untrusted text)."""
     return {name: st.query_params.get_all(name) for name in FILTER_KEYS if name in st.query_params}
@@ -287,7 +352,7 @@ def _as_params(value: object) -> list[str]:
     return [] if value in (None, "") else [str(value)]
 
 
-def _navigation(container: st.delta_generator.DeltaGenerator) -> None:
+def _navigation(container: DeltaGenerator) -> None:
     """Links to every page that carry the current filter parameters along."""
     params = filter_link_params()
     with container:
@@ -321,6 +386,8 @@ def start_page(title: str, page: str, icon: str = ":material/insights:") -> Port
             return None
         options = filter_options(result.frame)
         filters = _filter_widgets(options)
+        view = apply_filters(result.frame, filters)
+        metrics_on = _performance_toggle(choice, view)
         _save_widgets()
         _navigation(navigation)
     ignored = _ignored_link_filters(link_filters)
@@ -331,7 +398,6 @@ def start_page(title: str, page: str, icon: str = ":material/insights:") -> Port
             icon=":material/link_off:",
         )
 
-    view = apply_filters(result.frame, filters)
     with top:
         st.title(title)
         if result.source == "demo":
@@ -341,6 +407,9 @@ def start_page(title: str, page: str, icon: str = ":material/insights:") -> Port
                 f"set {settings.ENV_API_KEY} for the server.",
                 icon=":material/science:",
             )
+        progress_area = st.empty()
+    if metrics_on:
+        view = _with_performance(view, choice, progress_area, top)
     return Portfolio(
         frame=result.frame,
         view=view,

@@ -5,12 +5,43 @@ from __future__ import annotations
 import streamlit as st
 
 
-def campaign_columns() -> dict[str, object]:
-    """The campaigns table's columns, in display order, with readable labels and formats."""
+def campaign_columns(with_performance: bool = False) -> dict[str, object]:
+    """The campaigns table's columns, in display order, with readable labels and formats.
+
+    With performance loaded, leads contacted and the rates come right after the name (rates
+    as bars: the fuller the bar, the higher the rate within its usual range).
+    """
     config = st.column_config
+    performance = {
+        "unique_sent_count": config.NumberColumn(
+            "Leads contacted", format="%d", help="Leads that received at least one email."
+        ),
+        "reply_rate": config.ProgressColumn(
+            "Reply rate",
+            format="percent",
+            min_value=0.0,
+            max_value=0.1,
+            help="Replies per lead contacted (the bar is full at 10 %).",
+        ),
+        "bounce_rate": config.ProgressColumn(
+            "Bounce rate",
+            format="percent",
+            min_value=0.0,
+            max_value=0.1,
+            help="Bounces per lead contacted (the bar is full at 10 %).",
+        ),
+        "open_rate": config.ProgressColumn(
+            "Open rate",
+            format="percent",
+            min_value=0.0,
+            max_value=1.0,
+            help="Leads who opened per lead contacted; empty when opens are not tracked.",
+        ),
+    }
     return {
         "id": config.NumberColumn("ID", format="%d", width="small"),
         "name": config.TextColumn("Campaign", width="large"),
+        **(performance if with_performance else {}),
         "status": config.TextColumn("Status", width="small"),
         "client_name": config.TextColumn("Client"),
         "tags": config.ListColumn("Tags"),
