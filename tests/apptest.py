@@ -45,9 +45,9 @@ def caption_texts(at: AppTest) -> list[str]:
     return [caption.value for caption in at.caption]
 
 
-def table(at: AppTest, index: int = 0) -> pd.DataFrame:
-    """The rows of the page's ``index``-th table, as sent to the browser."""
-    return at.dataframe[index].value
+def table(at: AppTest, key: str = "campaign_table") -> pd.DataFrame:
+    """The rows of the table with this key (the Campaigns page's by default), as sent."""
+    return next(frame for frame in at.dataframe if frame.key == key).value
 
 
 def _walk(node: Any):

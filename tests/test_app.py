@@ -458,3 +458,50 @@ def test_a_damaged_history_file_is_a_warning_not_a_crash(standin, tmp_path, monk
     at.switch_page(CHANGES_PAGE).run()
     assert not at.exception
     assert "unavailable" in at.warning[0].value
+
+
+# --------------------------------------------------------------------------- performance
+
+
+def analytics_requests(standin: StandinSmartlead) -> int:
+    return sum(1 for request in standin.requests if request.path.endswith("/analytics"))
+
+
+def test_performance_is_opt_in_and_says_what_it_costs(standin):
+    at = live_app(standin)
+    assert at.toggle(key="metrics").value is False
+    assert "Turning this on costs 5 requests" in " ".join(caption_texts(at))
+    assert analytics_requests(standin) == 0, "no analytics request before the user asks"
+    assert "Reply rate" not in metrics(at)
+
+
+def test_performance_is_fetched_once_and_shown_on_every_page(standin):
+    at = live_app(standin)
+    at.toggle(key="metrics").set_value(True).run()
+    assert not at.exception
+    assert analytics_requests(standin) == 5, "one per campaign"
+    shown = metrics(at)
+    assert shown["Reply rate"].endswith("%")
+    assert len(at.get("vega_lite_chart")) == 6, "plus reply and bounce rate per client and tag"
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    assert {"unique_sent_count", "reply_rate", "bounce_rate"} <= set(table(at).columns)
+    at.switch_page(HEALTH_PAGE).run()
+    rules = at.dataframe[0].value.set_index("title")
+    assert rules.loc["High bounce rate", "note"] == "", "the metric rules are evaluated"
+    for _ in range(3):
+        at.switch_page("app.py").run()
+    assert analytics_requests(standin) == 5, "cached per campaign"
+
+
+def test_a_campaign_whose_analytics_fail_is_listed_and_the_rest_still_show(standin):
+    standin.always("/campaigns/103/analytics", Reply.server_error())
+    at = live_app(standin)
+    at.toggle(key="metrics").set_value(True).run()
+    assert not at.exception
+    assert [e.label for e in at.expander] == ["Performance is missing for 1 campaign"]
+    missing = at.dataframe[0].value
+    assert missing["id"].tolist() == [103]
+    assert "SmartLead" in missing["reason"].iloc[0]
+    at.switch_page(CAMPAIGNS_PAGE).run()
+    rows = table(at).set_index("id")
+    assert rows["unique_sent_count"].notna().sum() == 4

@@ -300,7 +300,9 @@ def _with_performance(
     if found.failures:
         names = dict(zip(view["id"], view["name"], strict=True))
         with top.expander(
-            f"Performance is missing for {len(found.failures)} campaigns", icon=":material/warning:"
+            f"Performance is missing for {len(found.failures)} "
+            f"campaign{'s' if len(found.failures) != 1 else ''}",
+            icon=":material/warning:",
         ):
             st.dataframe(
                 pd.DataFrame(
