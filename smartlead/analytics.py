@@ -296,7 +296,7 @@ def fetch_analytics(
     limiter: RateLimiter | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-    timeout: float = 20.0,
+    timeout: float | None = None,
     retries: int = 3,
     backoff: float = 0.5,
     deadline: float = 45.0,

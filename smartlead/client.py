@@ -501,7 +501,8 @@ class SmartleadClient:
     >>> with SmartleadClient("my-key") as client:  # doctest: +SKIP
     ...     campaigns = client.list_campaigns()
 
-    ``timeout`` bounds each read (connects get ``min(5, timeout)``), ``retries`` is how often
+    ``timeout`` bounds each read (connects get ``min(5, timeout)``; default
+    ``SMARTLEAD_TIMEOUT``, 20 s), ``retries`` is how often
     a connect failure, a 429 or a 5xx is retried (read failures once), ``backoff`` the
     exponential backoff factor, and ``deadline`` the most one call may spend retrying.
     Every failure raises a ``smartlead.errors.SmartleadError`` subclass.
@@ -517,7 +518,7 @@ class SmartleadClient:
         self,
         api_key: str,
         base_url: str | None = None,
-        timeout: float = 20.0,
+        timeout: float | None = None,
         retries: int = 3,
         backoff: float = 0.5,
         deadline: float = 45.0,
@@ -530,6 +531,8 @@ class SmartleadClient:
                 "No API key given: enter your SmartLead API key (in SmartLead under "
                 "Settings → API) or set SMARTLEAD_API_KEY."
             )
+        if timeout is None:
+            timeout = settings.request_timeout_seconds()
         if retries < 0 or timeout <= 0 or deadline <= 0 or backoff < 0:
             raise ValueError("retries and backoff must be >= 0, timeout and deadline > 0")
         install_log_redaction()
@@ -660,11 +663,12 @@ class SmartleadClient:
         failure: SmartleadError | None = None
         response: requests.Response | None = None
         body = b""
+        limit = settings.max_response_bytes()
         try:
             response = self._session.get(
-                url, params=query, timeout=self._timeouts, allow_redirects=False
+                url, params=query, timeout=self._timeouts, allow_redirects=False, stream=True
             )
-            body = response.content
+            body, failure = self._read_body(response, limit, started)
         except Exception as exc:  # every transport failure becomes a SmartleadError
             # Only the *kind* of failure leaves this block: exc and its chain quote the URL.
             kind, deadline_hit = _transport_kind(exc)
@@ -686,6 +690,34 @@ class SmartleadClient:
         if not 200 <= status < 300:
             raise self._status_error(path, status, body, headers)
         return self._decode(path, status, body, headers.get("Content-Type", ""), not_found_ok)
+
+    def _read_body(
+        self, response: requests.Response, limit: int, started: float
+    ) -> tuple[bytes, SmartleadError | None]:
+        """The answer's body, read in chunks: at most ``limit`` bytes, within the deadline.
+
+        A read timeout only bounds each wait for the next bytes, so a server that drips one
+        byte every few seconds, or an endless answer, would otherwise hold the page forever.
+        """
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(chunk_size=1 << 20):
+            size += len(chunk)
+            if size > limit:
+                return b"", UnexpectedResponseError(
+                    f"SmartLead's answer is larger than {limit / 1e6:.0f} MB, the most the "
+                    f"dashboard reads (SMARTLEAD_MAX_RESPONSE_MB); nothing was loaded. If the "
+                    "account really is that large, raise the limit.",
+                    status=response.status_code,
+                )
+            if time.monotonic() - started > self.deadline:
+                return b"", RequestTimeoutError(
+                    f"SmartLead at {self._host} was still sending after {self.deadline:.0f} s; "
+                    "nothing was loaded. Try again later or press Refresh.",
+                    status=response.status_code,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks), None
 
     def _transport_error(self, kind: str, deadline_hit: bool, elapsed: float) -> SmartleadError:
         where = f"SmartLead could not be reached at {self._host}"

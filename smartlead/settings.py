@@ -63,6 +63,38 @@ def cache_ttl_seconds() -> int:
     return value if value > 0 else DEFAULT_CACHE_TTL_SECONDS
 
 
+ENV_MAX_RESPONSE_MB = "SMARTLEAD_MAX_RESPONSE_MB"
+DEFAULT_MAX_RESPONSE_MB = 100
+"""The largest answer read from SmartLead: about 120,000 campaigns, far above any agency's."""
+
+
+def max_response_bytes() -> int:
+    """The most bytes one SmartLead answer may hold (``SMARTLEAD_MAX_RESPONSE_MB``, default 100)."""
+    raw = os.environ.get(ENV_MAX_RESPONSE_MB, "").strip()
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = DEFAULT_MAX_RESPONSE_MB
+    if not 0 < megabytes < 100_000:
+        megabytes = DEFAULT_MAX_RESPONSE_MB
+    return int(megabytes * 1_000_000)
+
+
+ENV_TIMEOUT = "SMARTLEAD_TIMEOUT"
+DEFAULT_TIMEOUT_SECONDS = 20.0
+"""How long to wait for SmartLead's next bytes before giving up on an attempt."""
+
+
+def request_timeout_seconds() -> float:
+    """Seconds to wait for an answer (``SMARTLEAD_TIMEOUT``, 1 to 300; default 20)."""
+    raw = os.environ.get(ENV_TIMEOUT, "").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        return DEFAULT_TIMEOUT_SECONDS
+    return value if 1 <= value <= 300 else DEFAULT_TIMEOUT_SECONDS
+
+
 ENV_DEMO_SIZE = "SMARTLEAD_DEMO_SIZE"
 DEFAULT_DEMO_SIZE = 300
 """Campaigns in the demo portfolio: an agency of eight clients, about a day's review."""

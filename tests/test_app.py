@@ -505,3 +505,24 @@ def test_a_campaign_whose_analytics_fail_is_listed_and_the_rest_still_show(stand
     at.switch_page(CAMPAIGNS_PAGE).run()
     rows = table(at).set_index("id")
     assert rows["unique_sent_count"].notna().sum() == 4
+
+
+def test_campaigns_created_after_the_last_fetch_are_not_hidden_by_the_date_filters(standin):
+    at = live_app(standin)
+    newest = {**sample_campaigns()[0], "id": 106, "name": "Brand new"}
+    newest["created_at"] = newest["updated_at"] = "2026-11-27T09:00:00.000Z"
+    newest["max_leads_per_day"] = 900
+    standin.portfolios[TEST_KEY].insert(0, newest)
+    next(b for b in at.button if b.label == "Refresh").click().run()
+    assert metrics(at)["Campaigns shown"] == "6", "untouched range filters follow the data"
+
+
+def test_a_narrowed_date_filter_keeps_its_moved_side_after_a_refresh(standin):
+    at = live_app(standin)
+    at.date_input(key="created").set_value((date(2025, 11, 22), date(2025, 11, 24))).run()
+    assert metrics(at)["Campaigns shown"] == "3"
+    newest = {**sample_campaigns()[0], "id": 106, "created_at": "2026-11-27T09:00:00.000Z"}
+    standin.portfolios[TEST_KEY].insert(0, newest)
+    next(b for b in at.button if b.label == "Refresh").click().run()
+    assert at.date_input(key="created").value == (date(2025, 11, 22), date(2025, 11, 24))
+    assert metrics(at)["Campaigns shown"] == "3"

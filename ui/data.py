@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import demo, settings
+from smartlead.analytics import shared_limiter
 from smartlead.client import SmartleadClient
 from smartlead.errors import (
     AuthenticationError,
@@ -115,7 +116,11 @@ def fetch_portfolio(api_key: str, base_url: str, client_id: int | None = None) -
     notices: list[str] = []
     failure: tuple[str, str] | None = None
     try:
-        with SmartleadClient(api_key, base_url=base_url) as client:
+        with SmartleadClient(
+            api_key,
+            base_url=base_url,
+            gate=shared_limiter(api_key, base_url).acquire,
+        ) as client:
             records = client.list_campaigns(client_id=client_id, include_tags=True)
             try:
                 clients = client.list_clients()

@@ -70,6 +70,8 @@ FILTER_KEYS: tuple[str, ...] = (
 """Widget keys of the shared filters; each is also the name of its URL query parameter."""
 
 SAVED_STATE = "_saved_widget_state"
+BOUNDS = "_range_filter_bounds"
+"""Session state: the data bounds each range filter was last drawn with."""
 LAST_PAGE = "_last_page"
 
 
@@ -121,6 +123,36 @@ def _keep_known(key: str, allowed: tuple[str, ...]) -> None:
         st.session_state[key] = [v for v in current if v in allowed]
 
 
+def _follow_bounds(key: str, low: object, high: object) -> None:
+    """Keep a range filter meaning what the user meant when the portfolio's bounds move.
+
+    A side of the range left at the old bound follows the new bound (after a Refresh, "up
+    to the newest campaign" must include campaigns created since, not silently hide them);
+    a side the user moved stays where it was, clamped into the new bounds. A value that is
+    not a range of two is dropped, so the widget starts over at the full range.
+    """
+    known: dict = st.session_state.setdefault(BOUNDS, {})
+    previous = known.get(key)
+    known[key] = (low, high)
+    current = st.session_state.get(key)
+    if current is None:
+        return
+    if not isinstance(current, (list, tuple)) or len(current) != 2:
+        st.session_state.pop(key)
+        return
+    start, end = current
+    try:
+        if previous is not None and previous != (low, high):
+            start = low if start == previous[0] else start
+            end = high if end == previous[1] else end
+        start, end = min(max(start, low), high), max(min(end, high), low)
+    except TypeError:  # a value of another type (a date where a number belongs)
+        st.session_state.pop(key)
+        return
+    if (start, end) != tuple(current):
+        st.session_state[key] = (start, end)
+
+
 def _date_range(
     label: str, key: str, bounds: tuple[date | None, date | None]
 ) -> tuple[date | None, date | None]:
@@ -128,11 +160,7 @@ def _date_range(
     low, high = bounds
     if low is None or high is None:
         return None, None
-    current = st.session_state.get(key)
-    if isinstance(current, (list, tuple)) and any(
-        not isinstance(d, date) or d < low or d > high for d in current
-    ):
-        st.session_state.pop(key)
+    _follow_bounds(key, low, high)
     picked = st.date_input(
         label,
         value=(low, high),
@@ -177,9 +205,7 @@ def _filter_widgets(options: FilterOptions) -> Filters:
     low, high = options.daily_limit
     limit: tuple[int | None, int | None] = (None, None)
     if high > low:
-        current = st.session_state.get("limit")
-        if isinstance(current, (list, tuple)) and (min(current) < low or max(current) > high):
-            st.session_state.pop("limit")
+        _follow_bounds("limit", low, high)
         picked = st.slider(
             "Daily send limit (leads/day)",
             min_value=low,
