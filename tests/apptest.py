@@ -10,6 +10,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.standin import TEST_KEY, StandinSmartlead
+from ui.page import SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -22,11 +23,18 @@ def open_app() -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
 
 
-def live_app(standin: StandinSmartlead, key: str = TEST_KEY) -> AppTest:
-    """The home page with ``key`` typed into the sidebar, fetching from the stand-in."""
+def live_app(standin: StandinSmartlead, key: str = TEST_KEY, *, typed: bool = True) -> AppTest:
+    """The home page with ``key`` typed into the sidebar, fetching from the stand-in.
+
+    ``typed=False`` puts the key straight into the session, as the Connect button does:
+    AppTest's form handling is not thread-safe, and the load tests run sessions in threads.
+    """
     os.environ["SMARTLEAD_BASE_URL"] = standin.base_url
     at = open_app()
-    return connect(at, key)
+    if typed:
+        return connect(at, key)
+    at.session_state[SESSION_KEY] = key
+    return at.run()
 
 
 def connect(at: AppTest, key: str) -> AppTest:

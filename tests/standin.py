@@ -54,7 +54,7 @@ TEST_KEY = "sk-test-key"
 CANARY_KEY = "sk-LEAK-CANARY-7f3a9c1e"
 """A key that must never show up in any message, log line or traceback (leak tests)."""
 
-FAULTS = ("reset", "truncate")
+FAULTS = ("reset", "truncate", "drop")
 """Ways a ``Reply`` can break the connection mid-answer."""
 
 SHAPES = ("bare", "campaigns", "data", "success")
@@ -177,7 +177,8 @@ class Reply:
     ``body``: bytes are sent as they are, a str is UTF-8 encoded, anything else is JSON
     encoded (so ``Reply(body=None)`` sends ``null``). ``delay`` sleeps before answering;
     ``fault="reset"`` sends the headers and part of the body, then resets the connection
-    (RST); ``fault="truncate"`` announces the whole body but sends half, then closes.
+    (RST); ``fault="truncate"`` announces the whole body but sends half, then closes;
+    ``fault="drop"`` resets the connection before any answer (a crashed upstream).
     """
 
     status: int = 200
@@ -372,6 +373,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _send(self, reply: Reply) -> None:
         if reply.delay > 0:
             time.sleep(reply.delay)
+        if reply.fault == "drop":
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
         body = reply.payload()
         announced = len(body)
         sent = body

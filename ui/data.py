@@ -12,6 +12,7 @@ costs one request per TTL, not one per click; the Refresh button asks again at o
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from smartlead.errors import (
     UnexpectedResponseError,
 )
 from smartlead.frame import campaigns_frame
+from smartlead.redact import RedactingFilter
 
 SECRET_NAME = settings.ENV_API_KEY
 """The name of the key in ``.streamlit/secrets.toml`` (the same as the environment variable)."""
@@ -170,6 +172,7 @@ def demo_portfolio(size: int) -> LoadResult:
 
 def load(choice: KeyChoice) -> LoadResult:
     """The portfolio for this key (the demo one when there is none)."""
+    server_logging()
     if choice.key is None:
         return demo_portfolio(settings.demo_size())
     return fetch_portfolio(choice.key, settings.base_url(), None)
@@ -179,3 +182,25 @@ def refresh(choice: KeyChoice) -> None:
     """Forget this key's cached portfolio only, so the next load asks SmartLead again."""
     if choice.key is not None:
         fetch_portfolio.clear(choice.key, settings.base_url(), None)
+
+
+@st.cache_resource(show_spinner=False)
+def server_logging() -> None:
+    """Show the HTTP layer's warnings (retries, dropped connections) in the server's log.
+
+    urllib3 stays silent by default (it installs a NullHandler); an operator wants to see
+    that SmartLead is being retried. Every line passes ``smartlead.redact``'s filter twice:
+    on the loggers that write URLs, and on this handler itself (which sees every record it
+    prints, whichever child logger made it), so no key is ever printed.
+    """
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    for name in ("urllib3", "smartlead"):
+        logger = logging.getLogger(name)
+        if any(getattr(existing, "smartlead_server_log", False) for existing in logger.handlers):
+            continue  # the cache was cleared, not the process: one handler is enough
+        handler.smartlead_server_log = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(min(logger.level or logging.WARNING, logging.WARNING))

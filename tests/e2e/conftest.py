@@ -107,3 +107,23 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         page.screenshot(path=str(shots / f"{request.node.name}.png"), full_page=True)
     finally:
         context.close()
+
+
+BIG_SIZE = 5_000
+
+
+@pytest.fixture(scope="session")
+def big_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """A team deployment over a 5,000-campaign account, for the concurrent-sessions test."""
+    server = StandinSmartlead(
+        portfolios={LIVE_KEY: demo_campaigns(BIG_SIZE, seed=21)},
+        clients={LIVE_KEY: demo_clients()},
+    )
+    with server:
+        env = {
+            "SMARTLEAD_BASE_URL": server.base_url,
+            "SMARTLEAD_API_KEY": LIVE_KEY,
+            "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("big") / "history.sqlite3"),
+        }
+        with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-big.log") as running:
+            yield running

@@ -229,3 +229,20 @@ def test_every_page_renders_and_is_saved_as_a_screenshot(page: Page, dashboard: 
         assert page.locator("[data-testid='stException']").count() == 0, path
         page.screenshot(path=str(shots / f"{label.lower().replace(' ', '-')}.png"), full_page=True)
         assert (shots / f"{label.lower().replace(' ', '-')}.png").stat().st_size > 10_000
+
+
+def test_a_dropped_connection_is_retried_and_the_servers_log_stays_clean(
+    page: Page, dashboard: Dashboard, e2e_standin
+):
+    from tests.standin import Reply
+
+    fault_key = "sk-FAULT-CANARY-51c7"
+    e2e_standin.portfolios[fault_key] = live_portfolio()[:5]
+    e2e_standin.script("/campaigns", Reply(fault="drop"))
+    open_page(page, dashboard.url, "[data-testid='stMetric']")
+    connect(page, fault_key)
+    assert metric(page, "Campaigns shown") == "5", "the retry succeeded"
+    log = dashboard.log()
+    assert "Retrying" in log, "urllib3 logged the retry in the server's output"
+    assert "api_key=***" in log
+    assert fault_key not in log
