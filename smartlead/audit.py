@@ -553,7 +553,7 @@ def _no_replies_detail(
     return "no reply from " + _number_text(frame["unique_sent_count"]) + " leads contacted"
 
 
-RULES: tuple[Rule, ...] = (
+_RULES: tuple[Rule, ...] = (
     Rule(
         id="no_unsubscribe_text",
         severity="high",
@@ -788,6 +788,7 @@ RULES: tuple[Rule, ...] = (
         statuses=("ACTIVE",),
     ),
 )
+RULES: tuple[Rule, ...] = tuple(sorted(_RULES, key=lambda rule: SEVERITIES.index(rule.severity)))
 """The audit's rules, most severe first. Ids are stable: the UI and exports key on them."""
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -1,0 +1,42 @@
+"""The README stays in step with the code it documents."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+from smartlead import audit, cli, settings
+from smartlead.analytics import RATES
+from tests.apptest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_schema_table_is_the_one_the_code_prints():
+    printed = io.StringIO()
+    cli.main(["schema"], stdout=printed)
+    assert printed.getvalue().strip() in README
+
+
+def test_every_audit_rule_and_threshold_is_documented_with_its_default():
+    for rule in audit.RULES:
+        assert f"| `{rule.id}` | {rule.severity} |" in README, rule.id
+    for field in dataclasses.fields(audit.AuditSettings):
+        assert f"`{field.name}`" in README, field.name
+        if not field.name.startswith("weight_"):
+            assert f"| `{field.name}` | {field.default} |" in README, field.name
+
+
+def test_every_rate_and_setting_is_documented():
+    for rate in RATES:
+        assert f"| `{rate.name}` |" in README, rate.name
+    for name in dir(settings):
+        if name.startswith("ENV_"):
+            assert getattr(settings, name) in README, name
+
+
+def test_the_two_commands_are_the_ones_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip install -r requirements.txt && streamlit run app.py" in README
+    assert "pip install -r requirements-dev.txt && python -m pytest" in README
+    assert "\npip install -r requirements-dev.txt && python -m pytest\n" in ci
