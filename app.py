@@ -18,7 +18,7 @@ from smartlead.charts import (
     tag_chart,
 )
 from smartlead.filters import portfolio_kpis
-from ui.page import empty_state, narrow_from_chart, showing_line, start_page
+from ui.page import campaigns_page, narrow_from_chart
 
 PERFORMANCE_KPIS = {
     "reply_rate": "Reply rate",
@@ -26,12 +26,7 @@ PERFORMANCE_KPIS = {
     "open_rate": "Open rate",
 }
 
-portfolio = start_page("Portfolio overview", page="overview", icon=":material/dashboard:")
-if portfolio is None:
-    st.stop()
-showing_line(portfolio)
-if empty_state(portfolio):
-    st.stop()
+portfolio = campaigns_page("overview")
 
 view = portfolio.view
 kpis = portfolio_kpis(view, total=len(portfolio.frame))

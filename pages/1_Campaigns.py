@@ -6,19 +6,14 @@ import streamlit as st
 
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import SORT_ORDERS, campaign_details, sort_campaigns
-from ui.page import DETAIL_KEY, empty_state, for_display, showing_line, start_page
+from ui.page import DETAIL_KEY, campaigns_page, for_display
 from ui.tables import campaign_columns
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
 TABLE_IDS = "_campaign_table_ids"
 
-portfolio = start_page("Campaigns", page="campaigns", icon=":material/table_rows:")
-if portfolio is None:
-    st.stop()
-showing_line(portfolio)
-if empty_state(portfolio):
-    st.stop()
+portfolio = campaigns_page("campaigns")
 
 order = st.selectbox("Sort by", list(SORT_ORDERS), key="sort", bind="query-params")
 view = sort_campaigns(portfolio.view, order)

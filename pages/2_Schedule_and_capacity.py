@@ -7,14 +7,9 @@ import streamlit as st
 
 from smartlead import schedule
 from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
-from ui.page import empty_state, for_display, showing_line, start_page
+from ui.page import campaigns_page, for_display
 
-portfolio = start_page("Schedule & capacity", page="schedule", icon=":material/calendar_month:")
-if portfolio is None:
-    st.stop()
-showing_line(portfolio)
-if empty_state(portfolio):
-    st.stop()
+portfolio = campaigns_page("schedule")
 
 view = portfolio.view
 zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})

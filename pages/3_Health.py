@@ -4,18 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import audit
-from ui.page import empty_state, open_campaign, showing_line, start_page
+from ui.page import campaigns_page, open_campaign
 
 PENDING_OPEN = "_health_open_campaign"
 
-portfolio = start_page("Settings health", page="health", icon=":material/health_and_safety:")
-if portfolio is None:
-    st.stop()
+portfolio = campaigns_page("health")
 if PENDING_OPEN in st.session_state:
     open_campaign(st.session_state.pop(PENDING_OPEN))
-showing_line(portfolio)
-if empty_state(portfolio):
-    st.stop()
 
 view = portfolio.view
 now = pd.Timestamp.now(tz="UTC")

@@ -19,7 +19,7 @@ KIND_LABELS = {
     "field": "Other settings",
 }
 
-portfolio = start_page("Changes", page="changes", icon=":material/difference:")
+portfolio = start_page("changes")
 if portfolio is None:
     st.stop()
 
@@ -109,7 +109,7 @@ tag_names = sorted({t for tags in changes["tags"].dropna() for t in tags})
 tags = filters[2].multiselect("Tag", tag_names, key="change_tags")
 shown = history.filter_changes(changes, kinds=kinds, clients=clients, tags=tags)
 st.dataframe(
-    for_display(shown[["kind", "id", "name", "client_name", "field", "before", "after", "tags"]]),
+    for_display(shown[list(history.DIFF_COLUMNS)]),
     hide_index=True,
     column_config={
         "kind": "Change",

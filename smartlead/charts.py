@@ -182,7 +182,7 @@ def week_heatmap_chart(heatmap: pd.DataFrame, measure: str, viewer_tz: str) -> a
     column, legend = HEATMAP_MEASURES[measure]
     data = heatmap[["weekday_name", "hour", "campaigns", "daily_limit", "busiest"]]
     return (
-        alt.Chart(data, title=f"When the portfolio sends (hours in {viewer_tz})")
+        alt.Chart(data, title=f"When the portfolio sends (hours in {viewer_tz})", height=260)
         .mark_rect()
         .encode(
             x=alt.X("hour:O", title=f"Hour of the day ({viewer_tz})"),

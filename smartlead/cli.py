@@ -53,15 +53,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 """What ``campaigns --format table`` shows; CSV and JSON hold every column."""
 
-DIFF_TABLE_COLUMNS: tuple[str, ...] = (
-    "kind",
-    "id",
-    "name",
-    "client_name",
-    "field",
-    "before",
-    "after",
-)
+DIFF_TABLE_COLUMNS: tuple[str, ...] = tuple(c for c in history.DIFF_COLUMNS if c != "tags")
 """What ``diff --format table`` shows; JSON also holds each campaign's tags."""
 
 

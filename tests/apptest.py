@@ -10,11 +10,11 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.standin import TEST_KEY, StandinSmartlead
-from ui.page import SESSION_KEY
+from ui.page import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
-CAMPAIGNS_PAGE = "pages/1_Campaigns.py"
+CAMPAIGNS_PAGE = PAGES["campaigns"].path
 TIMEOUT = 60
 
 
@@ -23,18 +23,10 @@ def open_app() -> AppTest:
     return AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
 
 
-def live_app(standin: StandinSmartlead, key: str = TEST_KEY, *, typed: bool = True) -> AppTest:
-    """The home page with ``key`` typed into the sidebar, fetching from the stand-in.
-
-    ``typed=False`` puts the key straight into the session, as the Connect button does:
-    AppTest's form handling is not thread-safe, and the load tests run sessions in threads.
-    """
+def live_app(standin: StandinSmartlead, key: str = TEST_KEY) -> AppTest:
+    """The home page with ``key`` typed into the sidebar, fetching from the stand-in."""
     os.environ["SMARTLEAD_BASE_URL"] = standin.base_url
-    at = open_app()
-    if typed:
-        return connect(at, key)
-    at.session_state[SESSION_KEY] = key
-    return at.run()
+    return connect(open_app(), key)
 
 
 def connect(at: AppTest, key: str) -> AppTest:

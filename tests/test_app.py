@@ -54,11 +54,11 @@ def test_without_a_key_the_overview_shows_the_labelled_demo_portfolio():
 
 def test_every_page_renders_in_demo_mode_without_an_exception():
     at = open_app()
-    for page, _, _ in PAGES:
-        at.switch_page(page).run()
-        assert not at.exception, page
+    for page in PAGES.values():
+        at.switch_page(page.path).run()
+        assert not at.exception, page.path
         assert at.title[0].value
-        assert any("Demo portfolio" in info.value for info in at.info), page
+        assert any("Demo portfolio" in info.value for info in at.info), page.path
 
 
 def test_the_campaigns_page_lists_the_portfolio_with_readable_columns():
@@ -352,8 +352,8 @@ def test_a_link_that_spells_out_default_values_gets_no_notice():
 
 # --------------------------------------------------------------------------- schedule & health
 
-SCHEDULE_PAGE = "pages/2_Schedule_and_capacity.py"
-HEALTH_PAGE = "pages/3_Health.py"
+SCHEDULE_PAGE = PAGES["schedule"].path
+HEALTH_PAGE = PAGES["health"].path
 
 
 def test_the_schedule_page_shows_the_week_capacity_and_attention_lists(standin):
@@ -397,7 +397,7 @@ def test_the_health_page_scores_lists_rules_and_opens_a_campaign(standin):
 
 # --------------------------------------------------------------------------- changes (history)
 
-CHANGES_PAGE = "pages/4_Changes.py"
+CHANGES_PAGE = PAGES["changes"].path
 
 
 def test_the_changes_page_tells_the_demo_history():

@@ -203,4 +203,3 @@ def server_logging() -> None:
             continue  # the cache was cleared, not the process: one handler is enough
         handler.smartlead_server_log = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-        logger.setLevel(min(logger.level or logging.WARNING, logging.WARNING))

@@ -7,9 +7,9 @@ Pages stay thin: they draw what ``smartlead`` computes from ``portfolio.view``.
 Two Streamlit behaviours shape this module:
 
 - Streamlit forgets a widget's value on a page switch, and in 1.67 drops query parameters
-  bound to widgets of another page when navigating. Every filter and the key field are
-  therefore mirrored in ``st.session_state`` under :data:`SAVED_STATE` and written back into
-  their widgets whenever the page changes. The key typed in the sidebar is kept in plain
+  bound to widgets of another page when navigating. Every filter (and the Performance
+  switch) is therefore mirrored in ``st.session_state`` under :data:`SAVED_STATE` and written
+  back into its widget whenever the page changes. The key typed in the sidebar is kept in plain
   session state (:data:`SESSION_KEY`), not in a widget.
 - Filters are bound to the URL (``bind="query-params"``), so a filtered view is a link. The
   sidebar's own page links carry the current filter parameters, so they survive navigation.
@@ -44,15 +44,33 @@ from ui.metrics import (
 )
 from ui.text import escape_markdown
 
-PAGES: tuple[tuple[str, str, str], ...] = (
-    ("app.py", "Overview", ":material/dashboard:"),
-    ("pages/1_Campaigns.py", "Campaigns", ":material/table_rows:"),
-    ("pages/2_Schedule_and_capacity.py", "Schedule & capacity", ":material/calendar_month:"),
-    ("pages/3_Health.py", "Health", ":material/health_and_safety:"),
-    ("pages/4_Changes.py", "Changes", ":material/difference:"),
-)
-"""The sidebar's navigation: file, label, icon. Streamlit's own list is hidden (config.toml)
-because it would call the home page 'app' and drop the filter parameters on every switch."""
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the dashboard: its file, its name in the navigation, its title and icon."""
+
+    path: str
+    label: str
+    title: str
+    icon: str
+
+
+PAGES: dict[str, Page] = {
+    "overview": Page("app.py", "Overview", "Portfolio overview", ":material/dashboard:"),
+    "campaigns": Page("pages/1_Campaigns.py", "Campaigns", "Campaigns", ":material/table_rows:"),
+    "schedule": Page(
+        "pages/2_Schedule_and_capacity.py",
+        "Schedule & capacity",
+        "Schedule & capacity",
+        ":material/calendar_month:",
+    ),
+    "health": Page(
+        "pages/3_Health.py", "Health", "Settings health", ":material/health_and_safety:"
+    ),
+    "changes": Page("pages/4_Changes.py", "Changes", "Changes", ":material/difference:"),
+}
+"""Every page, in navigation order. Streamlit's own page list is hidden (config.toml) because
+it would call the home page 'app' and drop the filter parameters on every switch."""
 
 KEY_INPUT = "api_key_input"
 SESSION_KEY = "_api_key"
@@ -384,13 +402,16 @@ def _navigation(container: DeltaGenerator) -> None:
     """Links to every page that carry the current filter parameters along."""
     params = filter_link_params()
     with container:
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=params or None)
+        for page in PAGES.values():
+            st.page_link(page.path, label=page.label, icon=page.icon, query_params=params or None)
 
 
-def start_page(title: str, page: str, icon: str = ":material/insights:") -> Portfolio | None:
-    """Set up the page and its sidebar; ``None`` when there is nothing to draw (an error)."""
-    st.set_page_config(page_title=f"{title} · SmartLead portfolio", page_icon=icon, layout="wide")
+def start_page(page: str) -> Portfolio | None:
+    """Set up the page (a key of :data:`PAGES`) and its sidebar; None on an error."""
+    title = PAGES[page].title
+    st.set_page_config(
+        page_title=f"{title} · SmartLead portfolio", page_icon=PAGES[page].icon, layout="wide"
+    )
     first_run = LAST_PAGE not in st.session_state
     link_filters = _filter_params() if first_run else {}
     _restore_widgets_after_page_switch(page)
@@ -495,7 +516,7 @@ def narrow_from_chart(chart_key: str, selection: str, filter_key: str) -> None:
         st.session_state[filter_key] = picked
 
 
-CAMPAIGNS_PAGE = "pages/1_Campaigns.py"
+CAMPAIGNS_PAGE = PAGES["campaigns"].path
 DETAIL_KEY = "detail_id"
 """Session state key of the campaign whose settings the Campaigns page shows."""
 
@@ -509,3 +530,16 @@ def open_campaign(campaign_id: int) -> None:
     """Show one campaign's settings on the Campaigns page, keeping the filters."""
     st.session_state[DETAIL_KEY] = int(campaign_id)
     st.switch_page(CAMPAIGNS_PAGE, query_params=filter_link_params() or None)
+
+
+def campaigns_page(page: str) -> Portfolio:
+    """``start_page`` for a page about the campaigns in view: 'showing X of Y' under the title,
+    and the page stops early (after saying why) on an error, an empty account or a filter that
+    matches nothing."""
+    portfolio = start_page(page)
+    if portfolio is None:
+        st.stop()
+    showing_line(portfolio)
+    if empty_state(portfolio):
+        st.stop()
+    return portfolio

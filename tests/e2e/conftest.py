@@ -127,3 +127,21 @@ def big_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboar
         }
         with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-big.log") as running:
             yield running
+
+
+LOAD_KEY = "sk-LOAD-CANARY-90ad41"
+
+
+@pytest.fixture(scope="session")
+def load_dashboard(
+    e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Dashboard]:
+    """A team deployment whose key (``LOAD_KEY``) nobody else uses, for counting its fetches."""
+    e2e_standin.portfolios[LOAD_KEY] = live_portfolio()[:12]
+    env = {
+        "SMARTLEAD_BASE_URL": e2e_standin.base_url,
+        "SMARTLEAD_API_KEY": LOAD_KEY,
+        "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("load") / "history.sqlite3"),
+    }
+    with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-load.log") as running:
+        yield running

@@ -26,11 +26,16 @@ def metric(page: Page, label: str) -> str:
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
-def connect(page: Page, key: str) -> None:
+def connect_without_waiting(page: Page, key: str) -> None:
     """Type the key into the sidebar and press Connect, as a person would."""
     sidebar = page.locator(SIDEBAR)
     sidebar.get_by_label("API key", exact=True).fill(key)
     sidebar.get_by_role("button", name="Connect", exact=True).click()
+
+
+def connect(page: Page, key: str) -> None:
+    """Connect with ``key`` and wait for the page to finish loading that portfolio."""
+    connect_without_waiting(page, key)
     settle(page)
 
 
@@ -200,8 +205,8 @@ def test_the_api_key_appears_nowhere(page: Page, dashboard: Dashboard, team_dash
     open_page(page, dashboard.url, "[data-testid='stMetric']")
     connect(page, LIVE_KEY)
     seen = [page.url, page.content()]
-    for _, label, _ in PAGES:
-        go_to(page, label)
+    for each in PAGES.values():
+        go_to(page, each.label)
         seen += [page.url, page.content()]
     go_to(page, "Campaigns")
     files = [download(page, "Download CSV"), download(page, "Download JSON")]
@@ -224,11 +229,11 @@ def test_every_page_renders_and_is_saved_as_a_screenshot(page: Page, dashboard: 
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     open_page(page, dashboard.url, "[data-testid='stMetric']")
-    for path, label, _ in PAGES:
-        go_to(page, label)
-        assert page.locator("[data-testid='stException']").count() == 0, path
-        page.screenshot(path=str(shots / f"{label.lower().replace(' ', '-')}.png"), full_page=True)
-        assert (shots / f"{label.lower().replace(' ', '-')}.png").stat().st_size > 10_000
+    for key, each in PAGES.items():
+        go_to(page, each.label)
+        assert page.locator("[data-testid='stException']").count() == 0, each.path
+        page.screenshot(path=str(shots / f"{key}.png"), full_page=True)
+        assert (shots / f"{key}.png").stat().st_size > 10_000
 
 
 def test_a_dropped_connection_is_retried_and_the_servers_log_stays_clean(
