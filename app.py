@@ -19,6 +19,7 @@ from smartlead.charts import (
 )
 from smartlead.filters import portfolio_kpis
 from ui.page import campaigns_page, narrow_from_chart
+from ui.tables import labelled
 
 PERFORMANCE_KPIS = {
     "reply_rate": "Reply rate",
@@ -98,15 +99,12 @@ if "reply_rate" in view.columns:
                 ]
             ],
             hide_index=True,
-            column_config={
-                "id": st.column_config.NumberColumn("ID", format="%d"),
-                "name": st.column_config.TextColumn("Campaign", width="large"),
-                "client_name": "Client",
-                "unique_sent_count": st.column_config.NumberColumn("Leads contacted", format="%d"),
-                "bounce_rate": st.column_config.NumberColumn("Bounce rate", format="percent"),
-                "reply_rate": st.column_config.NumberColumn("Reply rate", format="percent"),
-                "reason": st.column_config.TextColumn("Why", width="large"),
-            },
+            column_config=labelled(
+                unique_sent_count=st.column_config.NumberColumn("Leads contacted", format="%d"),
+                bounce_rate=st.column_config.NumberColumn("Bounce rate", format="percent"),
+                reply_rate=st.column_config.NumberColumn("Reply rate", format="percent"),
+                reason=st.column_config.TextColumn("Why", width="large"),
+            ),
         )
 else:
     st.caption("Turn on Performance in the sidebar for sent, reply and bounce figures.")

@@ -8,6 +8,7 @@ import streamlit as st
 from smartlead import schedule
 from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
 from ui.page import campaigns_page, for_display
+from ui.tables import labelled
 
 portfolio = campaigns_page("schedule")
 
@@ -92,16 +93,11 @@ else:
     st.dataframe(
         late,
         hide_index=True,
-        column_config={
-            "id": st.column_config.NumberColumn("ID", format="%d"),
-            "name": "Campaign",
-            "client_name": "Client",
-            "status": "Status",
-            "schedule_summary": "Sending window",
-            "weekend_hours": st.column_config.NumberColumn("Weekend hours", format="%.1f"),
-            "night_hours": st.column_config.NumberColumn("Night hours", format="%.1f"),
-            "reason": "Why it is listed",
-        },
+        column_config=labelled(
+            weekend_hours=st.column_config.NumberColumn("Weekend hours", format="%.1f"),
+            night_hours=st.column_config.NumberColumn("Night hours", format="%.1f"),
+            reason="Why it is listed",
+        ),
     )
 
 st.subheader("Schedules that need attention")
@@ -114,13 +110,7 @@ if not problems.empty:
     st.dataframe(
         for_display(problems.drop(columns=["problem_code"])),
         hide_index=True,
-        column_config={
-            "id": st.column_config.NumberColumn("ID", format="%d"),
-            "name": "Campaign",
-            "client_name": "Client",
-            "status": "Status",
-            "schedule_summary": "Sending window",
-            "problem": "Problem",
-            "in_heatmap": st.column_config.CheckboxColumn("In the heatmap"),
-        },
+        column_config=labelled(
+            problem="Problem", in_heatmap=st.column_config.CheckboxColumn("In the heatmap")
+        ),
     )

@@ -5,6 +5,7 @@ import streamlit as st
 
 from smartlead import audit
 from ui.page import campaigns_page, open_campaign
+from ui.tables import labelled
 
 PENDING_OPEN = "_health_open_campaign"
 
@@ -77,15 +78,11 @@ else:
         on_select=open_selected_finding,
         selection_mode="single-row",
         hide_index=True,
-        column_config={
-            "severity": "Severity",
-            "title": "Rule",
-            "id": st.column_config.NumberColumn("ID", format="%d"),
-            "name": st.column_config.TextColumn("Campaign", width="large"),
-            "client_name": "Client",
-            "status": "Status",
-            "detail": st.column_config.TextColumn("Detail", width="medium"),
-        },
+        column_config=labelled(
+            severity="Severity",
+            title="Rule",
+            detail=st.column_config.TextColumn("Detail", width="medium"),
+        ),
     )
     st.caption("Select a campaign to open its full settings on the Campaigns page.")
 

@@ -7,6 +7,7 @@ from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
 from ui.history import AUTO_SAVE, history_access, save_now
 from ui.page import for_display, start_page
+from ui.tables import labelled
 from ui.text import escape_markdown
 
 KIND_LABELS = {
@@ -111,16 +112,13 @@ shown = history.filter_changes(changes, kinds=kinds, clients=clients, tags=tags)
 st.dataframe(
     for_display(shown[list(history.DIFF_COLUMNS)]),
     hide_index=True,
-    column_config={
-        "kind": "Change",
-        "id": st.column_config.NumberColumn("ID", format="%d"),
-        "name": st.column_config.TextColumn("Campaign", width="large"),
-        "client_name": "Client",
-        "field": "Setting",
-        "before": st.column_config.TextColumn("Before", width="medium"),
-        "after": st.column_config.TextColumn("After", width="medium"),
-        "tags": st.column_config.ListColumn("Tags"),
-    },
+    column_config=labelled(
+        kind="Change",
+        field="Setting",
+        before=st.column_config.TextColumn("Before", width="medium"),
+        after=st.column_config.TextColumn("After", width="medium"),
+        tags=st.column_config.ListColumn("Tags"),
+    ),
 )
 st.download_button(
     "Download these changes (CSV)",

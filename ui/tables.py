@@ -59,3 +59,16 @@ def campaign_columns(with_performance: bool = False) -> dict[str, object]:
             "Parent", format="%d", help="Set on subsequences: the campaign this one follows."
         ),
     }
+
+
+def labelled(**own: object) -> dict[str, object]:
+    """The usual labels of campaign columns (id, name, client, status, window) and a table's."""
+    config = st.column_config
+    return {
+        "id": config.NumberColumn("ID", format="%d"),
+        "name": config.TextColumn("Campaign", width="large"),
+        "client_name": "Client",
+        "status": "Status",
+        "schedule_summary": "Sending window",
+        **own,
+    }

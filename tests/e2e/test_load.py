@@ -24,7 +24,8 @@ def test_ten_concurrent_sessions_keep_every_page_working(
     pages = [context.new_page() for context in contexts]
     try:
         started = time.monotonic()
-        for path, label, _ in PAGES:
+        for each in PAGES.values():
+            path, label = each.path, each.label
             url = big_dashboard.url + (
                 "/" if path == "app.py" else "/" + path.split("_", 1)[1][:-3]
             )
