@@ -57,7 +57,7 @@ from urllib3.exceptions import (
 from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.util.retry import Retry
 
-from smartlead import settings
+from smartlead import perf, settings
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
@@ -855,7 +855,7 @@ class SmartleadClient:
         payload: Any = None
         if problem is None:
             try:
-                payload = json.loads(text)
+                payload = perf.loads(text)
             except ValueError as exc:
                 detail = getattr(exc, "msg", "unreadable")
                 where = f": line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smartlead import vocab
+from smartlead.perf import collector_paused
 
 LIST_OF_STRINGS = pd.ArrowDtype(pa.list_(pa.string()))
 LIST_OF_INTS = pd.ArrowDtype(pa.list_(pa.int64()))
@@ -231,7 +232,8 @@ def campaigns_frame(
     if len(records) == 0:
         return empty_frame()
     try:
-        return _build_frame(records, clients)
+        with collector_paused():
+            return _build_frame(records, clients)
     except UnicodeEncodeError:
         # JSON may carry lone UTF-16 surrogates ("\ud800") that no UTF-8 text can hold.
         return _build_frame(_without_lone_surrogates(records), _without_lone_surrogates(clients))

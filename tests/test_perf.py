@@ -1,0 +1,52 @@
+"""The garbage-collector pause used while parsing and flattening restores what it found."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from smartlead import perf
+
+
+def test_the_collector_is_paused_inside_and_restored_after():
+    assert gc.isenabled()
+    with perf.collector_paused():
+        assert not gc.isenabled()
+        with perf.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled(), "an inner block does not resume it early"
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_by_someone_else_stays_disabled():
+    gc.disable()
+    try:
+        with perf.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_overlapping_blocks_in_threads_resume_the_collector_once_all_are_done():
+    inside = threading.Barrier(3)
+    leave = threading.Event()
+
+    def work():
+        with perf.collector_paused():
+            inside.wait()
+            leave.wait()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    inside.wait()
+    assert not gc.isenabled()
+    leave.set()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
+
+
+def test_loads_is_json_loads():
+    assert perf.loads(b'[{"id": 1, "name": "x"}]') == [{"id": 1, "name": "x"}]
