@@ -33,6 +33,7 @@ from smartlead.errors import (
     SmartleadError,
     UnexpectedResponseError,
 )
+from smartlead.filters import FilterOptions, filter_options
 from smartlead.frame import campaigns_frame
 from smartlead.redact import RedactingFilter
 
@@ -64,6 +65,8 @@ class LoadResult:
     frame: pd.DataFrame
     fetched_at: datetime
     source: str  # "demo" or "live"
+    options: FilterOptions = field(default_factory=FilterOptions)
+    """What the filters offer for this portfolio, worked out once per fetch, not per rerun."""
     error_title: str | None = None
     error_message: str | None = None
     notices: tuple[str, ...] = ()
@@ -149,10 +152,12 @@ def fetch_portfolio(api_key: str, base_url: str, client_id: int | None = None) -
             error_title=failure[0],
             error_message=failure[1],
         )
+    frame = campaigns_frame(records, clients)
     return LoadResult(
-        frame=campaigns_frame(records, clients),
+        frame=frame,
         fetched_at=fetched_at,
         source="live",
+        options=filter_options(frame),
         notices=tuple(notices),
         raw=zlib.compress(
             json.dumps({"campaigns": records, "clients": clients}).encode("utf-8"), 3
@@ -163,10 +168,9 @@ def fetch_portfolio(api_key: str, base_url: str, client_id: int | None = None) -
 @st.cache_data(show_spinner=False)
 def demo_portfolio(size: int) -> LoadResult:
     """The built-in demo portfolio, built once per size for the life of the server."""
+    frame = campaigns_frame(demo.demo_campaigns(size, seed=7), demo.demo_clients())
     return LoadResult(
-        frame=campaigns_frame(demo.demo_campaigns(size, seed=7), demo.demo_clients()),
-        fetched_at=demo.DEMO_ANCHOR,
-        source="demo",
+        frame=frame, fetched_at=demo.DEMO_ANCHOR, source="demo", options=filter_options(frame)
     )
 
 

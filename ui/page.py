@@ -30,7 +30,7 @@ from streamlit.delta_generator import DeltaGenerator
 from smartlead import settings
 from smartlead.analytics import with_metrics
 from smartlead.charts import selected_values
-from smartlead.filters import UNTAGGED, FilterOptions, Filters, apply_filters, filter_options
+from smartlead.filters import UNTAGGED, FilterOptions, Filters, apply_filters
 from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
 from ui.history import save_after_fetch
 from ui.metrics import (
@@ -433,7 +433,7 @@ def start_page(page: str) -> Portfolio | None:
             if choice.key is not None:
                 top.button("Try again", on_click=refresh, args=(choice,), key="retry")
             return None
-        options = filter_options(result.frame)
+        options = result.options
         filters = _filter_widgets(options)
         view = apply_filters(result.frame, filters)
         metrics_on = _performance_toggle(choice, view)
