@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from smartlead import audit, campaigns_frame, demo_campaigns
 from smartlead import schedule as sched
 from smartlead.frame import KNOWN_FIELDS
+from tests import strategies
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -497,20 +498,7 @@ def test_no_replies_fires_on_active_campaigns_after_200_leads() -> None:
 
 # --------------------------------------------------------------------------- arbitrary records
 
-json_scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=6),
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3)
-    ),
-    max_leaves=6,
-)
+json_values = strategies.json_values(max_leaves=6)
 zones = st.sampled_from(
     ["UTC", "America/New_York", "Asia/Kolkata", "Europe/London", "Mars/Olympus", "", " ", "utc"]
 )

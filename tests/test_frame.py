@@ -20,6 +20,7 @@ from smartlead.frame import (
     empty_frame,
     parse_clock,
 )
+from tests import strategies
 
 DOCUMENTED_EXAMPLE = {
     "id": 2710262,
@@ -273,16 +274,7 @@ def test_memory_is_compact_for_a_large_portfolio():
     assert frame.memory_usage(deep=True).sum() < payload / 2
 
 
-json_scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+json_values = strategies.json_values(max_leaves=12)
 field_names = st.sampled_from(
     [*(c.source for c in SCHEMA if c.source), "tag_name", "days", "tz", "startHour", "other"]
 )

@@ -36,6 +36,7 @@ from smartlead import cli, history, settings
 from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.frame import COLUMNS, KNOWN_FIELDS
 from smartlead.history import HistoryUnavailableError, SQLiteSnapshotStore
+from tests import strategies
 
 KEY = "sk-LIVE-3f9a1c7e-never-store-me"
 """A key that must never reach the history file in any form but its fingerprint."""
@@ -151,20 +152,7 @@ def test_summary_matches_the_campaign_frame(store: SQLiteSnapshotStore) -> None:
     assert info.summary["clients"] == frame["client_name"].nunique()
 
 
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=8)
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=4)
-    ),
-    max_leaves=10,
-)
+json_values = strategies.json_values(nan=False)
 campaign_like = st.dictionaries(
     st.sampled_from([*sorted(KNOWN_FIELDS), "sequence_count", "x"]), json_values, max_size=8
 )
@@ -928,13 +916,7 @@ def test_filter_changes_by_kind_client_and_tag() -> None:
     assert history.filter_changes(changes.iloc[0:0], tags=["x"]).empty
 
 
-nan_or_json = st.recursive(
-    json_scalars | st.just(float("nan")),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=4)
-    ),
-    max_leaves=10,
-)
+nan_or_json = strategies.json_values()
 messy_record = (
     st.builds(
         lambda record, campaign_id: {**record, "id": campaign_id},

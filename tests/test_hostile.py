@@ -16,21 +16,10 @@ from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.filters import Filters, apply_filters, filter_options
 from smartlead.frame import SCHEMA, campaigns_frame
 from smartlead.history import diff_snapshots
+from tests import strategies
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**65), max_value=2**65)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=12)
-    | st.sampled_from(["ACTIVE", "DRAFT", "09:30", "24:00", "Europe/London", "Mars/Base", "=1+1"])
-)
-values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=10,
+values = strategies.json_values() | st.sampled_from(
+    ["ACTIVE", "DRAFT", "09:30", "24:00", "Europe/London", "Mars/Base", "=1+1"]
 )
 schedules = st.fixed_dictionaries(
     {},
