@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smartlead import vocab
+from smartlead.frame import list_array
 
 UNTAGGED = "(untagged)"
 """The tag filter's name for campaigns without any tag (an empty or missing tag list)."""
@@ -88,16 +89,10 @@ def _date_bounds(times: pd.Series) -> tuple[date | None, date | None]:
     return present.min().date(), present.max().date()
 
 
-def _list_array(series: pd.Series) -> pa.Array:
-    """The Arrow array behind a list column, as one chunk."""
-    array = pa.array(series.array)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
 def _flat_tags(frame: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
     return (
-        pc.list_flatten(_list_array(frame["tags"])),
-        pc.list_flatten(_list_array(frame["tag_colors"])),
+        pc.list_flatten(list_array(frame["tags"], pa.string())),
+        pc.list_flatten(list_array(frame["tag_colors"], pa.string())),
     )
 
 
@@ -107,8 +102,8 @@ def explode_tags(frame: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataF
     Carries ``tag``, ``tag_color`` and the requested frame ``columns``. Done with Arrow's
     list kernels, so a 50,000-campaign portfolio explodes in milliseconds.
     """
-    tags = _list_array(frame["tags"])
-    colors = _list_array(frame["tag_colors"])
+    tags = list_array(frame["tags"], pa.string())
+    colors = list_array(frame["tag_colors"], pa.string())
     parents = pc.list_parent_indices(tags).to_numpy()
     lengths = pc.fill_null(pc.list_value_length(tags), 0).to_numpy()
     untagged = np.flatnonzero(lengths == 0)
@@ -133,7 +128,7 @@ def tag_mask(frame: pd.DataFrame, wanted: tuple[str, ...] | list[str]) -> np.nda
     result = np.zeros(len(frame), dtype=bool)
     if not len(frame):
         return result
-    tags = _list_array(frame["tags"])
+    tags = list_array(frame["tags"], pa.string())
     named = [t for t in wanted if t != UNTAGGED]
     if named:
         hits = pc.is_in(pc.list_flatten(tags), value_set=pa.array(named, type=pa.string()))

@@ -576,6 +576,27 @@ def _tag_columns_one_by_one(raw: list[Any], unreadable: list[list[str]]) -> dict
     }
 
 
+def list_array(series: pd.Series, value_type: pa.DataType) -> pa.ListArray:
+    """A list column as one contiguous Arrow list array of ``value_type`` (any non-list cell
+    becomes null): what the vectorised views (filters, schedule) work on."""
+    if isinstance(series.dtype, pd.ArrowDtype) and pa.types.is_list(series.dtype.pyarrow_dtype):
+        chunked = series.array.__arrow_array__()
+        array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
+        if array.type.value_type != value_type:
+            try:
+                array = array.cast(pa.list_(value_type))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                return pa.nulls(len(series), pa.list_(value_type))
+        return array
+    cells = [
+        list(value) if isinstance(value, (list, tuple, np.ndarray)) else None for value in series
+    ]
+    try:
+        return pa.array(cells, type=pa.list_(value_type))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return pa.nulls(len(series), pa.list_(value_type))
+
+
 def parse_clock(value: Any) -> int | None:
     """Minutes after midnight from 'HH:MM' (also 'H', 'HH:MM:SS'); None when unreadable."""
     if isinstance(value, int) and not isinstance(value, bool):

@@ -64,7 +64,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smartlead import filters
-from smartlead.frame import describe_days, format_clock
+from smartlead.frame import describe_days, format_clock, list_array
 
 DEFAULT_STATUSES: tuple[str, ...] = ("ACTIVE",)
 """Statuses whose campaigns the schedule views count by default: only ACTIVE ones send.
@@ -185,7 +185,7 @@ def day_masks(frame: pd.DataFrame) -> np.ndarray:
     ``-1`` marks a campaign whose days are unknown (null); ``0`` one with an empty day list.
     Computed with Arrow on the whole column at once.
     """
-    days = _list_array(frame["schedule_days"], pa.int64())
+    days = list_array(frame["schedule_days"], pa.int64())
     masks = np.zeros(len(days), dtype=np.int64)
     values = pc.list_flatten(days).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     parents = pc.list_parent_indices(days).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -220,26 +220,6 @@ def _int_or_na(series: pd.Series) -> np.ndarray:
     result = np.full(len(values), _NA, dtype=np.int64)
     result[whole] = values[whole].astype(np.int64)
     return result
-
-
-def _list_array(series: pd.Series, value_type: pa.DataType) -> pa.ListArray:
-    """A list column as one contiguous Arrow list array (any non-list cell becomes null)."""
-    if isinstance(series.dtype, pd.ArrowDtype) and pa.types.is_list(series.dtype.pyarrow_dtype):
-        chunked = series.array.__arrow_array__()
-        array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
-        if array.type.value_type != value_type:
-            try:
-                array = array.cast(pa.list_(value_type))
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                return pa.nulls(len(series), pa.list_(value_type))
-        return array
-    cells = [
-        list(value) if isinstance(value, (list, tuple, np.ndarray)) else None for value in series
-    ]
-    try:
-        return pa.array(cells, type=pa.list_(value_type))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        return pa.nulls(len(series), pa.list_(value_type))
 
 
 @dataclass(frozen=True)
@@ -679,7 +659,7 @@ def _group_pairs(
         return rows, np.asarray(group_codes, dtype=np.int64), [str(x) for x in group_labels]
 
     empty_label = UNTAGGED if by == "tags" else NO_GROUP
-    items = _list_array(series, pa.string()).take(pa.array(rows, type=pa.int64()))
+    items = list_array(series, pa.string()).take(pa.array(rows, type=pa.int64()))
     values = pc.list_flatten(items)
     parents = pc.list_parent_indices(items).to_numpy(zero_copy_only=False).astype(np.int64)
     present = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
