@@ -18,15 +18,13 @@ well under a second.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import median_seconds
 from smartlead.audit import run_audit
 from smartlead.demo import DEMO_ANCHOR, demo_campaigns
 from smartlead.frame import campaigns_frame
@@ -36,24 +34,15 @@ WEEK = date(2026, 3, 11)
 VIEWER_TZ = "Europe/London"
 
 
-def median_seconds(work: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``runs`` calls, after one warm-up call (zone caches, imports)."""
-    work()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def measure(size: int, runs: int) -> dict[str, float]:
     """Median seconds of each measured call on a demo portfolio of ``size`` campaigns."""
     frame = campaigns_frame(demo_campaigns(size, seed=7))
     return {
-        "weekly_heatmap": median_seconds(lambda: weekly_heatmap(frame, WEEK, VIEWER_TZ), runs),
-        "daily_capacity": median_seconds(lambda: daily_capacity(frame), runs),
-        "run_audit": median_seconds(lambda: run_audit(frame, now=DEMO_ANCHOR), runs),
+        "weekly_heatmap": median_seconds(
+            lambda: weekly_heatmap(frame, WEEK, VIEWER_TZ), runs, warm_up=True
+        ),
+        "daily_capacity": median_seconds(lambda: daily_capacity(frame), runs, warm_up=True),
+        "run_audit": median_seconds(lambda: run_audit(frame, now=DEMO_ANCHOR), runs, warm_up=True),
     }
 
 

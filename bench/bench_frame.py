@@ -17,29 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 
+from bench.timing import median_seconds
 from smartlead import perf
 from smartlead.demo import demo_campaigns
 from smartlead.frame import campaigns_frame
-
-
-def median_seconds(work: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``runs`` calls (the median shrugs off a noisy neighbour)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def naive_frame(payload: bytes) -> pd.DataFrame:

@@ -13,16 +13,15 @@ from __future__ import annotations
 import argparse
 import copy
 import random
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import median_time
 from smartlead import history
 from smartlead.demo import demo_campaigns, demo_clients
 
@@ -60,17 +59,6 @@ def changed_copy(records: list[dict[str, Any]], share: float = 0.05, seed: int =
         fresh["name"] = f"New campaign {offset + 1}"
         after.insert(0, fresh)
     return after
-
-
-def median_time(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median wall time of ``runs`` calls, and the last call's result."""
-    times: list[float] = []
-    result: Any = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def main(argv: list[str] | None = None) -> None:

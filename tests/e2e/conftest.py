@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
@@ -61,17 +62,26 @@ def e2e_standin() -> Iterator[StandinSmartlead]:
         yield server
 
 
+@contextlib.contextmanager
+def serving(
+    name: str, standin: StandinSmartlead, folders: pytest.TempPathFactory, **env: str
+) -> Iterator[Dashboard]:
+    """A dashboard aimed at ``standin``, with its own history file and its log in artifacts/."""
+    settings = {
+        "SMARTLEAD_BASE_URL": standin.base_url,
+        "SMARTLEAD_HISTORY_PATH": str(folders.mktemp(name) / "history.sqlite3"),
+        **env,
+    }
+    with running_dashboard(settings, ARTIFACTS / "e2e" / f"streamlit-{name}.log") as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def dashboard(
     e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Dashboard]:
     """The dashboard with no key configured (demo until a key is typed), aimed at the stand-in."""
-    env = {
-        "SMARTLEAD_BASE_URL": e2e_standin.base_url,
-        "SMARTLEAD_DEMO_SIZE": "300",
-        "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("history") / "history.sqlite3"),
-    }
-    with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit.log") as running:
+    with serving("demo", e2e_standin, tmp_path_factory, SMARTLEAD_DEMO_SIZE="300") as running:
         yield running
 
 
@@ -80,12 +90,7 @@ def team_dashboard(
     e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Dashboard]:
     """A team deployment: the key is configured on the server, so every visitor sees live data."""
-    env = {
-        "SMARTLEAD_BASE_URL": e2e_standin.base_url,
-        "SMARTLEAD_API_KEY": LIVE_KEY,
-        "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("team") / "history.sqlite3"),
-    }
-    with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-team.log") as running:
+    with serving("team", e2e_standin, tmp_path_factory, SMARTLEAD_API_KEY=LIVE_KEY) as running:
         yield running
 
 
@@ -119,14 +124,8 @@ def big_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboar
         portfolios={LIVE_KEY: demo_campaigns(BIG_SIZE, seed=21)},
         clients={LIVE_KEY: demo_clients()},
     )
-    with server:
-        env = {
-            "SMARTLEAD_BASE_URL": server.base_url,
-            "SMARTLEAD_API_KEY": LIVE_KEY,
-            "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("big") / "history.sqlite3"),
-        }
-        with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-big.log") as running:
-            yield running
+    with server, serving("big", server, tmp_path_factory, SMARTLEAD_API_KEY=LIVE_KEY) as running:
+        yield running
 
 
 LOAD_KEY = "sk-LOAD-CANARY-90ad41"
@@ -138,10 +137,5 @@ def load_dashboard(
 ) -> Iterator[Dashboard]:
     """A team deployment whose key (``LOAD_KEY``) nobody else uses, for counting its fetches."""
     e2e_standin.portfolios[LOAD_KEY] = live_portfolio()[:12]
-    env = {
-        "SMARTLEAD_BASE_URL": e2e_standin.base_url,
-        "SMARTLEAD_API_KEY": LOAD_KEY,
-        "SMARTLEAD_HISTORY_PATH": str(tmp_path_factory.mktemp("load") / "history.sqlite3"),
-    }
-    with running_dashboard(env, ARTIFACTS / "e2e" / "streamlit-load.log") as running:
+    with serving("load", e2e_standin, tmp_path_factory, SMARTLEAD_API_KEY=LOAD_KEY) as running:
         yield running
