@@ -7,7 +7,6 @@ from functools import partial
 
 import streamlit as st
 
-from smartlead.analytics import portfolio_rates, rate_outliers, rates_by
 from smartlead.charts import (
     STATUS_PICK,
     TAG_PICK,
@@ -18,6 +17,7 @@ from smartlead.charts import (
     tag_chart,
 )
 from smartlead.filters import portfolio_kpis
+from smartlead.rates import portfolio_rates, rate_outliers, rates_by
 from ui.page import campaigns_page, narrow_from_chart
 from ui.tables import labelled
 

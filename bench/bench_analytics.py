@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from smartlead import settings
 from smartlead.analytics import estimate_seconds, fetch_analytics, shared_limiter
+
+from smartlead import settings
 from smartlead.client import SmartleadClient
 from smartlead.demo import demo_campaigns, demo_clients
 from tests.standin import StandinSmartlead

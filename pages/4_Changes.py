@@ -24,7 +24,8 @@ portfolio = start_page("changes")
 if portfolio is None:
     st.stop()
 
-access = history_access(portfolio.key.key)
+api_key = portfolio.key.connection.api_key if portfolio.key.connection else None
+access = history_access(api_key)
 if access.is_demo:
     st.caption(
         "Demo history: weekly snapshots of the demo portfolio. With a key, a snapshot is "
@@ -43,7 +44,7 @@ else:
             help="At most once per hour per account (SMARTLEAD_HISTORY_INTERVAL).",
         )
     if right.button("Save a snapshot now", icon=":material/save:", disabled=access.store is None):
-        right.info(escape_markdown(save_now(portfolio.key.key, portfolio.result.as_fetched())))
+        right.info(escape_markdown(save_now(api_key, portfolio.result.as_fetched())))
 if access.store is None:
     st.warning(escape_markdown(access.problem), icon=":material/history_toggle_off:")
     st.stop()

@@ -10,7 +10,8 @@ cron job; ``diff`` prints what changed between two snapshots (see :mod:`smartlea
 Exit codes: 0 done; 2 usage error; 3 the key was rejected; 4 SmartLead could not be reached
 (refused, timed out); 5 any other SmartLead error (rate limit, server error, odd answer);
 6 a file could not be written; 7 the history store is unavailable (turned off, missing,
-locked, read-only or damaged).
+locked, read-only or damaged); 8 a setting cannot be used (e.g. a malformed
+``SMARTLEAD_BASE_URL``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,14 +27,20 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from smartlead import demo, export, history, settings
+from smartlead import export, history, settings
+from smartlead.connection import Connection
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
+    PortfolioError,
+    Remedy,
     RequestTimeoutError,
+    SettingsError,
     SmartleadError,
 )
+from smartlead.export import terminal_text
 from smartlead.frame import SCHEMA, campaigns_frame
+from smartlead.loader import load_portfolio
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -41,6 +49,7 @@ EXIT_UNREACHABLE = 4
 EXIT_API_ERROR = 5
 EXIT_WRITE_FAILED = 6
 EXIT_HISTORY_UNAVAILABLE = 7
+EXIT_SETTINGS = 8
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -86,27 +95,18 @@ def fetch_records(args: argparse.Namespace, api_key: str | None) -> tuple[list, 
     """The campaign records and client list as SmartLead sent them (the demo's without a key).
 
     ``api_key`` None means the demo portfolio (``--demo``); ``campaigns`` and ``snapshot``
-    both fetch through here.
+    both fetch through the package's one loader, so they behave as the dashboard does.
     """
-    if api_key is None:
-        records = demo.demo_campaigns(args.demo_size, seed=7)
-        if args.client_id is not None:
-            records = [r for r in records if r.get("client_id") == args.client_id]
-        return records, demo.demo_clients()
-
-    from smartlead.client import SmartleadClient  # imported here so --demo needs no network code
-
-    with SmartleadClient(api_key) as client:
-        records = client.list_campaigns(client_id=args.client_id)
-        try:
-            clients = client.list_clients()
-        except SmartleadError:
-            clients = []
-            print(
-                "Note: client names are unavailable for this key; clients are shown by id.",
-                file=sys.stderr,
-            )
-    return records, clients
+    load = load_portfolio(
+        None if api_key is None else Connection.to(api_key),
+        client_id=args.client_id,
+        demo_size=args.demo_size,
+    )
+    if load.error is not None:
+        raise load.error
+    for notice in load.notices:
+        print(f"Note: {terminal_text(notice.text)}", file=sys.stderr)
+    return load.records, load.clients
 
 
 def load_frame(args: argparse.Namespace) -> pd.DataFrame:
@@ -324,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"{settings.ENV_BASE_URL} points at another server."
         ),
         epilog="Exit codes: 0 ok, 2 usage, 3 key rejected, 4 unreachable, 5 API error, "
-        "6 write failed, 7 history store unavailable.",
+        "6 write failed, 7 history store unavailable, 8 a setting cannot be used.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -396,6 +396,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def remedy_text(error: PortfolioError) -> str:
+    """What the user can do about ``error`` at the terminal, as one sentence ("" for none)."""
+    remedy = error.remedy
+    if remedy is Remedy.ENTER_KEY:
+        return (
+            f"Set {settings.ENV_API_KEY} to a valid key (in SmartLead under Settings → API), "
+            "or run in a terminal to be asked for it."
+        )
+    if remedy is Remedy.WAIT:
+        wait = getattr(error, "retry_after", None)
+        when = f"about {max(1, math.ceil(wait))} s" if wait else "a minute"
+        return f"Wait {when} and run the command again."
+    if remedy is Remedy.CHECK_ADDRESS:
+        return f"Check {settings.ENV_BASE_URL}: it should be SmartLead's API address (…/api/v1)."
+    if remedy is Remedy.CHECK_NETWORK:
+        return "Check the network connection to SmartLead and run the command again."
+    if remedy is Remedy.RAISE_SIZE_LIMIT:
+        return f"If the account really is that large, raise {settings.ENV_MAX_RESPONSE_MB}."
+    if remedy is Remedy.CHECK_CAMPAIGN:
+        return "Check the campaign id in SmartLead."
+    if remedy is Remedy.FIX_SETTING:
+        return f"Correct {error.setting or 'the setting'} and run the command again."
+    if remedy is Remedy.CHECK_HISTORY:
+        return (
+            f"Check {settings.ENV_HISTORY_PATH} (a file path, or off); unset it to use the "
+            "default file."
+        )
+    if remedy is Remedy.TRY_AGAIN:
+        return "Run the command again in a few minutes."
+    return ""
+
+
+def _fail(error: PortfolioError, code: int) -> int:
+    action = remedy_text(error)
+    message = terminal_text(str(error)) + (f" {action}" if action else "")
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run one command; every failure becomes a sentence on stderr and an exit code."""
     parser = build_parser()
@@ -403,21 +442,21 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = stdout if stdout is not None else sys.stdout
     try:
         return args.handler(args, out)
-    except (UsageError, history.SnapshotNotFoundError) as error:
+    except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except history.SnapshotNotFoundError as error:
+        return _fail(error, EXIT_USAGE)
     except history.HistoryUnavailableError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_HISTORY_UNAVAILABLE
+        return _fail(error, EXIT_HISTORY_UNAVAILABLE)
+    except SettingsError as error:
+        return _fail(error, EXIT_SETTINGS)
     except AuthenticationError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_REJECTED_KEY
+        return _fail(error, EXIT_REJECTED_KEY)
     except (ConnectionFailedError, RequestTimeoutError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return _fail(error, EXIT_UNREACHABLE)
     except SmartleadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_API_ERROR
+        return _fail(error, EXIT_API_ERROR)
     except OSError as error:
         print(f"error: could not write the output: {error.strerror or error}", file=sys.stderr)
         return EXIT_WRITE_FAILED

@@ -1,46 +1,45 @@
-"""A small typed HTTP client for SmartLead's read API.
+"""The transport: a small typed HTTP client for SmartLead's read API.
 
 Modelled on pyairtable's client: one ``requests.Session`` per client, a ``urllib3`` ``Retry``
 mounted on its adapter, a timeout on every call and one exception hierarchy
 (``smartlead.errors``). Every endpoint goes through one choke point, ``_get_json``, which adds
-the key, retries what is worth retrying, and turns every failure into a ``SmartleadError``
-whose message a person can act on.
+the key, waits its turn at the account's rate limiter, retries what is worth retrying, and
+turns every failure into a ``SmartleadError`` whose message says what happened.
 
-Two rules shape the code:
+Three rules shape the code:
 
 * **The key never leaks.** It travels in the query string, so every URL holds it, and the
   exceptions of ``requests``/``urllib3`` quote URLs. Those exceptions are therefore only
   inspected inside their ``except`` block (for their *kind*: refused, DNS, timeout, ...),
   never stringified, and our own exception is raised after the block, so its ``__cause__``
-  and ``__context__`` stay empty. SmartLead's own error text is redacted too, and
-  ``install_log_redaction`` scrubs urllib3's log lines.
-* **The wait is bounded.** Retries honour ``Retry-After`` and back off exponentially, but a
-  per-request deadline (``_DeadlineRetry``) stops retrying once the next pause would pass it,
-  so a dead or throttling server costs about ``deadline`` seconds, not minutes.
-
-Bulk work (``fetch_analytics``: one request per campaign) needs two more things from the
-client, both optional and off by default: a ``gate`` called before *every* HTTP attempt,
-retries included (a shared rate limiter's ``acquire``), and an ``on_rate_limited`` hook told
-of every 429 answer and its ``Retry-After`` (so the limiter can back off for every worker, not
-only the one that was refused).
+  and ``__context__`` stay empty. SmartLead's own error text is redacted *before* it is cut
+  or re-spaced (and fragments of the key are masked too), and ``install_log_redaction``
+  scrubs urllib3's log lines.
+* **The rate limit belongs here.** Every attempt of every request, retries included, takes
+  a turn at the one :class:`~smartlead.ratelimit.RateLimiter` of its connection
+  (:func:`~smartlead.ratelimit.limiter_for`); every answer's ``x-ratelimit-*`` headers are
+  reported to it, and a 429 pauses every caller of the key for the wait SmartLead named.
+* **The wait is bounded, but not by our own queue.** Retries honour ``Retry-After`` and back
+  off exponentially, and a per-request deadline stops retrying once the next pause would pass
+  it, so a dead or throttling server costs about ``deadline`` seconds. Time spent waiting for
+  the rate limiter's turn is not the server's fault and does not count. The deadline also
+  bounds reading the answer, however slowly its bytes arrive (a watchdog shuts the socket).
 """
 
 from __future__ import annotations
 
-import email.utils
+import contextlib
 import html
 import json
 import logging
 import math
-import operator
 import re
 import socket
 import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -58,29 +57,33 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.util.retry import Retry
 
 from smartlead import perf, settings
+from smartlead.connection import Connection
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
     NotAnAgencyError,
     RateLimitError,
+    Remedy,
     RequestTimeoutError,
     ServerError,
     SmartleadError,
     UnexpectedResponseError,
+    UnknownCampaignError,
 )
-from smartlead.redact import install_log_redaction, redact
-
-if TYPE_CHECKING:  # analytics imports this module; only the type checker needs the reverse
-    from smartlead.analytics import AnalyticsBatch, Progress, RateLimiter
+from smartlead.ratelimit import (
+    RateLimiter,
+    WaitTooLong,
+    limiter_for,
+    parse_rate_headers,
+    parse_retry_after,
+)
+from smartlead.records import campaign_id, holds_analytics, parse_analytics
+from smartlead.redact import install_log_redaction
 
 __all__ = [
-    "ANALYTICS_COUNTERS",
-    "LEAD_STAT_COUNTERS",
     "RETRY_STATUSES",
     "SmartleadClient",
     "describe_json",
-    "parse_analytics",
-    "parse_counter",
 ]
 
 _log = logging.getLogger(__name__)
@@ -91,7 +94,14 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 API_TEXT_LIMIT = 200
 """SmartLead's own error text is cut to about this many characters in messages."""
 
-_USER_AGENT = "smartlead-portfolio/0.1 (+python-requests)"
+MAX_TURN_SECONDS = 120.0
+"""No request waits longer than this for its turn at the rate limiter (unless the deadline is
+longer): past it, the wait is reported to the user rather than sat through."""
+
+ERROR_BODY_LIMIT = 64_000
+"""An error answer is read up to this many bytes: enough for any message, never a flood."""
+
+_USER_AGENT = "smartlead-portfolio/0.2 (+python-requests)"
 
 # What ``redact`` leaves of an ``api_key`` parameter; messages drop even that.
 _REDACTED_PARAM = re.compile(r"api_key(?:=|%3D)\*\*\*", re.IGNORECASE)
@@ -100,6 +110,11 @@ _REDACTED_PARAM = re.compile(r"api_key(?:=|%3D)\*\*\*", re.IGNORECASE)
 _ERROR_ONLY_KEYS = frozenset(
     {"error", "message", "code", "status", "statusCode", "success", "ok", "retry_after"}
 )
+
+Gate = Callable[[], float]
+"""Called before every attempt; blocks for a turn and returns the seconds it waited."""
+Answered = Callable[[int, Any], None]
+"""Called with (status, headers) of every answer, retried ones included."""
 
 
 # --------------------------------------------------------------------------- retries
@@ -112,11 +127,10 @@ class _DeadlinePassed(MaxRetryError):
 class _DeadlineRetry(Retry):
     """A ``Retry`` that also gives up once the next pause would pass a deadline.
 
-    The start time (``time.monotonic()``) is carried through ``new()``, so every retry of
-    one request measures from that request's start. ``on_response`` is called for each
-    answered attempt that is retried (the final answer is counted by the adapter), and
-    ``on_rate_limited(retry_after)`` for each of those that was a 429. ``gate`` is called
-    after every pause, right before the next attempt goes out (a rate limiter's turn).
+    ``started`` (``time.monotonic()``) is carried through ``new()``, so every retry of one
+    request measures from that request's start; time spent at the ``gate`` (the rate
+    limiter's queue) moves ``started`` forward, so it is not counted. ``on_answer`` is told
+    of every answered attempt that is retried (the adapter tells it of the final one).
     """
 
     def __init__(
@@ -124,31 +138,30 @@ class _DeadlineRetry(Retry):
         *args: Any,
         deadline: float | None = None,
         started: float | None = None,
-        on_response: Callable[[], None] | None = None,
-        gate: Callable[[], Any] | None = None,
-        on_rate_limited: Callable[[float | None], None] | None = None,
+        on_answer: Answered | None = None,
+        gate: Gate | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.deadline = deadline
         self.started = started
-        self.on_response = on_response
+        self.on_answer = on_answer
         self.gate = gate
-        self.on_rate_limited = on_rate_limited
 
     def new(self, **kw: Any) -> _DeadlineRetry:
         kw.setdefault("deadline", self.deadline)
         kw.setdefault("started", self.started)
-        kw.setdefault("on_response", self.on_response)
+        kw.setdefault("on_answer", self.on_answer)
         kw.setdefault("gate", self.gate)
-        kw.setdefault("on_rate_limited", self.on_rate_limited)
         return super().new(**kw)
 
     def sleep(self, response: Any = None) -> None:
         """Wait as urllib3 does (Retry-After, else backoff), then take a turn at the gate."""
         super().sleep(response)
         if self.gate is not None:
-            self.gate()
+            waited = self.gate()
+            if self.started is not None:
+                self.started += waited
 
     def get_retry_after(self, response: Any) -> float | None:
         # A Retry-After urllib3 cannot parse falls back to the backoff instead of failing.
@@ -158,7 +171,7 @@ class _DeadlineRetry(Retry):
             return None
 
     def next_pause(self, response: Any = None) -> float:
-        """How long ``sleep(response)`` will wait before the next attempt."""
+        """How long ``sleep(response)`` will wait before the next attempt (gate excluded)."""
         if response is not None and self.respect_retry_after_header:
             after = self.get_retry_after(response)
             if after:
@@ -175,7 +188,10 @@ class _DeadlineRetry(Retry):
         _stacktrace: Any = None,
     ) -> _DeadlineRetry:
         started = self.started if self.started is not None else time.monotonic()
+        # Raises MaxRetryError when the retries are spent: the adapter then reports the answer.
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        if response is not None and self.on_answer is not None:
+            self.on_answer(response.status, response.headers)
         if new_retry.started is None:
             new_retry.started = started
         if self.deadline is not None:
@@ -183,30 +199,20 @@ class _DeadlineRetry(Retry):
             if elapsed + new_retry.next_pause(response) > self.deadline:
                 reason = error or ResponseError("the time allowed for this request ran out")
                 raise _DeadlinePassed(_pool, url, reason)  # type: ignore[arg-type]
-        if response is not None and self.on_response is not None:
-            self.on_response()
-        if response is not None and response.status == 429 and self.on_rate_limited:
-            self.on_rate_limited(self.get_retry_after(response))
         return new_retry
 
 
 class _DeadlineAdapter(HTTPAdapter):
-    """An adapter that hands each request a fresh ``_DeadlineRetry`` whose clock starts now.
+    """An adapter that takes a turn at the gate, then hands each request a fresh
+    ``_DeadlineRetry`` whose clock starts after that turn.
 
     ``HTTPAdapter.send`` reads ``self.max_retries`` once per request; making it a property
-    stamps the start time per request without any shared mutable state (thread-safe).
+    stamps the start time per request without shared mutable state (thread-safe).
     """
 
-    def __init__(
-        self,
-        retry: _DeadlineRetry,
-        on_response: Callable[[], None],
-        gate: Callable[[], Any] | None = None,
-        on_rate_limited: Callable[[float | None], None] | None = None,
-    ) -> None:
-        self._on_response = on_response
+    def __init__(self, retry: _DeadlineRetry, gate: Gate, on_answer: Answered) -> None:
         self._gate = gate
-        self._on_rate_limited = on_rate_limited
+        self._on_answer = on_answer
         super().__init__(max_retries=retry)
 
     @property  # type: ignore[override]
@@ -218,14 +224,9 @@ class _DeadlineAdapter(HTTPAdapter):
         self._retry_template = value
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        if self._gate is not None:
-            self._gate()
+        self._gate()
         response = super().send(request, *args, **kwargs)
-        self._on_response()
-        if response.status_code == 429 and self._on_rate_limited is not None:
-            after = _header_retry_after(response.headers.get("Retry-After"))
-            limit = self._retry_template.retry_after_max
-            self._on_rate_limited(None if after is None else min(after, limit))
+        self._on_answer(response.status_code, response.headers)
         return response
 
 
@@ -289,22 +290,6 @@ def _body_retry_after(payload: Any) -> float | None:
     return None
 
 
-def _header_retry_after(value: str | None) -> float | None:
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        parsed = email.utils.parsedate_tz(value)
-        if parsed is None:
-            return None
-        seconds = email.utils.mktime_tz(parsed) - time.time()
-    if not math.isfinite(seconds):
-        return None
-    return max(seconds, 0.0)
-
-
 def _error_report(payload: Any) -> str | None:
     """The error text when a 2xx body is an error report, "" when it names none, else None."""
     if not isinstance(payload, dict):
@@ -357,10 +342,13 @@ def _transport_kind(exc: BaseException) -> tuple[str, bool]:
     """The kind of a transport failure and whether the deadline cut the retries short.
 
     Kinds: ``tls``, ``dns``, ``refused``, ``connect-timeout``, ``read-timeout``, ``broken``
-    (reset, closed early, incomplete answer), ``url`` (bad base URL) and ``other``.
+    (reset, closed early, incomplete answer), ``url`` (bad base URL), ``wait`` (the rate
+    limiter's turn is too far away) and ``other``.
     """
     chain = list(_walk_exception(exc))
     deadline = any(isinstance(item, _DeadlinePassed) for item in chain)
+    if any(isinstance(item, WaitTooLong) for item in chain):
+        return "wait", deadline
 
     def has(*types: type[BaseException]) -> bool:
         return any(isinstance(item, types) for item in chain)
@@ -394,171 +382,66 @@ def _transport_kind(exc: BaseException) -> tuple[str, bool]:
     return "other", deadline
 
 
-# --------------------------------------------------------------------------- analytics
-
-ANALYTICS_COUNTERS: tuple[str, ...] = (
-    "sent_count",
-    "unique_sent_count",
-    "open_count",
-    "unique_open_count",
-    "click_count",
-    "unique_click_count",
-    "reply_count",
-    "bounce_count",
-    "block_count",
-    "unsubscribed_count",
-    "total_count",
-    "drafted_count",
-    "sequence_count",
-)
-"""The counters of ``GET /campaigns/{id}/analytics``, under their API names."""
-
-LEAD_STAT_COUNTERS: dict[str, str] = {
-    "total": "leads_total",
-    "notStarted": "leads_not_started",
-    "inprogress": "leads_in_progress",
-    "completed": "leads_completed",
-    "paused": "leads_paused",
-    "stopped": "leads_stopped",
-    "blocked": "leads_blocked",
-    "interested": "leads_interested",
-}
-"""``campaign_lead_stats`` keys → the flat names ``parse_analytics`` gives them."""
-
-_INT64_MAX = 2**63 - 1
-_DIGITS = re.compile(r"^[0-9]+(?:\.0*)?$")
-
-
-def parse_counter(value: Any) -> int | None:
-    """A SmartLead counter as an int, or None when it is missing or cannot be a count.
-
-    SmartLead sends counters as strings (``"30"``); numbers are accepted too. ``"30"``,
-    ``" 30 "``, ``30``, ``30.0`` and ``"30.0"`` give 30. None (null or missing), booleans,
-    text that is not a whole number (``"abc"``, ``"3.5"``, ``""``), negative values (a count
-    cannot be below zero: ``-1`` reads as a sentinel for "unknown", not as a number) and values
-    past the 64-bit range give None: an unreadable counter is unknown, never 0.
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not math.isfinite(value) or not value.is_integer():
-            return None
-        number = int(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not _DIGITS.match(text):
-            return None
-        number = int(text.split(".", 1)[0])
-    else:
-        return None
-    return number if 0 <= number <= _INT64_MAX else None
-
-
-def parse_analytics(payload: Any) -> dict[str, int | None]:
-    """The counters of one analytics answer, parsed: every name always present, None if unknown.
-
-    Keys: ``ANALYTICS_COUNTERS`` under their API names, then ``campaign_lead_stats`` flattened
-    to the names in ``LEAD_STAT_COUNTERS`` (``leads_total``, ``leads_not_started``, ...).
-    Each value goes through ``parse_counter``. The client fields of the answer (``client_id``,
-    ``client_name``, ...) are not counters and are left out: the campaign frame has them.
-    """
-    record = payload if isinstance(payload, dict) else {}
-    parsed = {name: parse_counter(record.get(name)) for name in ANALYTICS_COUNTERS}
-    stats = record.get("campaign_lead_stats")
-    stats = stats if isinstance(stats, dict) else {}
-    for api_name, name in LEAD_STAT_COUNTERS.items():
-        parsed[name] = parse_counter(stats.get(api_name))
-    return parsed
-
-
-def _holds_analytics(payload: dict[str, Any]) -> bool:
-    return "campaign_lead_stats" in payload or any(name in payload for name in ANALYTICS_COUNTERS)
-
-
-def _campaign_id(value: Any) -> int:
-    """A campaign id as a positive int (numpy integers are fine); ValueError otherwise."""
-    if isinstance(value, bool):
-        raise ValueError("a campaign id is a positive integer, not a boolean")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise ValueError(
-            f"a campaign id is a positive integer, not {type(value).__name__}"
-        ) from None
-    if number <= 0:
-        raise ValueError(f"a campaign id is a positive integer, not {number}")
-    return number
-
-
 # --------------------------------------------------------------------------- the client
 
 
-class SmartleadClient:
-    """Reads a SmartLead account through its public API (``/api/v1``).
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket an answer is being read from, when urllib3 exposes it."""
+    raw = getattr(response, "raw", None)
+    connection = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
-    >>> with SmartleadClient("my-key") as client:  # doctest: +SKIP
+
+class SmartleadClient:
+    """Reads one SmartLead account through its public API (``/api/v1``).
+
+    >>> from smartlead.connection import Connection
+    >>> with SmartleadClient(Connection.to("my-key")) as client:  # doctest: +SKIP
     ...     campaigns = client.list_campaigns()
 
-    ``timeout`` bounds each read (connects get ``min(5, timeout)``; default
-    ``SMARTLEAD_TIMEOUT``, 20 s), ``retries`` is how often
-    a connect failure, a 429 or a 5xx is retried (read failures once), ``backoff`` the
-    exponential backoff factor, and ``deadline`` the most one call may spend retrying.
-    Every failure raises a ``smartlead.errors.SmartleadError`` subclass.
+    ``timeout`` bounds each wait for bytes (connects get ``min(5, timeout)``; default
+    ``SMARTLEAD_TIMEOUT``, 20 s), ``retries`` is how often a connect failure, a 429 or a 5xx
+    is retried (read failures once), ``backoff`` the exponential backoff factor, and
+    ``deadline`` the most one call may spend, retries and reading included (waiting for the
+    rate limiter's turn excluded). ``limiter`` defaults to the connection's one limiter
+    (:func:`~smartlead.ratelimit.limiter_for`); tests may give their own.
 
-    ``gate`` (optional) is called before every HTTP attempt, retries included, and may block:
-    pass a shared ``smartlead.analytics.RateLimiter``'s ``acquire``. ``on_rate_limited``
-    (optional) is called with the wait SmartLead asked for (seconds, or None) on every 429
-    answer. A client is not thread-safe (its ``requests.Session`` is not): give each thread
-    its own.
+    Every failure raises a ``smartlead.errors.SmartleadError`` subclass. A client is not
+    thread-safe (its ``requests.Session`` is not): give each thread its own.
     """
 
     def __init__(
         self,
-        api_key: str,
-        base_url: str | None = None,
+        connection: Connection,
+        *,
         timeout: float | None = None,
         retries: int = 3,
         backoff: float = 0.5,
         deadline: float = 45.0,
-        *,
-        gate: Callable[[], Any] | None = None,
-        on_rate_limited: Callable[[float | None], None] | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
-        if not isinstance(api_key, str) or not api_key.strip():
-            raise AuthenticationError(
-                "No API key given: enter your SmartLead API key (in SmartLead under "
-                "Settings → API) or set SMARTLEAD_API_KEY."
-            )
+        if not isinstance(connection, Connection):
+            raise TypeError("SmartleadClient takes a Connection: Connection.to(api_key)")
         if timeout is None:
             timeout = settings.request_timeout_seconds()
         if retries < 0 or timeout <= 0 or deadline <= 0 or backoff < 0:
             raise ValueError("retries and backoff must be >= 0, timeout and deadline > 0")
         install_log_redaction()
-        self._api_key = api_key.strip()
-        self._base_url = settings.base_url(base_url)
-        parts = urlsplit(self._base_url)
-        try:
-            port = parts.port
-        except ValueError:  # a port that is not a number
-            port = -1
-        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
-            shown = _shorten(self._redact(self._base_url), 80)
-            raise ConnectionFailedError(
-                f"The SmartLead API address “{shown}” is not an http(s) URL: check "
-                "SMARTLEAD_BASE_URL."
-            )
-        self._host = parts.hostname + (f":{port}" if port else "")
+        self.connection = connection
         self.timeout = float(timeout)
         self.deadline = float(deadline)
         self.retries = int(retries)
         self.backoff = float(backoff)
+        self.limiter = limiter if limiter is not None else limiter_for(connection)
         self._timeouts = (min(5.0, self.timeout), self.timeout)
         self._count_lock = threading.Lock()
         self._request_count = 0
         self._rate_limited_count = 0
-        self._on_rate_limited = on_rate_limited
+        self._granted_at: float | None = None
+        self._last_wait: float | None = None
+        self._active = 0.0
+        self._resumed: float | None = None
 
         retry = _DeadlineRetry(
             total=retries,
@@ -573,18 +456,12 @@ class SmartleadClient:
             retry_after_max=min(10.0, self.deadline),  # type: ignore[arg-type]
             raise_on_status=False,
             deadline=self.deadline,
-            on_response=self._count_response,
-            gate=gate,
-            on_rate_limited=self._note_rate_limited,
+            on_answer=self._answered,
+            gate=self._take_turn,
         )
         self._session = requests.Session()
         self._session.headers.update({"Accept": "application/json", "User-Agent": _USER_AGENT})
-        adapter = _DeadlineAdapter(
-            retry,
-            on_response=self._count_response,
-            gate=gate,
-            on_rate_limited=self._note_rate_limited,
-        )
+        adapter = _DeadlineAdapter(retry, gate=self._take_turn, on_answer=self._answered)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 
@@ -593,12 +470,12 @@ class SmartleadClient:
     @property
     def base_url(self) -> str:
         """The API root this client calls (it never holds the key)."""
-        return self._base_url
+        return self.connection.base_url
 
     @property
     def host(self) -> str:
         """The API's host name (and port, when one is given), for messages."""
-        return self._host
+        return self.connection.host
 
     @property
     def request_count(self) -> int:
@@ -612,15 +489,55 @@ class SmartleadClient:
         with self._count_lock:
             return self._rate_limited_count
 
-    def _count_response(self) -> None:
+    def _take_turn(self) -> float:
+        """Wait for the rate limiter's turn; the seconds waited do not count to the deadline.
+
+        A turn further away than :meth:`max_wait` (SmartLead asked for a long pause, or its
+        budget for the hour is spent) ends the request with a rate-limit error instead.
+        """
+        now = time.monotonic()
+        if self._resumed is not None:
+            self._active += now - self._resumed
+        try:
+            waited = self.limiter.acquire(max_wait=self.max_wait())
+        except WaitTooLong as too_long:
+            self._last_wait = too_long.seconds
+            raise
+        self._granted_at = self.limiter.now()
+        self._resumed = time.monotonic()
+        return waited
+
+    def max_wait(self) -> float:
+        """The longest turn at the rate limiter a request waits for before giving up.
+
+        A whole window of the longest limit in force (SmartLead's 60-a-minute budget waited
+        out) is normal pacing; a longer wait (an hourly budget spent, a long Retry-After) is
+        reported as a rate-limit error instead of holding a page for many minutes.
+        """
+        longest = max(rule.per_seconds for rule in self.limiter.in_force())
+        return max(self.deadline, min(longest + 2.0, MAX_TURN_SECONDS))
+
+    def _active_seconds(self) -> float:
+        """Seconds this request has spent on the wire so far (turns at the limiter excluded)."""
+        if self._resumed is None:
+            return self._active
+        return self._active + time.monotonic() - self._resumed
+
+    def _answered(self, status: int, headers: Any) -> None:
+        """Count an answer and tell the limiter what SmartLead said about the budget."""
+        limit, remaining, reset = parse_rate_headers(headers)
+        self.limiter.observe(limit, remaining, reset, sent_at=self._granted_at)
         with self._count_lock:
             self._request_count += 1
-
-    def _note_rate_limited(self, retry_after: float | None) -> None:
-        with self._count_lock:
-            self._rate_limited_count += 1
-        if self._on_rate_limited is not None:
-            self._on_rate_limited(retry_after)
+            if status == 429:
+                self._rate_limited_count += 1
+        if status == 429:
+            wait = parse_retry_after(headers.get("Retry-After"))
+            if wait is None:
+                wait = reset
+            self._last_wait = wait
+            # Everyone of this key holds back: for what SmartLead named, else one window.
+            self.limiter.pause(wait if wait is not None else self.limiter.rules[0].per_seconds)
 
     def close(self) -> None:
         """Close the underlying HTTP session and its pooled connections."""
@@ -633,18 +550,19 @@ class SmartleadClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"SmartleadClient(host={self._host!r})"
+        return f"SmartleadClient(host={self.host!r})"
 
-    def redacted_url(self, path: str) -> str:
-        """The URL of ``path`` without any query (and so without the key), for messages."""
-        return f"{self._base_url}/{path.lstrip('/')}"
+    def _clean(self, text: str, limit: int = API_TEXT_LIMIT) -> str:
+        """Upstream text for a message: the key (whole or in part) removed *first*, then cut.
 
-    def _redact(self, text: str) -> str:
-        # Text for a message: no key, and not even a redacted "api_key=***" parameter.
-        return _REDACTED_PARAM.sub("[API key removed]", redact(text, [self._api_key]))
+        Redacting after cutting or re-spacing would miss a key split by either.
+        """
+        redacted = self.connection.redact(text)
+        return _REDACTED_PARAM.sub("[API key removed]", _shorten(redacted, limit))
 
-    def _said(self, api_text: str | None) -> str:
-        return f" SmartLead said: {api_text}" if api_text else ""
+    @staticmethod
+    def _said(api_text: str | None) -> str:
+        return f" SmartLead said: “{api_text}”" if api_text else ""
 
     # ------------------------------------------------------------------ the choke point
 
@@ -657,22 +575,23 @@ class SmartleadClient:
         Raises a ``SmartleadError`` subclass for every failure, never a ``requests`` error.
         """
         query = {key: value for key, value in (params or {}).items() if value is not None}
-        query["api_key"] = self._api_key
-        url = f"{self._base_url}/{path.lstrip('/')}"
-        started = time.monotonic()
+        query["api_key"] = self.connection.api_key
+        url = f"{self.connection.base_url}/{path.lstrip('/')}"
         failure: SmartleadError | None = None
         response: requests.Response | None = None
         body = b""
         limit = settings.max_response_bytes()
+        self._last_wait = None
+        self._active, self._resumed = 0.0, None
         try:
             response = self._session.get(
                 url, params=query, timeout=self._timeouts, allow_redirects=False, stream=True
             )
-            body, failure = self._read_body(response, limit, started)
+            body, failure = self._read_body(response, limit)
         except Exception as exc:  # every transport failure becomes a SmartleadError
             # Only the *kind* of failure leaves this block: exc and its chain quote the URL.
             kind, deadline_hit = _transport_kind(exc)
-            failure = self._transport_error(kind, deadline_hit, time.monotonic() - started)
+            failure = self._transport_error(kind, deadline_hit)
         finally:
             if response is not None:
                 response.close()
@@ -681,9 +600,7 @@ class SmartleadClient:
             raise failure
         assert response is not None
         status = response.status_code
-        _log.debug(
-            "GET %s -> %s (%d bytes, %.2f s)", path, status, len(body), time.monotonic() - started
-        )
+        _log.debug("GET %s -> %s (%d bytes)", path, status, len(body))
         headers = response.headers
         if status == 404 and not_found_ok:
             return None
@@ -692,138 +609,169 @@ class SmartleadClient:
         return self._decode(path, status, body, headers.get("Content-Type", ""), not_found_ok)
 
     def _read_body(
-        self, response: requests.Response, limit: int, started: float
+        self, response: requests.Response, limit: int
     ) -> tuple[bytes, SmartleadError | None]:
-        """The answer's body, read in chunks: at most ``limit`` bytes, within the deadline.
+        """The answer's body: at most ``limit`` bytes, within the deadline, however it arrives.
 
         A read timeout only bounds each wait for the next bytes, so a server that drips one
-        byte every few seconds, or an endless answer, would otherwise hold the page forever.
+        byte at a time (even within a Content-Length) would hold the call for ever. A watchdog
+        shuts the socket down when the deadline passes, which ends any blocked read.
         """
+        cut = threading.Event()
+        sock = _socket_of(response)
+
+        def shut() -> None:
+            cut.set()
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(max(self.deadline - self._active_seconds(), 0.05), shut)
+        watchdog.daemon = True
+        watchdog.start()
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_content(chunk_size=1 << 20):
-            size += len(chunk)
-            if size > limit:
-                return b"", UnexpectedResponseError(
-                    f"SmartLead's answer is larger than {limit / 1e6:.0f} MB, the most the "
-                    f"dashboard reads (SMARTLEAD_MAX_RESPONSE_MB); nothing was loaded. If the "
-                    "account really is that large, raise the limit.",
-                    status=response.status_code,
-                )
-            if time.monotonic() - started > self.deadline:
-                return b"", RequestTimeoutError(
-                    f"SmartLead at {self._host} was still sending after {self.deadline:.0f} s; "
-                    "nothing was loaded. Try again later or press Refresh.",
-                    status=response.status_code,
-                )
-            chunks.append(chunk)
+        try:
+            for chunk in response.iter_content(chunk_size=1 << 16):
+                size += len(chunk)
+                if size > limit:
+                    return b"", UnexpectedResponseError(
+                        f"SmartLead's answer is larger than {limit / 1e6:.0f} MB, the most that "
+                        "is read (SMARTLEAD_MAX_RESPONSE_MB); nothing was loaded.",
+                        status=response.status_code,
+                        remedy=Remedy.RAISE_SIZE_LIMIT,
+                        setting=settings.ENV_MAX_RESPONSE_MB,
+                    )
+                if cut.is_set():
+                    break
+                chunks.append(chunk)
+        except Exception:
+            if not cut.is_set():
+                raise
+        finally:
+            watchdog.cancel()
+        if cut.is_set():
+            return b"", RequestTimeoutError(
+                f"SmartLead at {self.host} was still sending its answer after "
+                f"{self.deadline:.0f} s; nothing was loaded.",
+                status=response.status_code,
+            )
         return b"".join(chunks), None
 
-    def _transport_error(self, kind: str, deadline_hit: bool, elapsed: float) -> SmartleadError:
-        where = f"SmartLead could not be reached at {self._host}"
-        check = "check the network or SMARTLEAD_BASE_URL."
+    def _transport_error(self, kind: str, deadline_hit: bool) -> SmartleadError:
+        where = f"SmartLead could not be reached at {self.host}"
+        address = {"remedy": Remedy.CHECK_ADDRESS, "setting": settings.ENV_BASE_URL}
+        if kind == "wait":
+            wait = self._last_wait
+            named = f" for about {math.ceil(wait)} s" if wait else ""
+            return RateLimitError(
+                f"SmartLead's rate limit for this key is used up{named}, longer than one "
+                "request may wait; nothing was sent.",
+                status=None,
+                retry_after=wait,
+            )
         if kind == "tls":
             return ConnectionFailedError(
-                f"{where} (the secure TLS connection failed: certificate or protocol problem): "
-                f"{check}"
+                f"{where}: the secure (TLS) connection failed, a certificate or protocol problem."
             )
         if kind == "dns":
-            return ConnectionFailedError(f"{where} (the host name was not found): {check}")
+            return ConnectionFailedError(f"{where}: the host name was not found.", **address)
         if kind == "refused":
-            return ConnectionFailedError(f"{where} (the connection was refused): {check}")
+            return ConnectionFailedError(f"{where}: the connection was refused.", **address)
         if kind == "broken":
             return ConnectionFailedError(
-                f"The connection to SmartLead at {self._host} broke off before the whole answer "
-                "arrived; try again, and if it keeps happening check the network or "
-                "SMARTLEAD_BASE_URL."
+                f"The connection to SmartLead at {self.host} broke off before the whole answer "
+                "arrived."
             )
         if kind == "url":
             return ConnectionFailedError(
-                f"The SmartLead API address for {self._host} is not usable: check "
-                "SMARTLEAD_BASE_URL."
+                f"The SmartLead API address for {self.host} is not usable.", **address
             )
         if kind in ("connect-timeout", "read-timeout") or deadline_hit:
-            if deadline_hit or elapsed >= self.deadline:
-                what = f"SmartLead at {self._host} did not answer within {elapsed:.0f} s"
-                hint = "the time allowed for one load, retries included"
+            if deadline_hit:
+                what = (
+                    f"SmartLead at {self.host} did not answer within {self.deadline:.0f} s, "
+                    "the time allowed for one request, retries included"
+                )
             elif kind == "connect-timeout":
-                what = f"SmartLead at {self._host} could not be connected to within "
-                what += f"{self._timeouts[0]:g} s"
-                hint = "even after retrying"
+                what = (
+                    f"SmartLead at {self.host} could not be connected to within "
+                    f"{self._timeouts[0]:g} s, even after retrying"
+                )
             else:
-                what = f"SmartLead at {self._host} did not answer within {self.timeout:g} s"
-                hint = "even after retrying"
-            return RequestTimeoutError(
-                f"{what} ({hint}); try again in a minute, or check the network."
-            )
-        return ConnectionFailedError(f"{where} (the request failed before an answer): {check}")
+                what = (
+                    f"SmartLead at {self.host} did not answer within {self.timeout:g} s, "
+                    "even after retrying"
+                )
+            return RequestTimeoutError(f"{what}.")
+        return ConnectionFailedError(f"{where}: the request failed before an answer.")
 
     def _error_body(self, body: bytes, content_type: str) -> tuple[Any, str | None]:
         """(decoded JSON or None, SmartLead's redacted text) of an error answer."""
-        text = body.decode("utf-8", errors="replace")
+        text = body[:ERROR_BODY_LIMIT].decode("utf-8", errors="replace")
         if _looks_like_html(body, content_type):
             title = _html_title(text)
-            return None, self._redact(_shorten(title)) if title else None
+            return None, self._clean(title) if title else None
         try:
             payload = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             stripped = text.strip()
-            return None, self._redact(_shorten(stripped)) if stripped else None
+            return None, self._clean(stripped) if stripped else None
         api_text = _api_text(payload)
-        return payload, self._redact(_shorten(api_text)) if api_text else None
+        return payload, self._clean(api_text) if api_text else None
 
     def _status_error(self, path: str, status: int, body: bytes, headers: Any) -> SmartleadError:
         payload, api_text = self._error_body(body, headers.get("Content-Type", ""))
         said = self._said(api_text)
+        address = {"remedy": Remedy.CHECK_ADDRESS, "setting": settings.ENV_BASE_URL}
         if status == 401:
             return AuthenticationError(
-                f"SmartLead rejected the API key (401): check it in SmartLead under "
-                f"Settings → API.{said}",
+                f"SmartLead rejected the API key (HTTP 401).{said}",
                 status=status,
                 api_message=api_text,
             )
         if status == 403:
             return AuthenticationError(
-                "SmartLead refused this API key access (403): check the key in SmartLead "
-                f"under Settings → API and that the account may use the API.{said}",
+                "SmartLead refused this API key access (HTTP 403): the account may not be "
+                f"allowed to use the API.{said}",
                 status=status,
                 api_message=api_text,
             )
         if status == 429:
-            retry_after = _header_retry_after(headers.get("Retry-After"))
+            _, _, reset = parse_rate_headers(headers)
+            retry_after = parse_retry_after(headers.get("Retry-After"))
             if retry_after is None:
-                retry_after = _body_retry_after(payload)
-            wait = (
-                f"wait about {max(1, math.ceil(retry_after))} s"
-                if retry_after is not None
-                else "wait a minute"
-            )
+                retry_after = reset if reset is not None else _body_retry_after(payload)
+            wait = f"; it asked to wait {max(1, math.ceil(retry_after))} s" if retry_after else ""
+            tries = self.retries + 1
             return RateLimitError(
-                f"SmartLead is rate-limiting this key (429); {wait} and press Refresh.{said}",
+                f"SmartLead refused the request for its rate limit (HTTP 429), {tries} "
+                f"time{'s' if tries != 1 else ''}{wait}.{said}",
                 status=status,
                 api_message=api_text,
                 retry_after=retry_after,
             )
         if status >= 500:
             return ServerError(
-                f"SmartLead had a server problem ({status}) that lasted through the retries; "
-                f"try again in a few minutes.{said}",
+                f"SmartLead had a server problem (HTTP {status}) that lasted through "
+                f"{self.retries} retr{'ies' if self.retries != 1 else 'y'}.{said}",
                 status=status,
                 api_message=api_text,
             )
         if 300 <= status < 400:
-            target = urlsplit(headers.get("Location", "")).hostname or "another address"
+            target = _redirect_host(headers.get("Location", ""))
             return UnexpectedResponseError(
-                f"SmartLead answered {path} with a redirect ({status}) to {target}, which is "
-                "not followed (the key would travel along): check SMARTLEAD_BASE_URL.",
+                f"SmartLead answered {path} with a redirect (HTTP {status}) to {target}, which "
+                "is not followed (the key would travel along).",
                 status=status,
                 api_message=api_text,
+                **address,
             )
         return UnexpectedResponseError(
-            f"SmartLead refused the request for {path} ({status}); check SMARTLEAD_BASE_URL, "
-            f"or the API may have changed.{said}",
+            f"SmartLead refused the request for {path} (HTTP {status}).{said}",
             status=status,
             api_message=api_text,
+            **address,
         )
 
     def _decode(
@@ -833,18 +781,19 @@ class SmartleadClient:
             if not_found_ok:
                 return None
             raise UnexpectedResponseError(
-                f"SmartLead's answer to {path} (HTTP {status}) was empty; try again later.",
-                status=status,
+                f"SmartLead's answer to {path} (HTTP {status}) was empty.", status=status
             )
         if _looks_like_html(body, content_type):
-            title = _html_title(body.decode("utf-8", errors="replace"))
-            title = self._redact(_shorten(title)) if title else None
+            title = _html_title(body[:ERROR_BODY_LIMIT].decode("utf-8", errors="replace"))
+            title = self._clean(title) if title else None
             named = f" titled “{title}”" if title else ""
             raise UnexpectedResponseError(
                 f"SmartLead answered {path} with a web page{named} (HTTP {status}) instead of "
-                "data: check that SMARTLEAD_BASE_URL points at the API (…/api/v1).",
+                "data.",
                 status=status,
                 api_message=title,
+                remedy=Remedy.CHECK_ADDRESS,
+                setting=settings.ENV_BASE_URL,
             )
         problem: str | None = None
         text = ""
@@ -856,22 +805,22 @@ class SmartleadClient:
         if problem is None:
             try:
                 payload = perf.loads(text)
+            except RecursionError:
+                problem = "is nested too deeply to be read as JSON"
             except ValueError as exc:
                 detail = getattr(exc, "msg", "unreadable")
                 where = f": line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
-                excerpt = self._redact(_shorten(text, 60))
-                problem = f"is not valid JSON ({detail}{where}); it began: {excerpt}"
+                problem = f"is not valid JSON ({detail}{where}); it began: {self._clean(text, 60)}"
         if problem is not None:
             raise UnexpectedResponseError(
-                f"SmartLead's answer to {path} (HTTP {status}) {problem}. Try again later.",
-                status=status,
+                f"SmartLead's answer to {path} (HTTP {status}) {problem}.", status=status
             )
         report = _error_report(payload)
         if report is not None:
-            api_text = self._redact(_shorten(report)) if report else None
+            api_text = self._clean(report) if report else None
             raise UnexpectedResponseError(
                 f"SmartLead answered {path} with an error report instead of data "
-                f"(HTTP {status}); check the key and try again later.{self._said(api_text)}",
+                f"(HTTP {status}).{self._said(api_text)}",
                 status=status,
                 api_message=api_text,
             )
@@ -897,15 +846,12 @@ class SmartleadClient:
                     if nested:
                         return self._unwrap_list(inner, keys, path, what)
                 raise UnexpectedResponseError(
-                    f"SmartLead's answer to {path} held {describe_json(inner)} under “{key}” "
-                    f"instead of {what}; the dashboard cannot read it. Try again later; if it "
-                    "persists, the API may have changed.",
+                    f"SmartLead's answer to {path} held {self._clean(describe_json(inner))} "
+                    f"under “{self._clean(key, 40)}” instead of {what}.",
                     status=200,
                 )
         raise UnexpectedResponseError(
-            f"SmartLead's answer to {path} was {self._redact(describe_json(payload))}, not "
-            f"{what}; the dashboard cannot read it. Try again later; if it persists, the API "
-            "may have changed.",
+            f"SmartLead's answer to {path} was {self._clean(describe_json(payload))}, not {what}.",
             status=200,
         )
 
@@ -939,20 +885,20 @@ class SmartleadClient:
         if refused is not None:
             status, api_text = refused
             raise NotAnAgencyError(
-                "This key has no agency access, so client names are unavailable; campaigns "
-                f"are shown by client id.{self._said(api_text)}",
+                "This key has no agency access (HTTP "
+                f"{status}), so client names are unavailable.{self._said(api_text)}",
                 status=status,
                 api_message=api_text,
             )
         return self._unwrap_list(payload, ("clients", "data"), "/client/", "a client list")
 
-    def get_campaign(self, campaign_id: int) -> dict[str, Any] | None:
+    def get_campaign(self, campaign: int) -> dict[str, Any] | None:
         """One campaign (``GET /campaigns/{id}``) as SmartLead sent it, or None if it has none.
 
         SmartLead documents a 404 for an unknown id, but the live API has answered 200 with
         ``{}`` or with an empty body: all three mean None here.
         """
-        cid = _campaign_id(campaign_id)
+        cid = campaign_id(campaign)
         path = f"/campaigns/{cid}"
         payload = self._get_json(path, not_found_ok=True)
         if payload is None or payload == {}:
@@ -960,70 +906,56 @@ class SmartleadClient:
         if isinstance(payload, dict):
             return payload
         raise UnexpectedResponseError(
-            f"SmartLead's answer to {path} was {self._redact(describe_json(payload))}, not a "
-            "campaign; the dashboard cannot read it. Try again later; if it persists, the API "
-            "may have changed.",
+            f"SmartLead's answer to {path} was {self._clean(describe_json(payload))}, not a "
+            "campaign.",
             status=200,
         )
 
-    def campaign_analytics(self, campaign_id: int) -> dict[str, int | None]:
-        """One campaign's totals (``GET /campaigns/{id}/analytics``) as numbers.
+    def campaign_analytics(self, campaign: int) -> dict[str, int | None]:
+        """One campaign's all-time totals (``GET /campaigns/{id}/analytics``) as numbers.
 
-        Returns ``parse_analytics`` of the answer: every counter name present, each an int or
-        None (missing, null or malformed: unknown, never 0). An answer wrapped in ``data`` is
-        unwrapped. A campaign SmartLead has no analytics for (404, an empty body or ``{}``,
-        which the live API sends for a missing campaign) raises ``UnexpectedResponseError``
-        saying so, rather than passing for a campaign with nothing sent.
+        Returns :func:`smartlead.records.parse_analytics` of the answer (every counter name
+        present, None when unknown, never 0). An answer wrapped in ``data`` is unwrapped.
+        A campaign SmartLead does not know for this key (400, 404, an empty body or ``{}``)
+        raises :class:`UnknownCampaignError` saying so, rather than passing for a campaign
+        that sent nothing, or blaming the API address.
         """
-        cid = _campaign_id(campaign_id)
+        cid = campaign_id(campaign)
         path = f"/campaigns/{cid}/analytics"
-        payload = self._get_json(path, not_found_ok=True)
+        unknown = UnknownCampaignError(
+            f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
+            "or belong to another account.",
+            status=None,
+        )
+        try:
+            payload = self._get_json(path, not_found_ok=True)
+        except UnexpectedResponseError as exc:
+            if exc.status != 400:
+                raise
+            payload, unknown.status = None, 400
         if (
             isinstance(payload, dict)
-            and not _holds_analytics(payload)
+            and not holds_analytics(payload)
             and isinstance(payload.get("data"), dict)
         ):
             payload = payload["data"]
         if payload is None or payload == {}:
+            raise unknown
+        if not isinstance(payload, dict) or not holds_analytics(payload):
             raise UnexpectedResponseError(
-                f"SmartLead has no analytics for campaign {cid}: it answered with nothing. "
-                "The campaign may have been deleted, or belong to another account.",
-                status=None,
-            )
-        if not isinstance(payload, dict) or not _holds_analytics(payload):
-            described = self._redact(describe_json(payload))
-            raise UnexpectedResponseError(
-                f"SmartLead's answer to {path} was {described}, not a campaign's analytics "
-                "(none of sent_count, reply_count, ... was there); the dashboard cannot read "
-                "it. Try again later; if it persists, the API may have changed.",
+                f"SmartLead's answer to {path} was {self._clean(describe_json(payload))}, not "
+                "a campaign's analytics (none of sent_count, reply_count, ... was there).",
                 status=200,
             )
         return parse_analytics(payload)
 
-    def fetch_analytics(
-        self,
-        campaign_ids: Iterable[Any],
-        *,
-        limiter: RateLimiter | None = None,
-        workers: int | None = None,
-        progress: Progress | None = None,
-    ) -> AnalyticsBatch:
-        """Analytics of many campaigns at once: ``smartlead.analytics.fetch_analytics``.
 
-        Runs with this client's key, address, timeout, retries, backoff and deadline, on
-        clients of its own (one per worker thread); this client is not used by the workers.
-        """
-        from smartlead.analytics import fetch_analytics  # analytics imports this module
+def _redirect_host(location: str) -> str:
+    """The host a redirect points at (never its path or query), for messages."""
+    from urllib.parse import urlsplit
 
-        return fetch_analytics(
-            self._api_key,
-            campaign_ids,
-            base_url=self._base_url,
-            limiter=limiter,
-            workers=workers,
-            progress=progress,
-            timeout=self.timeout,
-            retries=self.retries,
-            backoff=self.backoff,
-            deadline=self.deadline,
-        )
+    try:
+        host = urlsplit(location).hostname
+    except ValueError:
+        host = None
+    return host or "another address"

@@ -184,9 +184,7 @@ class HistoryUnavailableError(PortfolioError):
 
     default_remedy = Remedy.CHECK_HISTORY
 
-    def __init__(
-        self, message: str, *, path: object = None, remedy: Remedy | None = None
-    ) -> None:
+    def __init__(self, message: str, *, path: object = None, remedy: Remedy | None = None) -> None:
         super().__init__(message, remedy=remedy, setting="SMARTLEAD_HISTORY_PATH")
         self.path = path
 

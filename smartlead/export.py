@@ -167,6 +167,16 @@ _ESCAPE_SEQUENCES = re.compile(
 """Terminal escape sequences, removed whole so none of their parameters is left behind."""
 
 
+def terminal_text(text: str) -> str:
+    """Untrusted text made safe to print to a terminal, on one line.
+
+    Escape sequences are removed whole (a title change, a screen clear, a hyperlink), then
+    control and bidirectional characters, and runs of white space become one space.
+    """
+    text = _ESCAPE_SEQUENCES.sub("", text)
+    return " ".join(text.split()).translate(_CONTROL_CHARACTERS)
+
+
 def _cell_text(value: Any, max_width: int) -> str:
     if value is None:
         text = ""
@@ -174,7 +184,5 @@ def _cell_text(value: Any, max_width: int) -> str:
         text = _list_cell(value)
     else:
         text = str(value)
-    # No line breaks, tabs or terminal escape sequences from untrusted names in a terminal.
-    text = _ESCAPE_SEQUENCES.sub("", text)
-    text = " ".join(text.split()).translate(_CONTROL_CHARACTERS)
+    text = terminal_text(text)
     return text if len(text) <= max_width else text[: max_width - 1] + "…"

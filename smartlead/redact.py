@@ -43,11 +43,18 @@ _API_KEY_PARAM = re.compile(
 )
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with every ``api_key=`` value and every literal secret replaced by ``***``.
+MIN_FRAGMENT_LENGTH = 8
+"""A run of this many characters of a secret, found anywhere, is redacted too (a server that
+echoes part of the key, or a message cut in the middle of it, must not show that part)."""
 
-    Secrets shorter than four characters are ignored; each secret is also replaced in its
-    percent-encoded form, as it appears inside a URL.
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with every ``api_key=`` value and every secret, or part of one, masked.
+
+    Each secret is replaced whole, also in its percent-encoded forms (as it appears inside a
+    URL); then any run of :data:`MIN_FRAGMENT_LENGTH` or more characters that also appears in
+    a secret is masked, so a key cut short, wrapped over two lines or partly echoed does not
+    survive in pieces. Secrets shorter than four characters are ignored.
     """
     if not isinstance(text, str):
         text = str(text)
@@ -62,7 +69,33 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     # Longest first, so a secret that contains another is replaced whole.
     for variant in sorted(variants, key=len, reverse=True):
         text = text.replace(variant, MASK)
+    for variant in variants:
+        if len(variant) > MIN_FRAGMENT_LENGTH:
+            text = _mask_fragments(text, variant)
     return text
+
+
+def _mask_fragments(text: str, secret: str) -> str:
+    """``text`` with every run of at least MIN_FRAGMENT_LENGTH characters of ``secret`` masked."""
+    size = MIN_FRAGMENT_LENGTH
+    grams = {secret[i : i + size] for i in range(len(secret) - size + 1)}
+    if not any(text[i : i + size] in grams for i in range(len(text) - size + 1)):
+        return text
+    pieces: list[str] = []
+    start = 0
+    position = 0
+    while position <= len(text) - size:
+        if text[position : position + size] not in grams:
+            position += 1
+            continue
+        end = position + size
+        while end < len(text) and text[position : end + 1] in secret:
+            end += 1
+        pieces.append(text[start:position])
+        pieces.append(MASK)
+        start = position = end
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 class RedactingFilter(logging.Filter):

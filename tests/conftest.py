@@ -9,7 +9,23 @@ from typing import Any
 import pytest
 
 from smartlead.client import SmartleadClient
-from tests.standin import TEST_KEY, StandinSmartlead, sample_campaigns, sample_clients
+from smartlead.connection import Connection
+from smartlead.ratelimit import RateLimiter
+from smartlead.settings import RateRule
+from tests.builders import sample_campaigns, sample_clients
+from tests.standin import TEST_KEY, StandinSmartlead
+
+UNLIMITED = (RateRule(10_000, 1.0),)
+"""A budget no test reaches: tests of other things are not paced by the rate limiter."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the everyday tier: ``python -m pytest -m fast`` runs every test that is neither a
+    browser test (tests/e2e) nor marked slow; CI runs everything."""
+    for item in items:
+        in_browser = "tests/e2e/" in str(item.path).replace("\\", "/")
+        if not in_browser and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.fast)
 
 
 @pytest.fixture
@@ -27,22 +43,25 @@ def standin() -> Iterator[StandinSmartlead]:
 def make_client(standin: StandinSmartlead) -> Iterator[Callable[..., SmartleadClient]]:
     """Build clients aimed at the stand-in with fast test settings; closes them afterwards.
 
-    Defaults: ``TEST_KEY``, timeout 2 s, 3 retries, backoff 0.01 s, deadline 5 s; every
-    keyword of ``SmartleadClient`` can be overridden (``api_key=...``, ``base_url=...``).
+    Defaults: ``TEST_KEY``, timeout 2 s, 3 retries, backoff 0.01 s, deadline 5 s and a
+    limiter no test reaches; ``api_key=...`` and ``base_url=...`` choose the connection and
+    every keyword of ``SmartleadClient`` can be overridden (``limiter=...`` included).
     """
     made: list[SmartleadClient] = []
 
     def build(**overrides: Any) -> SmartleadClient:
+        connection = Connection.to(
+            overrides.pop("api_key", TEST_KEY), overrides.pop("base_url", standin.base_url)
+        )
         options: dict[str, Any] = {
-            "api_key": TEST_KEY,
-            "base_url": standin.base_url,
             "timeout": 2.0,
             "retries": 3,
             "backoff": 0.01,
             "deadline": 5.0,
+            "limiter": RateLimiter(UNLIMITED),
         }
         options.update(overrides)
-        client = SmartleadClient(**options)
+        client = SmartleadClient(connection, **options)
         made.append(client)
         return client
 

@@ -8,12 +8,16 @@ can be scripted to misbehave (``script``, ``always`` with ``Reply``: error statu
 pages, invalid JSON or UTF-8, delays, connections reset or cut short).
 
 It also serves ``GET /campaigns/{id}`` and ``GET /campaigns/{id}/analytics`` as the live API
-does: a campaign the key does not own is answered 200 with ``{}``, and analytics come with
+does: a campaign the key does not own is answered 200 with ``{}`` (its analytics with 400 and
+``{"error": "Invalid campaign id'"}``), and analytics come with
 counters as strings, derived deterministically from the id (``sample_analytics``: some sent
 as numbers, some null, a few malformed). Two options make it behave like SmartLead under
 load: ``rate_limit=(10, 2.0)`` answers 429 with ``Retry-After`` and SmartLead's error body to
 a key that sent more than 10 requests in the last 2 seconds (a sliding window over accepted
-requests, across every endpoint, checked before anything else), and ``analytics_errors=0.02``
+requests, across every endpoint, checked before anything else, as the help centre's limit
+reads); ``rate_limit=(60, 60.0), rate_headers=True`` behaves as the API reference describes
+(a fixed window per key, ``x-ratelimit-limit``, ``-remaining`` and ``-reset`` on every
+answer, a 429 that names its wait only in ``x-ratelimit-reset``); and ``analytics_errors=0.02``
 answers the first analytics request of about 2 % of the campaigns (always the same ones) with
 SmartLead's 500.
 
@@ -28,6 +32,7 @@ It never prints a request line: those hold API keys.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -44,6 +49,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from smartlead.demo import demo_analytics
+from tests.builders import sample_campaigns, sample_clients
 
 API_PREFIX = "/api/v1"
 """Every route lives under this prefix, as on server.smartlead.ai."""
@@ -60,101 +66,11 @@ FAULTS = ("reset", "truncate", "drop")
 SHAPES = ("bare", "campaigns", "data", "success")
 """How ``/campaigns/`` may wrap its list (SmartLead documents more than one)."""
 
+RESET_FORMATS = ("seconds", "epoch")
+"""How ``x-ratelimit-reset`` may be written: seconds to wait, or the Unix time of the reset."""
+
 
 # --------------------------------------------------------------------------- sample data
-
-
-def _tag(tag_id: int, name: str, color: str) -> dict[str, Any]:
-    return {"tag_id": tag_id, "tag_name": name, "tag_color": color}
-
-
-def _campaign(campaign_id: int, name: str, status: str, client_id: int | None, **extra: Any):
-    record: dict[str, Any] = {
-        "id": campaign_id,
-        "user_id": 4242,
-        "created_at": f"2025-11-{campaign_id - 80:02d}T10:43:46.826Z",
-        "updated_at": f"2025-11-{campaign_id - 79:02d}T08:00:00.000Z",
-        "status": status,
-        "name": name,
-        "track_settings": [],
-        "scheduler_cron_value": {
-            "tz": "America/New_York",
-            "days": [1, 2, 3, 4, 5],
-            "startHour": "09:00",
-            "endHour": "17:00",
-        },
-        "min_time_btwn_emails": 10,
-        "max_leads_per_day": 50,
-        "stop_lead_settings": "REPLY_TO_AN_EMAIL",
-        "schedule_start_time": None,
-        "enable_ai_esp_matching": True,
-        "send_as_plain_text": False,
-        "follow_up_percentage": 40,
-        "unsubscribe_text": "",
-        "parent_campaign_id": None,
-        "client_id": client_id,
-        "tags": [],
-    }
-    record.update(extra)
-    return record
-
-
-def sample_campaigns() -> list[dict[str, Any]]:
-    """Five campaigns in SmartLead's documented shape, newest first (fresh copies each call).
-
-    Two clients (11 and 12) and one campaign without a client; tags, a subsequence, a
-    paused and a drafted campaign, tracking turned off on one, no schedule on another.
-    """
-    return [
-        _campaign(
-            105,
-            "Q4 Founder Outreach",
-            "ACTIVE",
-            11,
-            tags=[_tag(1, "Outbound", "#1E88E5"), _tag(2, "Founders", "#43A047")],
-        ),
-        _campaign(
-            104,
-            "Q4 Founder Outreach – follow-up",
-            "ACTIVE",
-            11,
-            parent_campaign_id=105,
-            tags=[_tag(1, "Outbound", "#1E88E5")],
-        ),
-        _campaign(
-            103,
-            "Clinic owners – EU",
-            "PAUSED",
-            12,
-            track_settings=["DONT_EMAIL_OPEN", "DONT_LINK_CLICK"],
-            scheduler_cron_value={
-                "tz": "Europe/Berlin",
-                "days": [1, 2, 3, 4],
-                "startHour": "08:30",
-                "endHour": "16:00",
-            },
-            max_leads_per_day=120,
-            tags=[_tag(3, "Healthcare", "#E53935")],
-        ),
-        _campaign(102, "Webinar invite (draft)", "DRAFTED", 12, scheduler_cron_value=None),
-        _campaign(
-            101,
-            "Legacy list cleanup",
-            "COMPLETED",
-            None,
-            stop_lead_settings="NEVER",
-            unsubscribe_text="Reply STOP to opt out",
-            tags=None,
-        ),
-    ]
-
-
-def sample_clients() -> list[dict[str, Any]]:
-    """The agency clients that own ``sample_campaigns()`` (ids 11 and 12)."""
-    return [
-        {"id": 11, "name": "Acme Corp", "email": "ops@acme.example"},
-        {"id": 12, "name": "Northwind Clinics", "email": "it@northwind.example"},
-    ]
 
 
 def sample_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -428,15 +344,22 @@ class StandinSmartlead:
         host: str = "127.0.0.1",
         port: int = 0,
         rate_limit: tuple[int, float] | None = None,
+        rate_headers: bool = False,
+        reset_format: str = "seconds",
         analytics_errors: float = 0.0,
     ) -> None:
         if shape not in SHAPES:
             raise ValueError(f"shape must be one of {SHAPES}, not {shape!r}")
         if rate_limit is not None and (rate_limit[0] < 1 or rate_limit[1] <= 0):
             raise ValueError("rate_limit is (requests >= 1, seconds > 0)")
+        if reset_format not in RESET_FORMATS:
+            raise ValueError(f"reset_format must be one of {RESET_FORMATS}")
         self.rate_limit = rate_limit
+        self.rate_headers = rate_headers
+        self.reset_format = reset_format
         self.analytics_errors = analytics_errors
         self._windows: dict[str | None, deque[float]] = {}
+        self._fixed: dict[str | None, list[float]] = {}
         self._failed_once: set[int] = set()
         self.portfolios: dict[str, list] = dict(portfolios or {})
         self.clients: dict[str, list[dict] | None] = dict(clients or {})
@@ -564,8 +487,8 @@ class StandinSmartlead:
 
     def _analytics(self, request: StandinRequest) -> Reply:
         record = self._owned(request)
-        if record is None:
-            return Reply.json({})
+        if record is None:  # the live API: 400 for an unknown or another account's campaign
+            return Reply.json({"error": "Invalid campaign id'"}, status=400)
         campaign_id = int(request.params["campaign_id"])
         if self.analytics_errors > 0 and _flaky(campaign_id, self.analytics_errors):
             with self._lock:
@@ -575,20 +498,52 @@ class StandinSmartlead:
                 return Reply.server_error()
         return Reply.json(sample_analytics(campaign_id, record))
 
-    def _over_limit(self, key: str | None, now: float) -> Reply | None:
-        """SmartLead's 429 when ``key`` has used up the window, else None (and count it)."""
+    def _over_limit(self, key: str | None, now: float) -> tuple[Reply | None, dict[str, str]]:
+        """SmartLead's 429 when ``key`` has used up its budget, else None (and count it);
+        with the rate-limit headers every answer carries, when the stand-in sends them.
+
+        Without headers (``rate_headers=False``, as the help centre's "10 requests every 2
+        seconds" reads): a sliding window over accepted requests, and a 429 with
+        ``Retry-After``. With headers (the API reference's "60 per 60 s"): a fixed window
+        that starts with the first request after the last one ended, ``x-ratelimit-limit``,
+        ``-remaining`` and ``-reset`` on every answer, and a 429 without ``Retry-After``
+        (its wait is in ``x-ratelimit-reset``).
+        """
         if self.rate_limit is None:
-            return None
+            return None, {}
         allowed, seconds = self.rate_limit
+        if not self.rate_headers:
+            with self._lock:
+                window = self._windows.setdefault(key, deque())
+                while window and window[0] <= now - seconds:
+                    window.popleft()
+                if len(window) < allowed:
+                    window.append(now)
+                    return None, {}
+                wait = window[0] + seconds - now
+            return Reply.rate_limited(retry_after=max(1, math.ceil(wait))), {}
         with self._lock:
-            window = self._windows.setdefault(key, deque())
-            while window and window[0] <= now - seconds:
-                window.popleft()
-            if len(window) < allowed:
-                window.append(now)
-                return None
-            wait = window[0] + seconds - now
-        return Reply.rate_limited(retry_after=max(1, math.ceil(wait)))
+            state = self._fixed.setdefault(key, [now, 0])
+            if now >= state[0] + seconds:
+                state[0], state[1] = now, 0
+            accepted = state[1] < allowed
+            if accepted:
+                state[1] += 1
+            remaining, reset_in = allowed - state[1], state[0] + seconds - now
+        if self.reset_format == "epoch":
+            reset = str(math.ceil(time.time() + reset_in))
+        else:
+            reset = str(math.ceil(reset_in))
+        headers = {
+            "x-ratelimit-limit": str(allowed),
+            "x-ratelimit-remaining": str(remaining),
+            "x-ratelimit-reset": reset,
+        }
+        if accepted:
+            return None, headers
+        refused = Reply.rate_limited(retry_after=max(1, math.ceil(reset_in)))
+        refused.headers = dict(headers)  # no Retry-After: the wait is in x-ratelimit-reset
+        return refused, headers
 
     # ------------------------------------------------------------------ scripting
 
@@ -665,11 +620,13 @@ class StandinSmartlead:
         under_api = full_path == API_PREFIX or full_path.startswith(API_PREFIX + "/")
         path = (full_path[len(API_PREFIX) :] or "/") if under_api else full_path
         query = {name: values[0] for name, values in parse_qs(parts.query).items()}
-        reply = self._over_limit(query.get("api_key"), time.monotonic())
+        reply, rate_headers = self._over_limit(query.get("api_key"), time.monotonic())
         if reply is None and under_api:
             reply = self._scripted(_normalise(full_path))
         if reply is None:
             reply = self._route(method, full_path, path, query, headers, under_api)
+        if rate_headers:
+            reply = dataclasses.replace(reply, headers={**(reply.headers or {}), **rate_headers})
         entry = LoggedRequest(method, path, query, reply.status, time.monotonic(), reply.fault)
         with self._lock:
             self._log.append(entry)
@@ -728,6 +685,11 @@ def _main(argv: list[str] | None = None) -> None:
         help="answer 429 past N requests per S seconds per key (e.g. 10/2)",
     )
     parser.add_argument(
+        "--rate-headers",
+        action="store_true",
+        help="a fixed window with x-ratelimit-* headers (the API reference's behaviour)",
+    )
+    parser.add_argument(
         "--analytics-errors",
         type=float,
         default=0.0,
@@ -757,6 +719,7 @@ def _main(argv: list[str] | None = None) -> None:
         host=args.host,
         port=args.port,
         rate_limit=rate_limit,
+        rate_headers=args.rate_headers,
         analytics_errors=args.analytics_errors,
     )
     with standin:

@@ -463,7 +463,7 @@ def test_demo_portfolio_audit() -> None:
 
 
 def with_performance(frame: pd.DataFrame, figures: dict[int, dict]) -> pd.DataFrame:
-    from smartlead.analytics import with_metrics
+    from smartlead.rates import with_metrics
 
     return with_metrics(frame, figures)
 

@@ -247,7 +247,7 @@ def test_live_key_without_agency_access_shows_clients_by_id(
     code, out = run("campaigns", "--format", "json")
     assert code == cli.EXIT_OK
     assert json.loads(out)[0]["client_name"] == "Client #11"
-    assert "client names are unavailable" in capsys.readouterr().err
+    assert "Client names are unavailable for this key" in capsys.readouterr().err
 
 
 def test_rejected_key_is_exit_3_in_words_without_the_key(

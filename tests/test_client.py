@@ -18,13 +18,16 @@ from typing import Any
 import pytest
 
 from smartlead.client import SmartleadClient
+from smartlead.connection import Connection
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
     NotAnAgencyError,
     RateLimitError,
+    Remedy,
     RequestTimeoutError,
     ServerError,
+    SettingsError,
     SmartleadError,
     UnexpectedResponseError,
 )
@@ -144,7 +147,9 @@ def test_unknown_key_is_an_authentication_error(make_client: MakeClient) -> None
     assert caught.value.status == 401
     assert caught.value.api_message == "Invalid API Key"
     assert "Invalid API Key" in str(caught.value)
-    assert "Settings → API" in caught.value.user_message
+    assert caught.value.remedy is Remedy.ENTER_KEY  # the front ends say where to enter one
+    assert "Refresh" not in str(caught.value)
+    assert "sidebar" not in str(caught.value)
 
 
 def test_403_on_data_is_an_authentication_error(
@@ -157,8 +162,9 @@ def test_403_on_data_is_an_authentication_error(
 
 @pytest.mark.parametrize("key", ["", "   ", "\n"])
 def test_empty_key_is_rejected_before_any_request(standin: StandinSmartlead, key: str) -> None:
-    with pytest.raises(AuthenticationError, match="No API key given"):
-        SmartleadClient(key, standin.base_url)
+    with pytest.raises(AuthenticationError, match="No SmartLead API key was given") as caught:
+        SmartleadClient(Connection.to(key, standin.base_url))
+    assert caught.value.remedy is Remedy.ENTER_KEY
     assert standin.requests == []
 
 
@@ -187,7 +193,9 @@ def test_persistent_429_is_a_rate_limit_error(
         make_client(retries=1).list_campaigns()
     assert caught.value.retry_after == 1.0
     assert caught.value.status == 429
-    assert "wait about 1 s" in str(caught.value)
+    assert caught.value.remedy is Remedy.WAIT
+    assert "refused the request for its rate limit (HTTP 429), 2 times" in str(caught.value)
+    assert "asked to wait 1 s" in str(caught.value)
     assert "Rate limit exceeded" in str(caught.value)
     assert standin.count() == 2
 
@@ -198,7 +206,7 @@ def test_429_retry_after_from_the_body(standin: StandinSmartlead, make_client: M
     with pytest.raises(RateLimitError) as caught:
         make_client(retries=0).list_campaigns()
     assert caught.value.retry_after == 30.0
-    assert "wait about 30 s" in str(caught.value)
+    assert "asked to wait 30 s" in str(caught.value)
     assert standin.count() == 1
 
 
@@ -266,7 +274,8 @@ def test_connection_refused(make_client: MakeClient) -> None:
     message = str(caught.value)
     assert f"could not be reached at 127.0.0.1:{port}" in message
     assert "refused" in message
-    assert "SMARTLEAD_BASE_URL" in message
+    assert caught.value.remedy is Remedy.CHECK_ADDRESS
+    assert caught.value.setting == "SMARTLEAD_BASE_URL"
 
 
 def test_unknown_host(make_client: MakeClient) -> None:
@@ -278,17 +287,27 @@ def test_base_url_comes_from_the_environment(
     standin: StandinSmartlead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SMARTLEAD_BASE_URL", standin.base_url + "/")
-    with SmartleadClient(TEST_KEY) as client:
+    with SmartleadClient(Connection.to(TEST_KEY)) as client:
         assert client.base_url == standin.base_url
         assert ids(client.list_campaigns()) == SAMPLE_IDS
 
 
 @pytest.mark.parametrize(
-    "base_url", ["ftp://example.com/api/v1", "example.com/api/v1", "http://example.com:port/"]
+    "base_url",
+    [
+        "ftp://example.com/api/v1",
+        "example.com/api/v1",
+        "http://example.com:port/",
+        "http://[::1",
+        "http://:80/api/v1",
+    ],
 )
-def test_a_base_url_that_is_not_http_is_refused(base_url: str) -> None:
-    with pytest.raises(ConnectionFailedError, match="SMARTLEAD_BASE_URL"):
-        SmartleadClient(TEST_KEY, base_url)
+def test_a_base_url_that_is_not_http_is_a_settings_error(base_url: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        Connection.to(TEST_KEY, base_url)
+    assert caught.value.setting == "SMARTLEAD_BASE_URL"
+    assert caught.value.remedy is Remedy.FIX_SETTING
+    assert "is not an http(s) address" in str(caught.value)
 
 
 def test_html_page_at_200(standin: StandinSmartlead, make_client: MakeClient) -> None:
@@ -451,10 +470,14 @@ def test_errors_survive_pickling() -> None:
 
 
 def test_repr_and_context_manager(standin: StandinSmartlead) -> None:
-    with SmartleadClient(CANARY_KEY, standin.base_url) as client:
+    connection = Connection.to(CANARY_KEY, standin.base_url)
+    with SmartleadClient(connection) as client:
         shown = repr(client)
     assert CANARY_KEY not in shown
     assert f"127.0.0.1:{standin.port}" in shown
+    for text in (repr(connection), str(connection), f"{connection}", repr([connection])):
+        assert CANARY_KEY not in text
+        assert connection.fingerprint in text
 
 
 # --------------------------------------------------------------------------- leaks
@@ -587,13 +610,15 @@ def test_the_key_never_leaks(
         repr(exc),
         repr(exc.args),
         repr(vars(exc)),
-        exc.user_message,
+        exc.what,
         "".join(traceback.format_exception(exc)),
         *[repr(link) for link in _chain(exc)],
         *[repr(client) for client in clients],
     ]
+    fragments = {CANARY_KEY[i : i + 10] for i in range(len(CANARY_KEY) - 9)}
     for text in texts:
         assert CANARY_KEY not in text
+        assert not any(fragment in text for fragment in fragments), text
         assert "api_key=" not in text.lower()
         assert "api_key%3d" not in text.lower()
     assert CANARY_KEY not in caplog.text

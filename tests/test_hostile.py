@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartlead import audit, schedule
-from smartlead.analytics import with_metrics
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.filters import Filters, apply_filters, filter_options
 from smartlead.frame import SCHEMA, campaigns_frame
 from smartlead.history import diff_snapshots
+from smartlead.rates import with_metrics
 from tests import strategies
 
 values = strategies.json_values() | st.sampled_from(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from smartlead.connection import Connection
 from smartlead.demo import demo_campaigns
 from tests.standin import TEST_KEY, Reply, StandinSmartlead, sample_campaigns
 from ui.data import fetch_portfolio
@@ -25,7 +26,8 @@ def test_twenty_sessions_with_one_key_cause_one_upstream_request():
         with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
             results = list(
                 pool.map(
-                    lambda _: fetch_portfolio(TEST_KEY, server.base_url, None), range(SESSIONS)
+                    lambda _: fetch_portfolio(Connection.to(TEST_KEY, server.base_url)),
+                    range(SESSIONS),
                 )
             )
         assert all(not result.failed for result in results)
@@ -44,7 +46,9 @@ def test_twenty_keys_each_get_only_their_own_portfolio():
     }
     with StandinSmartlead(portfolios=portfolios) as server:
         with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
-            results = list(pool.map(lambda k: fetch_portfolio(k, server.base_url, None), keys))
+            results = list(
+                pool.map(lambda k: fetch_portfolio(Connection.to(k, server.base_url)), keys)
+            )
         for number, (key, result) in enumerate(zip(keys, results, strict=True)):
             assert len(result.frame) == number + 1
             assert all(name.startswith(key) for name in result.frame["name"]), key

@@ -6,7 +6,7 @@ import dataclasses
 import io
 
 from smartlead import audit, cli, settings
-from smartlead.analytics import RATES
+from smartlead.rates import RATES
 from tests.apptest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

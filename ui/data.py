@@ -1,12 +1,13 @@
-"""Where the dashboard's data comes from: the API key, the one cached fetch, the demo portfolio.
+"""Where the dashboard's data comes from: the key's connection and the one cached load.
 
-The fetch is cached with ``st.cache_data`` keyed by (API key, base URL, client filter). The key
-is an ordinary, hashed argument on purpose: the cache is shared by every browser session on
-the server, so two people with different keys get different entries and never each other's
-campaigns. Streamlit stores only a hash of the arguments, not the key itself.
+The load is :func:`smartlead.loader.load_portfolio` wrapped in ``st.cache_data``, keyed by
+the :class:`~smartlead.connection.Connection` (a dataclass Streamlit hashes whole, key
+included, and never stores) and the client filter. The cache is shared by every browser
+session on the server, so two people with different keys get different entries and never
+each other's campaigns.
 
-Failures are cached too (as a message, not an exception): a wrong key or a SmartLead outage
-costs one request per TTL, not one per click; the Refresh button asks again at once.
+Failures are cached too (the load returns its error rather than raising): a wrong key or a
+SmartLead outage costs one request per TTL, not one per click; Refresh asks again at once.
 """
 
 from __future__ import annotations
@@ -15,83 +16,86 @@ import json
 import logging
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from smartlead import demo, settings
-from smartlead.analytics import shared_limiter
-from smartlead.client import SmartleadClient
-from smartlead.errors import (
-    AuthenticationError,
-    ConnectionFailedError,
-    NotAnAgencyError,
-    RateLimitError,
-    RequestTimeoutError,
-    ServerError,
-    SmartleadError,
-    UnexpectedResponseError,
-)
+from smartlead import loader, settings
+from smartlead.connection import Connection
+from smartlead.errors import PortfolioError
 from smartlead.filters import FilterOptions, filter_options
-from smartlead.frame import campaigns_frame
+from smartlead.loader import PortfolioLoad
 from smartlead.redact import RedactingFilter
 
 SECRET_NAME = settings.ENV_API_KEY
 """The name of the key in ``.streamlit/secrets.toml`` (the same as the environment variable)."""
 
-ERROR_TITLES: dict[type[SmartleadError], str] = {
-    AuthenticationError: "SmartLead rejected the API key",
-    RateLimitError: "SmartLead is rate-limiting this key",
-    ServerError: "SmartLead is having trouble",
-    ConnectionFailedError: "SmartLead could not be reached",
-    RequestTimeoutError: "SmartLead did not answer in time",
-    UnexpectedResponseError: "SmartLead sent an answer the dashboard cannot read",
-}
-
 
 @dataclass(frozen=True)
 class KeyChoice:
-    """The key to use and where it came from ('sidebar', 'environment', 'secrets' or None)."""
+    """The connection to use and where its key came from.
 
-    key: str | None
+    ``source`` is 'sidebar', 'environment', 'secrets' or None (no key: the demo).
+    ``problem`` is set when a key was given but no connection can be made from it (a
+    malformed ``SMARTLEAD_BASE_URL``): the page shows it instead of the demo.
+    """
+
+    connection: Connection | None
     source: str | None
+    problem: PortfolioError | None = None
+
+    @property
+    def is_live(self) -> bool:
+        """Whether a key was given (whether or not it works)."""
+        return self.source is not None
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """One fetch of the portfolio: a frame, or a failure in words. Picklable for the cache."""
+    """One load for the dashboard: the package's load, the filter options, history's copy."""
 
-    frame: pd.DataFrame
-    fetched_at: datetime
-    source: str  # "demo" or "live"
+    load: PortfolioLoad
     options: FilterOptions = field(default_factory=FilterOptions)
     """What the filters offer for this portfolio, worked out once per fetch, not per rerun."""
-    error_title: str | None = None
-    error_message: str | None = None
-    notices: tuple[str, ...] = ()
     raw: bytes = field(default=b"", repr=False)
-    """Campaigns and clients exactly as fetched, as zlib-compressed JSON (for history).
+    """The answers as fetched, zlib-compressed JSON, kept only when history is on (so the
+    copy ``st.cache_data`` hands every rerun stays cheap, and nothing is done otherwise)."""
 
-    Kept compressed so that the copy ``st.cache_data`` hands every rerun stays cheap."""
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.load.frame
 
     @property
     def failed(self) -> bool:
-        return self.error_message is not None
+        return self.load.failed
+
+    @property
+    def error(self) -> PortfolioError | None:
+        return self.load.error
+
+    @property
+    def source(self) -> str:
+        return self.load.source
+
+    @property
+    def fetched_at(self) -> datetime:
+        return self.load.fetched_at
 
     def as_fetched(self) -> tuple[list, list]:
-        """The campaigns and clients exactly as SmartLead sent them (live fetches only)."""
+        """The campaigns and clients exactly as SmartLead sent them (live loads, history on)."""
         if not self.raw:
             return [], []
         payload = json.loads(zlib.decompress(self.raw))
         return payload["campaigns"], payload["clients"]
 
 
-def configured_key() -> KeyChoice:
-    """A key set by whoever runs the server: ``SMARTLEAD_API_KEY``, then ``st.secrets``."""
+def configured_key() -> tuple[str | None, str | None]:
+    """A key set by whoever runs the server, and where: ``SMARTLEAD_API_KEY``, then
+    ``st.secrets``; ``(None, None)`` when there is none."""
     key = settings.api_key_from_env()
     if key:
-        return KeyChoice(key, "environment")
+        return key, "environment"
     try:
         secret = st.secrets.get(SECRET_NAME)
     except FileNotFoundError:  # no secrets.toml at all: Streamlit raises rather than returning
@@ -99,15 +103,26 @@ def configured_key() -> KeyChoice:
     except Exception:  # a malformed secrets.toml must not take the dashboard down
         secret = None
     if isinstance(secret, str) and secret.strip():
-        return KeyChoice(secret.strip(), "secrets")
-    return KeyChoice(None, None)
+        return secret.strip(), "secrets"
+    return None, None
 
 
 def choose_key(typed: str | None) -> KeyChoice:
-    """The key typed in the sidebar wins; else the configured one; else none (demo mode)."""
+    """The key typed in the sidebar wins; else the configured one; else none (the demo)."""
     if typed and typed.strip():
-        return KeyChoice(typed.strip(), "sidebar")
-    return configured_key()
+        key, source = typed.strip(), "sidebar"
+    else:
+        key, source = configured_key()
+    if key is None:
+        return KeyChoice(None, None)
+    try:
+        return KeyChoice(Connection.to(key), source)
+    except PortfolioError as problem:
+        return KeyChoice(None, source, problem)
+
+
+def _history_on() -> bool:
+    return settings.history_path() is not None
 
 
 @st.cache_data(
@@ -115,77 +130,50 @@ def choose_key(typed: str | None) -> KeyChoice:
     max_entries=64,
     show_spinner="Fetching campaigns from SmartLead…",
 )
-def fetch_portfolio(api_key: str, base_url: str, client_id: int | None = None) -> LoadResult:
-    """GET /campaigns/ (and /client/ for names) once per key, base URL and client per TTL."""
-    fetched_at = datetime.now(UTC)
-    notices: list[str] = []
-    failure: tuple[str, str] | None = None
-    try:
-        with SmartleadClient(
-            api_key,
-            base_url=base_url,
-            gate=shared_limiter(api_key, base_url).acquire,
-        ) as client:
-            records = client.list_campaigns(client_id=client_id, include_tags=True)
-            try:
-                clients = client.list_clients()
-            except NotAnAgencyError:
-                clients = []
-                notices.append(
-                    "Client names are unavailable for this key (not an agency account); "
-                    "clients are shown by id."
-                )
-            except SmartleadError as error:
-                clients = []
-                notices.append(f"Client names are unavailable right now: {error}")
-    except SmartleadError as error:
-        title = next(
-            (t for kind, t in ERROR_TITLES.items() if isinstance(error, kind)),
-            "SmartLead answered with an error",
+def fetch_portfolio(connection: Connection, client_id: int | None = None) -> LoadResult:
+    """The live portfolio of one connection and client filter, once per TTL."""
+    load = loader.load_portfolio(connection, client_id=client_id)
+    if load.failed:
+        return LoadResult(load)
+    raw = b""
+    if _history_on():
+        raw = zlib.compress(
+            json.dumps({"campaigns": load.records, "clients": load.clients}).encode("utf-8"), 3
         )
-        failure = (title, str(error))
-    if failure is not None:
-        return LoadResult(
-            frame=campaigns_frame([]),
-            fetched_at=fetched_at,
-            source="live",
-            error_title=failure[0],
-            error_message=failure[1],
-        )
-    frame = campaigns_frame(records, clients)
-    return LoadResult(
-        frame=frame,
-        fetched_at=fetched_at,
-        source="live",
-        options=filter_options(frame),
-        notices=tuple(notices),
-        raw=zlib.compress(
-            json.dumps({"campaigns": records, "clients": clients}).encode("utf-8"), 3
-        ),
+    # The records are kept compressed (or not at all): the cached copy stays small.
+    slim = PortfolioLoad(
+        frame=load.frame,
+        source=load.source,
+        fetched_at=load.fetched_at,
+        notices=load.notices,
+        client_id=load.client_id,
     )
+    return LoadResult(slim, options=filter_options(load.frame), raw=raw)
 
 
 @st.cache_data(show_spinner=False)
 def demo_portfolio(size: int) -> LoadResult:
     """The built-in demo portfolio, built once per size for the life of the server."""
-    frame = campaigns_frame(demo.demo_campaigns(size, seed=7), demo.demo_clients())
-    return LoadResult(
-        frame=frame, fetched_at=demo.DEMO_ANCHOR, source="demo", options=filter_options(frame)
-    )
+    load = loader.load_portfolio(None, demo_size=size)
+    slim = PortfolioLoad(frame=load.frame, source="demo", fetched_at=load.fetched_at)
+    return LoadResult(slim, options=filter_options(load.frame))
 
 
-def load(choice: KeyChoice) -> LoadResult:
-    """The portfolio for this key (the demo one when there is none)."""
+def load(choice: KeyChoice) -> LoadResult | None:
+    """The portfolio for this choice (the demo one when there is no key); None when a key
+    was given but cannot be used (``choice.problem`` says why)."""
     server_logging()
-    if choice.key is None:
+    if choice.connection is None:
+        if choice.problem is not None:
+            return None
         return demo_portfolio(settings.demo_size())
-    return fetch_portfolio(choice.key, settings.base_url(), None)
+    return fetch_portfolio(choice.connection, None)
 
 
 def refresh(choice: KeyChoice) -> None:
-    """Forget this key's cached portfolio only, so the next load asks SmartLead again."""
-    if choice.key is not None:
-        fetch_portfolio.clear(choice.key, settings.base_url(), None)
+    """Forget this connection's cached portfolio only, so the next load asks SmartLead again."""
+    if choice.connection is not None:
+        fetch_portfolio.clear(choice.connection, None)
 
 
 @st.cache_resource(show_spinner=False)

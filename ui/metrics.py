@@ -1,16 +1,14 @@
-"""Performance metrics in the dashboard: opt-in, fetched within the rate limit, cached per campaign.
+"""All-time performance in the dashboard: fetched within the rate limit, cached per campaign.
 
-SmartLead gives analytics one campaign at a time, so metrics for 300 campaigns cost 300
-requests and about a minute at 10 requests per 2 s. They are therefore off until the user
-turns them on (the toggle says what it will cost), fetched only for the campaigns in view,
-with a progress bar, and kept per (key, campaign) for ``SMARTLEAD_ANALYTICS_TTL`` seconds in
-one server-wide cache: a rerun, a filter change back and forth or a page switch fetches
-nothing again. The cache holds a SHA-256 of the key, never the key.
+SmartLead gives all-time analytics one campaign at a time, so figures for 300 campaigns cost
+300 requests. They are fetched only for the campaigns in view, with a progress bar, and kept
+per (account, campaign) for ``SMARTLEAD_ANALYTICS_TTL`` seconds in one server-wide cache: a
+rerun, a filter change back and forth or a page switch fetches nothing again. The cache is
+keyed by the account fingerprint, never the key.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Iterable
@@ -20,8 +18,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from smartlead import analytics, demo, settings
-from smartlead.client import parse_analytics
+from smartlead import bulk, demo, settings
+from smartlead.connection import Connection
+from smartlead.ratelimit import limiter_for
+from smartlead.records import parse_analytics
 
 METRICS_TOGGLE = "metrics"
 """Widget key of the sidebar toggle that turns performance metrics on."""
@@ -52,10 +52,10 @@ class MetricsCache:
             found = {cid: self.entries.get((account, cid)) for cid in ids}
         return {cid: e for cid, e in found.items() if e is not None and now - e.stored_at < ttl}
 
-    def store(self, account: str, batch: analytics.AnalyticsBatch) -> None:
+    def store(self, account: str, batch: bulk.Batch) -> None:
         now = time.monotonic()
         with self.lock:
-            for cid, counters in batch.metrics.items():
+            for cid, counters in batch.results.items():
                 self.entries[(account, cid)] = _Entry(now, dict(counters), None)
             for cid, reason in batch.failures.items():
                 self.entries[(account, cid)] = _Entry(now, None, reason)
@@ -71,11 +71,6 @@ class MetricsCache:
 def metrics_cache() -> MetricsCache:
     """The server's one analytics cache."""
     return MetricsCache()
-
-
-def account_of(api_key: str, base_url: str) -> str:
-    """The cache's name for a key at an address (a hash: the key is never kept)."""
-    return hashlib.sha256(f"{base_url}\n{api_key}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -102,22 +97,20 @@ def demo_metrics(view: pd.DataFrame) -> MetricsResult:
     return MetricsResult(metrics, {})
 
 
-def missing_ids(api_key: str, ids: list[int]) -> list[int]:
+def missing_ids(connection: Connection, ids: list[int]) -> list[int]:
     """The ids with no fresh cached answer (what turning metrics on would cost)."""
-    account = account_of(api_key, settings.base_url())
-    fresh = metrics_cache().fresh(account, ids, settings.analytics_ttl_seconds())
+    fresh = metrics_cache().fresh(connection.fingerprint, ids, settings.analytics_ttl_seconds())
     return [cid for cid in ids if cid not in fresh]
 
 
-def live_metrics(api_key: str, ids: list[int], progress_area: Any) -> MetricsResult:
+def live_metrics(connection: Connection, ids: list[int], progress_area: Any) -> MetricsResult:
     """Cached answers for ``ids``, fetching the missing ones within the rate limit."""
-    base_url = settings.base_url()
-    account = account_of(api_key, base_url)
+    account = connection.fingerprint
     cache = metrics_cache()
     ttl = settings.analytics_ttl_seconds()
-    todo = missing_ids(api_key, ids)
+    todo = missing_ids(connection, ids)
     if todo:
-        limiter = analytics.shared_limiter(api_key, base_url)
+        limiter = limiter_for(connection)
         bar = progress_area.progress(0.0, text=f"Fetching performance of {len(todo)} campaigns…")
         for first in range(0, len(todo), CHUNK):
             chunk = todo[first : first + CHUNK]
@@ -126,16 +119,14 @@ def live_metrics(api_key: str, ids: list[int], progress_area: Any) -> MetricsRes
                 done: int, total: int, elapsed: float, eta: float, first: int = first
             ) -> None:
                 finished = first + done
-                left = max(0.0, analytics.estimate_seconds(len(todo) - finished))
+                left = bulk.estimate_seconds(len(todo) - finished, limiter)
                 bar.progress(
                     finished / len(todo),
                     text=f"Fetched performance of {finished} of {len(todo)} campaigns · "
                     f"about {left:.0f} s left",
                 )
 
-            batch = analytics.fetch_analytics(
-                api_key, chunk, base_url=base_url, limiter=limiter, progress=report
-            )
+            batch = bulk.fetch_analytics(connection, chunk, progress=report)
             cache.store(account, batch)
             if batch.aborted:
                 break
@@ -147,16 +138,17 @@ def live_metrics(api_key: str, ids: list[int], progress_area: Any) -> MetricsRes
     )
 
 
-def retry_failures(api_key: str) -> None:
-    """Button callback: forget this key's failed campaigns so they are asked for again."""
-    metrics_cache().forget_failures(account_of(api_key, settings.base_url()))
+def retry_failures(connection: Connection) -> None:
+    """Button callback: forget this account's failed campaigns so they are asked for again."""
+    metrics_cache().forget_failures(connection.fingerprint)
 
 
-def cost_text(count: int) -> str:
-    """'300 requests, about 1 min' for the toggle's help."""
+def cost_text(connection: Connection, count: int) -> str:
+    """'300 requests, about 1 min at 10 requests per 2 s and …' for the toggle's caption,
+    with the limits actually in force (SmartLead's headers included)."""
     if count == 0:
         return "no request: every campaign in view is cached"
-    seconds = analytics.estimate_seconds(count)
+    limiter = limiter_for(connection)
+    seconds = bulk.estimate_seconds(count, limiter)
     duration = f"about {seconds:.0f} s" if seconds < 90 else f"about {seconds / 60:.0f} min"
-    requests, per = settings.rate_limit()
-    return f"{count} requests, {duration} at {requests} requests per {per:g} s"
+    return f"{count} requests, {duration} at {limiter.describe()}"

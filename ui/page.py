@@ -28,11 +28,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from smartlead import settings
-from smartlead.analytics import with_metrics
 from smartlead.charts import selected_values
 from smartlead.filters import UNTAGGED, FilterOptions, Filters, apply_filters
+from smartlead.rates import with_metrics
 from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
 from ui.history import save_after_fetch
+from ui.messages import explain
 from ui.metrics import (
     METRICS_TOGGLE,
     cost_text,
@@ -289,13 +290,13 @@ def _connection() -> KeyChoice:
     return choice
 
 
-def _fetch_line(result: LoadResult, choice: KeyChoice) -> None:
-    if result.failed:
+def _fetch_line(result: LoadResult | None, choice: KeyChoice) -> None:
+    if result is None or result.failed:
         return
     when = result.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
     what = "demo campaigns" if result.source == "demo" else "campaigns fetched"
     st.caption(f"{len(result.frame):,} {what} · {when}")
-    if choice.key is not None:
+    if choice.connection is not None:
         st.button(
             "Refresh",
             on_click=refresh,
@@ -303,10 +304,12 @@ def _fetch_line(result: LoadResult, choice: KeyChoice) -> None:
             icon=":material/refresh:",
             help=f"Fetch again now (otherwise every {settings.cache_ttl_seconds()} s at most).",
         )
-    for notice in result.notices:
-        st.caption(notice)
-    if result.source == "live":
-        saved = save_after_fetch(choice.key, result.fetched_at.isoformat(), result.as_fetched)
+    for notice in result.load.notices:
+        st.caption(escape_markdown(notice.text))
+    if result.source == "live" and choice.connection is not None:
+        saved = save_after_fetch(
+            choice.connection.api_key, result.fetched_at.isoformat(), result.as_fetched
+        )
         if saved:
             st.caption(f"History: {saved}")
 
@@ -322,14 +325,14 @@ def _performance_toggle(choice: KeyChoice, view: pd.DataFrame) -> bool:
         f"{settings.analytics_ttl_seconds() // 60} min, so reruns and page switches ask for "
         "nothing again.",
     )
-    if choice.key is None:
+    if choice.connection is None:
         st.caption("Demo figures, computed here: no request.")
     elif on:
         minutes = settings.analytics_ttl_seconds() // 60
         st.caption(f"Figures are kept {minutes} min; campaigns new to the view are fetched.")
     else:
-        missing = missing_ids(choice.key, wanted_ids(view))
-        st.caption(f"Turning this on costs {cost_text(len(missing))}.")
+        missing = missing_ids(choice.connection, wanted_ids(view))
+        st.caption(f"Turning this on costs {cost_text(choice.connection, len(missing))}.")
     return bool(on)
 
 
@@ -337,10 +340,10 @@ def _with_performance(
     view: pd.DataFrame, choice: KeyChoice, progress_area: DeltaGenerator, top: DeltaGenerator
 ) -> pd.DataFrame:
     """The view with performance columns joined on; failures listed, never hidden."""
-    if choice.key is None:
+    if choice.connection is None:
         found = demo_metrics(view)
     else:
-        found = live_metrics(choice.key, wanted_ids(view), progress_area)
+        found = live_metrics(choice.connection, wanted_ids(view), progress_area)
     if found.failures:
         names = dict(zip(view["id"], view["name"], strict=True))
         with top.expander(
@@ -360,7 +363,10 @@ def _with_performance(
                 column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
             )
             st.button(
-                "Try these again", on_click=retry_failures, args=(choice.key,), key="retry_perf"
+                "Try these again",
+                on_click=retry_failures,
+                args=(choice.connection,),
+                key="retry_perf",
             )
     return with_metrics(view, found.metrics, found.failures)
 
@@ -421,18 +427,20 @@ def start_page(page: str) -> Portfolio | None:
         choice = _connection()
         result = load(choice)
         _fetch_line(result, choice)
-        if result.failed:
+        error = choice.problem if result is None else result.error
+        if error is not None:
             _save_widgets()
             _navigation(navigation)
             top.title(title)
+            told = explain(error, can_refresh=choice.connection is not None)
             top.error(
-                f"**{result.error_title}.** {escape_markdown(result.error_message)}",
+                f"**{told.title}.** {escape_markdown(told.what)} {escape_markdown(told.action)}",
                 icon=":material/error:",
             )
-            top.caption("Fix the key in the sidebar, or press Refresh once SmartLead is back.")
-            if choice.key is not None:
+            if choice.connection is not None:
                 top.button("Try again", on_click=refresh, args=(choice,), key="retry")
             return None
+        assert result is not None
         options = result.options
         filters = _filter_widgets(options)
         view = apply_filters(result.frame, filters)

@@ -1,28 +1,7 @@
-"""Campaign performance: every campaign's analytics, fetched within the rate limit, and rated.
+"""Campaign performance as rates: what is divided by what, per campaign and weighted per group.
 
-SmartLead gives performance only per campaign (``GET /campaigns/{id}/analytics``), so a
-portfolio of 400 campaigns costs 400 requests, under a limit of about 10 requests every 2
-seconds per key (``SMARTLEAD_RATE_LIMIT``). This module is what makes that affordable and
-honest:
-
-- **A rate limiter shared by every worker** (:class:`RateLimiter`). It allows at most
-  ``requests`` grants in any window of ``per_seconds`` (plus a small margin for network
-  jitter): a token bucket whose tokens come back one window after they were spent. A classic
-  bucket that refills continuously at ``requests / per_seconds`` can send up to ``2 × requests``
-  in one window (a full bucket, then its refill), which a server counting "10 in any 2
-  seconds" answers with 429s; this one satisfies both readings of the limit. Every HTTP
-  attempt passes it, retries included (the client's ``gate`` hook), and a 429 pauses it for
-  every worker for the ``Retry-After`` SmartLead named, so one refusal does not become four.
-- **Bounded concurrency.** A few worker threads (:data:`DEFAULT_WORKERS`), each with its own
-  :class:`~smartlead.client.SmartleadClient` (a ``requests.Session`` is not thread-safe).
-  The limiter, not the thread count, sets the pace; the threads only hide each answer's
-  latency.
-- **Failures are data.** A campaign that still fails after the client's retries goes into
-  :attr:`AnalyticsBatch.failures` with the error's sentence (never a URL, so never the key);
-  the others are fetched regardless. Only a rejected key (401/403) stops the batch early,
-  since every further request would be refused too.
-- **Progress in the caller's thread.** ``progress(done, total, elapsed, eta)`` is called from
-  the thread that called :func:`fetch_analytics` (Streamlit can only draw from there).
+Pure functions over the campaign frame joined with counters: no I/O (the figures are fetched
+by :mod:`smartlead.bulk` and, for a date window, by the window analytics).
 
 Rates (:data:`RATES`) are defined once, here, each as one counter divided by another, and
 weighted the same way wherever campaigns are grouped: a client's reply rate is the sum of its
@@ -53,370 +32,36 @@ A rate is NA (never 0) when its divisor is 0 or unknown, when its counter is unk
 for opens and clicks, when the campaign does not track them (``track_opens`` /
 ``track_clicks`` false in the campaign frame: its counters would read 0). Rates are fractions
 (0.031 is 3.1 %).
-
-Caching is the caller's: :func:`fetch_analytics` takes any set of ids and returns per-id
-results, so a dashboard can cache per (key, campaign) and fetch only what is missing or stale
-(:func:`smartlead.settings.analytics_ttl_seconds`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import math
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from smartlead import settings
-from smartlead.client import (
-    ANALYTICS_COUNTERS,
-    LEAD_STAT_COUNTERS,
-    SmartleadClient,
-    _campaign_id,
-    parse_analytics,
-    parse_counter,
-)
-from smartlead.errors import AuthenticationError, SmartleadError
-from smartlead.filters import UNTAGGED
-from smartlead.frame import NO_CLIENT, Column
+from smartlead.frame import Column
+from smartlead.records import ANALYTICS_COUNTERS, LEAD_STAT_COUNTERS, parse_counter
+from smartlead.vocab import NO_CLIENT, NO_GROUP, UNTAGGED
 
 __all__ = [
     "COUNTER_COLUMNS",
-    "DEFAULT_WORKERS",
     "METRIC_COLUMNS",
     "NO_TAG",
     "RATES",
     "RATE_COLUMNS",
-    "AnalyticsBatch",
-    "Progress",
     "Rate",
-    "RateLimiter",
-    "estimate_seconds",
-    "fetch_analytics",
-    "parse_analytics",
-    "parse_counter",
     "portfolio_rates",
     "rate_outliers",
     "rates_by",
-    "shared_limiter",
     "with_metrics",
 ]
 
-_log = logging.getLogger(__name__)
-
-DEFAULT_WORKERS = 4
-"""Worker threads of a bulk fetch. At 5 requests a second and a few hundred milliseconds an
-answer, two or three requests in flight keep the limiter the bottleneck; four leave slack.
-More threads would only queue at the limiter."""
-
-ANSWER_SECONDS = 0.5
-"""What :func:`estimate_seconds` adds for the last answers to arrive."""
-
 NO_TAG = UNTAGGED
 """The group of campaigns without tags in :func:`rates_by` (``by="tags"``), as everywhere."""
-
-Progress = Callable[[int, int, float, float], None]
-"""``progress(done, total, elapsed_seconds, eta_seconds)``, called in the caller's thread."""
-
-
-# --------------------------------------------------------------------------- rate limiter
-
-
-def _margin(per_seconds: float) -> float:
-    """Slack added to each window: 5 % of it, at least 20 ms and at most 0.5 s."""
-    return min(0.5, max(0.02, 0.05 * per_seconds))
-
-
-class RateLimiter:
-    """At most ``requests`` grants in any ``per_seconds`` window (plus a margin); thread-safe.
-
-    A token bucket whose ``requests`` tokens each come back one window after they were spent
-    (see the module docstring for why not a continuously refilled one). ``acquire()`` blocks
-    until a token is free; ``pause(seconds)`` makes every ``acquire()`` wait at least that long
-    (SmartLead's ``Retry-After`` after a 429). ``margin`` (default: 5 % of the window, 20 ms
-    to 0.5 s) absorbs the jitter between leaving here and arriving at SmartLead.
-    """
-
-    def __init__(
-        self, requests: int = 10, per_seconds: float = 2.0, *, margin: float | None = None
-    ) -> None:
-        if isinstance(requests, bool) or int(requests) != requests or requests < 1:
-            raise ValueError("requests must be a whole number >= 1")
-        if not (math.isfinite(per_seconds) and per_seconds > 0):
-            raise ValueError("per_seconds must be > 0")
-        self._requests = int(requests)
-        self._per_seconds = float(per_seconds)
-        self._margin = _margin(self._per_seconds) if margin is None else max(0.0, float(margin))
-        self._window = self._per_seconds + self._margin
-        self._grants: deque[float] = deque(maxlen=self._requests)
-        self._paused_until = 0.0
-        self._cond = threading.Condition()
-
-    @classmethod
-    def from_settings(cls) -> RateLimiter:
-        """A limiter for ``SMARTLEAD_RATE_LIMIT`` (default 10 requests per 2 s)."""
-        requests, per_seconds = settings.rate_limit()
-        return cls(requests, per_seconds)
-
-    @property
-    def rate(self) -> tuple[int, float]:
-        """``(requests, per_seconds)`` as configured (without the margin)."""
-        return self._requests, self._per_seconds
-
-    @property
-    def window(self) -> float:
-        """The window actually enforced: ``per_seconds`` plus the margin."""
-        return self._window
-
-    def acquire(self) -> float:
-        """Block until a request may go out; returns the seconds waited."""
-        started = time.monotonic()
-        with self._cond:
-            while True:
-                now = time.monotonic()
-                ready = self._paused_until
-                if len(self._grants) >= self._requests:
-                    ready = max(ready, self._grants[0] + self._window)
-                if ready <= now:
-                    self._grants.append(now)  # the deque's maxlen drops the oldest grant
-                    return now - started
-                self._cond.wait(ready - now)
-
-    def pause(self, seconds: float | None) -> None:
-        """Hold every ``acquire()`` for ``seconds`` from now (never shortens a pause)."""
-        if seconds is None or not math.isfinite(seconds) or seconds <= 0:
-            return
-        with self._cond:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-            self._cond.notify_all()
-
-    def seconds_for(self, n: int) -> float:
-        """The least time ``n`` grants take from an idle limiter (the first window is free)."""
-        if n <= 0:
-            return 0.0
-        return max(0, math.ceil(n / self._requests) - 1) * self._window
-
-    def __repr__(self) -> str:
-        return f"RateLimiter({self._requests}, {self._per_seconds:g})"
-
-
-_shared: dict[tuple[str, str, int, float], RateLimiter] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_limiter(
-    api_key: str, base_url: str | None = None, rate: tuple[int, float] | None = None
-) -> RateLimiter:
-    """The process-wide limiter of one key at one API address (SmartLead limits per key).
-
-    Every bulk fetch for the same key shares it, so two fetches at once (two browser tabs,
-    or a batch per page) stay within the limit together. ``rate`` defaults to
-    ``SMARTLEAD_RATE_LIMIT``. The key itself is not kept, only its SHA-256.
-    """
-    requests, per_seconds = rate or settings.rate_limit()
-    digest = hashlib.sha256(api_key.strip().encode("utf-8")).hexdigest()
-    slot = (digest, settings.base_url(base_url), int(requests), float(per_seconds))
-    with _shared_lock:
-        limiter = _shared.get(slot)
-        if limiter is None:
-            limiter = _shared[slot] = RateLimiter(requests, per_seconds)
-        return limiter
-
-
-def estimate_seconds(n_campaigns: int, rate: tuple[int, float] | None = None) -> float:
-    """About how long fetching ``n_campaigns`` analytics takes at ``rate`` (one request each).
-
-    ``rate`` is ``(requests, per_seconds)``, default ``SMARTLEAD_RATE_LIMIT``. The time the
-    rate limit imposes (the first window's requests go at once, each further window waits
-    its turn) plus :data:`ANSWER_SECONDS`; retries and 429s are not foreseen. 300 campaigns at
-    10 per 2 s: about 61 s. 0 for no campaigns.
-    """
-    if n_campaigns <= 0:
-        return 0.0
-    requests, per_seconds = rate or settings.rate_limit()
-    window = per_seconds + _margin(per_seconds)
-    return max(0, math.ceil(n_campaigns / requests) - 1) * window + ANSWER_SECONDS
-
-
-# --------------------------------------------------------------------------- bulk fetch
-
-
-@dataclass
-class AnalyticsBatch:
-    """What :func:`fetch_analytics` brings back: per-campaign results and failures, and figures.
-
-    ``metrics`` maps each fetched campaign id to ``parse_analytics`` of its answer (every
-    counter name present, None when unknown); ``failures`` maps each campaign that could not
-    be fetched to a sentence saying why. Every requested id is in exactly one of the two.
-    ``requests`` counts HTTP answers (retries included), ``rate_limited`` those that were 429,
-    ``elapsed`` is wall time in seconds, and ``aborted`` says why the batch stopped early
-    (a rejected key), else None.
-    """
-
-    metrics: dict[int, dict[str, int | None]] = field(default_factory=dict)
-    failures: dict[int, str] = field(default_factory=dict)
-    requests: int = 0
-    rate_limited: int = 0
-    elapsed: float = 0.0
-    aborted: str | None = None
-
-    @property
-    def total(self) -> int:
-        """How many campaigns were asked for."""
-        return len(self.metrics) + len(self.failures)
-
-
-class _Cancelled(Exception):
-    """Raised at the gate once the batch is being abandoned, to end a worker's retries."""
-
-
-def _unique_ids(campaign_ids: Iterable[Any]) -> list[int]:
-    """The ids in order, once each; null ids (NA, None, NaN) are skipped."""
-    seen: dict[int, None] = {}
-    for value in campaign_ids:
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            continue
-        seen.setdefault(_campaign_id(value), None)
-    return list(seen)
-
-
-def fetch_analytics(
-    api_key: str,
-    campaign_ids: Iterable[Any],
-    *,
-    base_url: str | None = None,
-    limiter: RateLimiter | None = None,
-    workers: int | None = None,
-    progress: Progress | None = None,
-    timeout: float | None = None,
-    retries: int = 3,
-    backoff: float = 0.5,
-    deadline: float = 45.0,
-) -> AnalyticsBatch:
-    """Fetch ``GET /campaigns/{id}/analytics`` for every id, within the rate limit.
-
-    ``campaign_ids``: any iterable of positive ints (duplicates and nulls are skipped; any
-    other value raises ``ValueError`` before a request is made). ``limiter`` defaults to
-    :func:`shared_limiter` for this key and address; ``workers`` to :data:`DEFAULT_WORKERS`.
-    ``progress(done, total, elapsed, eta)`` is called in this thread once before the first
-    answer and after each campaign (the last call has ``done == total``); if it raises (a
-    Streamlit rerun does), the batch is abandoned and the exception passes through.
-    ``timeout``, ``retries``, ``backoff`` and ``deadline`` configure each worker's client.
-
-    Raises only for a missing key or an unusable base URL (before any request); every other
-    failure is reported per campaign in :attr:`AnalyticsBatch.failures`.
-    """
-    ids = _unique_ids(campaign_ids)
-    options = {
-        "timeout": timeout,
-        "retries": retries,
-        "backoff": backoff,
-        "deadline": deadline,
-    }
-    SmartleadClient(api_key, base_url, **options).close()  # key and address problems raise here
-    total = len(ids)
-    started = time.monotonic()
-    batch = AnalyticsBatch()
-    if limiter is None:
-        limiter = shared_limiter(api_key, base_url)
-    requests_per, per_seconds = limiter.rate
-    seconds_each = limiter.window / requests_per
-    if progress is not None:
-        progress(0, total, 0.0, estimate_seconds(total, limiter.rate))
-    if not ids:
-        return batch
-
-    stop = threading.Event()
-    local = threading.local()
-    clients: list[SmartleadClient] = []
-    clients_lock = threading.Lock()
-
-    def gate() -> None:
-        if stop.is_set():
-            raise _Cancelled
-        limiter.acquire()
-        if stop.is_set():  # abandoned while waiting for a turn
-            raise _Cancelled
-
-    def backoff_everyone(retry_after: float | None) -> None:
-        limiter.pause(per_seconds if retry_after is None else retry_after)
-
-    def client() -> SmartleadClient:
-        made = getattr(local, "client", None)
-        if made is None:
-            made = SmartleadClient(
-                api_key, base_url, **options, gate=gate, on_rate_limited=backoff_everyone
-            )
-            local.client = made
-            with clients_lock:
-                clients.append(made)
-        return made
-
-    def fetch_one(cid: int) -> tuple[int, dict[str, int | None] | None, str | None, bool]:
-        """(id, metrics, failure, key_rejected) for one campaign; never raises."""
-        if stop.is_set():
-            return cid, None, None, False
-        try:
-            return cid, client().campaign_analytics(cid), None, False
-        except AuthenticationError as exc:
-            stop.set()
-            return cid, None, str(exc), True
-        except SmartleadError as exc:
-            return cid, None, (None if stop.is_set() else str(exc)), False
-        except Exception as exc:  # a bug must not sink the batch; its text may quote data
-            _log.warning("analytics of campaign %s failed: %s", cid, type(exc).__name__)
-            return (
-                cid,
-                None,
-                f"The dashboard failed to read this campaign ({type(exc).__name__}).",
-                False,
-            )
-
-    executor = ThreadPoolExecutor(
-        max_workers=max(1, min(workers or DEFAULT_WORKERS, 32, total)),
-        thread_name_prefix="smartlead-analytics",
-    )
-    finished = False
-    try:
-        futures = [executor.submit(fetch_one, cid) for cid in ids]
-        for done, future in enumerate(as_completed(futures), start=1):
-            cid, metrics, failure, rejected = future.result()
-            if rejected and batch.aborted is None:
-                batch.aborted = failure
-            if metrics is not None:
-                batch.metrics[cid] = metrics
-            else:
-                batch.failures[cid] = failure or ""  # "": skipped, said once the loop ends
-            if progress is not None:
-                elapsed = time.monotonic() - started
-                remaining = total - done
-                eta = 0.0 if remaining == 0 else remaining * seconds_each
-                if remaining > 0:
-                    eta = max(eta, elapsed / done * remaining)
-                progress(done, total, elapsed, eta)
-        finished = True
-    finally:
-        stop.set()
-        executor.shutdown(wait=finished, cancel_futures=True)
-    with clients_lock:
-        batch.requests = sum(made.request_count for made in clients)
-        batch.rate_limited = sum(made.rate_limited_count for made in clients)
-        for made in clients:
-            made.close()
-    # Keep the order the ids were asked in, whatever order the answers came in.
-    skipped = f"Not fetched, because the batch stopped: {batch.aborted or 'it was cancelled.'}"
-    batch.metrics = {cid: batch.metrics[cid] for cid in ids if cid in batch.metrics}
-    batch.failures = {cid: batch.failures[cid] or skipped for cid in ids if cid in batch.failures}
-    batch.elapsed = time.monotonic() - started
-    return batch
 
 
 # --------------------------------------------------------------------------- schema
@@ -583,20 +228,20 @@ def _ratio(num: np.ndarray, den: np.ndarray, usable: np.ndarray) -> pd.arrays.Fl
 
 def with_metrics(
     frame: pd.DataFrame,
-    metrics: Mapping[int, Mapping[str, Any]] | AnalyticsBatch,
+    metrics: Mapping[int, Mapping[str, Any]] | Any,
     failures: Mapping[int, str] | None = None,
 ) -> pd.DataFrame:
     """The campaign frame with every :data:`METRIC_COLUMNS` column joined on by ``id``.
 
-    ``metrics`` maps campaign ids to counters (``AnalyticsBatch.metrics`` or a batch itself,
+    ``metrics`` maps campaign ids to counters (``Batch.results`` or a ``bulk.Batch`` itself,
     whose failures are then used too); values are read with ``parse_counter``. Every row of
     ``frame`` is kept, in order and with its index: a campaign without metrics gets nulls
     (and its failure in ``analytics_error`` when there is one). Metric columns already in
     ``frame`` are replaced. ``frame`` itself is not changed.
     """
-    if isinstance(metrics, AnalyticsBatch):
+    if not isinstance(metrics, Mapping) and hasattr(metrics, "results"):  # a bulk.Batch
         failures = metrics.failures if failures is None else failures
-        metrics = metrics.metrics
+        metrics = metrics.results
     if "id" not in frame.columns:
         raise ValueError("the frame has no id column: build it with smartlead.frame")
     out = frame.drop(columns=[name for name in _METRIC_NAMES if name in frame.columns])
@@ -649,7 +294,7 @@ def _group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
                 rows.append(position)
                 labels.append(name)
         return np.array(rows, dtype=np.int64), labels
-    fallback = NO_CLIENT if by == "client_name" else "(none)"
+    fallback = NO_CLIENT if by == "client_name" else NO_GROUP
     labels = [fallback if value is None or pd.isna(value) else str(value) for value in values]
     return np.arange(len(values), dtype=np.int64), labels
 
