@@ -87,7 +87,5 @@ def remedy_text(error: PortfolioError, *, can_refresh: bool = True) -> str:
 
 def explain(error: PortfolioError, *, can_refresh: bool = True) -> Explained:
     """The title, what happened and what to do, for an error box."""
-    title = next(
-        (text for kind, text in TITLES if isinstance(error, kind)), "Something went wrong"
-    )
+    title = next((text for kind, text in TITLES if isinstance(error, kind)), "Something went wrong")
     return Explained(title, str(error), remedy_text(error, can_refresh=can_refresh))
