@@ -26,11 +26,16 @@ from typing import Any, TextIO
 import pandas as pd
 
 from smartlead import demo, export, history, settings
+from smartlead.connection import Connection
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
+    HistoryUnavailableError,
+    Remedy,
     RequestTimeoutError,
+    SettingsError,
     SmartleadError,
+    SnapshotNotFoundError,
 )
 from smartlead.frame import SCHEMA, campaigns_frame
 
@@ -55,6 +60,18 @@ TABLE_COLUMNS: tuple[str, ...] = (
 
 DIFF_TABLE_COLUMNS: tuple[str, ...] = tuple(c for c in history.DIFF_COLUMNS if c != "tags")
 """What ``diff --format table`` shows; JSON also holds each campaign's tags."""
+
+HISTORY_REMEDIES: dict[Remedy, str] = {
+    Remedy.CHECK_HISTORY: (
+        "Move the file aside or fix its permissions, or point "
+        f"{settings.ENV_HISTORY_PATH} at another file."
+    ),
+    Remedy.FIX_SETTING: (
+        f"Set {settings.ENV_HISTORY_PATH} to a file path, or unset it to use the default file."
+    ),
+    Remedy.TRY_AGAIN: "Try again in a moment.",
+}
+"""What to do about a history failure, by its remedy, in the terminal's words."""
 
 
 class UsageError(Exception):
@@ -146,11 +163,16 @@ def open_history() -> history.SQLiteSnapshotStore:
     """The configured history store; HistoryUnavailableError when history is turned off."""
     store = history.open_store()
     if store is None:
-        raise history.HistoryUnavailableError(
-            f"History is turned off ({settings.ENV_HISTORY_PATH} says so): set it to a file "
-            "path, or unset it to use the default file."
+        raise HistoryUnavailableError(
+            f"History is turned off ({settings.ENV_HISTORY_PATH} says so).",
+            remedy=Remedy.FIX_SETTING,
         )
     return store
+
+
+def account_of_key(store: history.SnapshotStore) -> str:
+    """The account name of the user's key in ``store`` (the key's connection fingerprint)."""
+    return store.account_for(Connection.to(read_api_key()))
 
 
 def _scope(client_filter: int | None) -> str:
@@ -175,10 +197,10 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.list:
         return _list_snapshots(store, args, stdout)
 
-    api_key = None if args.demo else read_api_key()
-    # The store is opened (and its salt read) before fetching: a broken store fails fast.
-    account = history.DEMO_ACCOUNT if api_key is None else store.fingerprint(api_key)
-    records, clients = fetch_records(args, api_key)
+    connection = None if args.demo else Connection.to(read_api_key())
+    # The store is opened (and checked) before fetching: a broken store fails fast.
+    account = history.DEMO_ACCOUNT if connection is None else store.account_for(connection)
+    records, clients = fetch_records(args, None if connection is None else connection.api_key)
     retention = settings.history_retention_days()
     if args.if_due:
         outcome = history.maybe_save(
@@ -248,7 +270,7 @@ def _pick_pair(
     if args.demo:
         account = history.DEMO_ACCOUNT
     elif args.account_of_key or settings.api_key_from_env():
-        account = store.fingerprint(read_api_key())
+        account = account_of_key(store)
     else:
         # No key at hand (a cron job, say): the series of the newest snapshot in the store.
         candidates = [
@@ -403,16 +425,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = stdout if stdout is not None else sys.stdout
     try:
         return args.handler(args, out)
-    except (UsageError, history.SnapshotNotFoundError) as error:
+    except (UsageError, SnapshotNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except history.HistoryUnavailableError as error:
+    except HistoryUnavailableError as error:
         print(f"error: {error}", file=sys.stderr)
+        if error.remedy in HISTORY_REMEDIES:
+            print(HISTORY_REMEDIES[error.remedy], file=sys.stderr)
         return EXIT_HISTORY_UNAVAILABLE
     except AuthenticationError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_REJECTED_KEY
-    except (ConnectionFailedError, RequestTimeoutError) as error:
+    except (ConnectionFailedError, RequestTimeoutError, SettingsError) as error:
+        # SettingsError: a malformed SMARTLEAD_BASE_URL, refused by Connection.to (history).
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNREACHABLE
     except SmartleadError as error:
