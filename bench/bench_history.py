@@ -22,7 +22,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.timing import median_time
-from smartlead import history
+from smartlead import history, vocab
+from smartlead.connection import Connection
 from smartlead.demo import demo_campaigns, demo_clients
 
 
@@ -34,7 +35,9 @@ def changed_copy(records: list[dict[str, Any]], share: float = 0.05, seed: int =
     for record in rng.sample(after, k=count):
         change = rng.randrange(6)
         if change == 0:
-            record["status"] = rng.choice(("ACTIVE", "PAUSED", "STOPPED", "COMPLETED"))
+            record["status"] = rng.choice(
+                (vocab.ACTIVE, vocab.PAUSED, vocab.STOPPED, vocab.COMPLETED)
+            )
         elif change == 1:
             record["max_leads_per_day"] = rng.choice((25, 50, 100, 200, 400))
         elif change == 2:
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "history.sqlite3"
         store = history.SQLiteSnapshotStore(path)
-        account = store.fingerprint("bench-key")
+        account = store.account_for(Connection.to("bench-key"))
 
         def save(records: list[Any]) -> Callable[[], history.SnapshotInfo | None]:
             return lambda: store.save(records, account=account, clients=clients)

@@ -2,30 +2,19 @@
 
 import streamlit as st
 
-from smartlead import history
+from smartlead import vocab
 from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
-from ui.history import AUTO_SAVE, history_access, save_now
+from ui import history
 from ui.page import for_display, start_page
 from ui.tables import labelled
 from ui.text import escape_markdown
-
-KIND_LABELS = {
-    "added": "Added",
-    "removed": "Removed",
-    "status": "Status",
-    "daily_limit": "Daily limit",
-    "tags": "Tags",
-    "schedule": "Schedule",
-    "field": "Other settings",
-}
 
 portfolio = start_page("changes")
 if portfolio is None:
     st.stop()
 
-api_key = portfolio.key.connection.api_key if portfolio.key.connection else None
-access = history_access(api_key)
+access = history.history_access(portfolio.key.connection)
 if access.is_demo:
     st.caption(
         "Demo history: weekly snapshots of the demo portfolio. With a key, a snapshot is "
@@ -36,24 +25,25 @@ else:
     with left:
         st.toggle(
             "Save a snapshot after each fetch",
-            value=st.session_state.get(AUTO_SAVE, True),
+            value=st.session_state.get(history.AUTO_SAVE, True),
             key="auto_save_toggle",
             on_change=lambda: st.session_state.__setitem__(
-                AUTO_SAVE, st.session_state["auto_save_toggle"]
+                history.AUTO_SAVE, st.session_state["auto_save_toggle"]
             ),
             help="At most once per hour per account (SMARTLEAD_HISTORY_INTERVAL).",
         )
     if right.button("Save a snapshot now", icon=":material/save:", disabled=access.store is None):
-        right.info(escape_markdown(save_now(api_key, portfolio.result.as_fetched())))
+        saved = history.save_now(access.connection, portfolio.result.as_fetched())
+        right.info(escape_markdown(saved))
 if access.store is None:
     st.warning(escape_markdown(access.problem), icon=":material/history_toggle_off:")
     st.stop()
 
-try:
-    snapshots = access.store.list(access.account)
-except history.HistoryUnavailableError as error:
-    st.warning(f"History is unavailable: {escape_markdown(str(error))}")
+listed = history.snapshots(access)
+if listed.value is None:
+    st.warning(escape_markdown(listed.problem))
     st.stop()
+snapshots = listed.value
 
 if len(snapshots) < 2:
     st.info(
@@ -78,40 +68,33 @@ if older == newer:
 if labels and ids.index(older) < ids.index(newer):
     older, newer = newer, older  # always read the change from the earlier to the later one
 
-
-@st.cache_data(max_entries=32, show_spinner="Comparing snapshots…")
-def compare(_store: history.SnapshotStore, store_path: str, before: int, after: int):
-    """The diff of two stored snapshots (they never change, so it is cached by their ids)."""
-    return history.diff_stored(_store, before, after)
-
-
-try:
-    changes = compare(access.store, str(access.store.path), older, newer)
-except history.HistoryUnavailableError as error:
-    st.warning(f"These snapshots cannot be compared: {escape_markdown(str(error))}")
+compared = history.compare(access, older, newer)
+if compared.value is None:
+    st.warning(escape_markdown(compared.problem))
     st.stop()
+comparison = compared.value
 
-summary = history.diff_summary(changes)
+summary = comparison.summary
 st.caption(
     f"From {labels[older]} to {labels[newer]}: {summary['changes']:,} changes "
     f"to {summary['campaigns_changed']:,} campaigns."
 )
-counts = st.columns(len(KIND_LABELS))
-for column, (kind, label) in zip(counts, KIND_LABELS.items(), strict=True):
+counts = st.columns(len(vocab.CHANGE_KINDS))
+for column, (kind, label) in zip(counts, vocab.CHANGE_KINDS.items(), strict=True):
     column.metric(label, f"{summary.get(kind, 0):,}")
 
 filters = st.columns(3)
 kinds = filters[0].multiselect(
-    "Kind of change", list(KIND_LABELS), format_func=KIND_LABELS.get, key="change_kinds"
+    "Kind of change",
+    list(vocab.CHANGE_KINDS),
+    format_func=vocab.CHANGE_KINDS.get,
+    key="change_kinds",
 )
-clients = filters[1].multiselect(
-    "Client", sorted(changes["client_name"].dropna().unique().tolist()), key="change_clients"
-)
-tag_names = sorted({t for tags in changes["tags"].dropna() for t in tags})
-tags = filters[2].multiselect("Tag", tag_names, key="change_tags")
-shown = history.filter_changes(changes, kinds=kinds, clients=clients, tags=tags)
+clients = filters[1].multiselect("Client", comparison.clients, key="change_clients")
+tags = filters[2].multiselect("Tag", comparison.tags, key="change_tags")
+shown = comparison.filtered(kinds=kinds, clients=clients, tags=tags)
 st.dataframe(
-    for_display(shown[list(history.DIFF_COLUMNS)]),
+    for_display(shown),
     hide_index=True,
     column_config=labelled(
         kind="Change",
@@ -131,9 +114,8 @@ st.download_button(
 )
 
 st.subheader("The portfolio over time")
-try:
-    timeline = history.portfolio_timeline(access.store, access.account)
-except history.HistoryUnavailableError as error:
-    st.warning(f"The timeline is unavailable: {escape_markdown(str(error))}")
+over_time = history.timeline(access)
+if over_time.value is None:
+    st.warning(escape_markdown(over_time.problem))
 else:
-    st.altair_chart(timeline_chart(timeline))
+    st.altair_chart(timeline_chart(over_time.value))

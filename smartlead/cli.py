@@ -32,11 +32,13 @@ from smartlead.connection import Connection
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
+    HistoryUnavailableError,
     PortfolioError,
     Remedy,
     RequestTimeoutError,
     SettingsError,
     SmartleadError,
+    SnapshotNotFoundError,
 )
 from smartlead.export import terminal_text
 from smartlead.frame import SCHEMA, campaigns_frame
@@ -146,11 +148,16 @@ def open_history() -> history.SQLiteSnapshotStore:
     """The configured history store; HistoryUnavailableError when history is turned off."""
     store = history.open_store()
     if store is None:
-        raise history.HistoryUnavailableError(
-            f"History is turned off ({settings.ENV_HISTORY_PATH} says so): set it to a file "
-            "path, or unset it to use the default file."
+        raise HistoryUnavailableError(
+            f"History is turned off ({settings.ENV_HISTORY_PATH} says so).",
+            remedy=Remedy.FIX_SETTING,
         )
     return store
+
+
+def account_of_key(store: history.SnapshotStore) -> str:
+    """The account name of the user's key in ``store`` (the key's connection fingerprint)."""
+    return store.account_for(Connection.to(read_api_key()))
 
 
 def _scope(client_filter: int | None) -> str:
@@ -175,10 +182,10 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.list:
         return _list_snapshots(store, args, stdout)
 
-    api_key = None if args.demo else read_api_key()
-    # The store is opened (and its salt read) before fetching: a broken store fails fast.
-    account = history.DEMO_ACCOUNT if api_key is None else store.fingerprint(api_key)
-    records, clients = fetch_records(args, api_key)
+    connection = None if args.demo else Connection.to(read_api_key())
+    # The store is opened (and checked) before fetching: a broken store fails fast.
+    account = history.DEMO_ACCOUNT if connection is None else store.account_for(connection)
+    records, clients = fetch_records(args, None if connection is None else connection.api_key)
     retention = settings.history_retention_days()
     if args.if_due:
         outcome = history.maybe_save(
@@ -248,7 +255,7 @@ def _pick_pair(
     if args.demo:
         account = history.DEMO_ACCOUNT
     elif args.account_of_key or settings.api_key_from_env():
-        account = store.fingerprint(read_api_key())
+        account = account_of_key(store)
     else:
         # No key at hand (a cron job, say): the series of the newest snapshot in the store.
         candidates = [
@@ -416,12 +423,16 @@ def remedy_text(error: PortfolioError) -> str:
         return f"If the account really is that large, raise {settings.ENV_MAX_RESPONSE_MB}."
     if remedy is Remedy.CHECK_CAMPAIGN:
         return "Check the campaign id in SmartLead."
+    if remedy is Remedy.FIX_SETTING and error.setting == settings.ENV_HISTORY_PATH:
+        return (
+            f"Set {settings.ENV_HISTORY_PATH} to a file path, or unset it to use the default file."
+        )
     if remedy is Remedy.FIX_SETTING:
         return f"Correct {error.setting or 'the setting'} and run the command again."
     if remedy is Remedy.CHECK_HISTORY:
         return (
-            f"Check {settings.ENV_HISTORY_PATH} (a file path, or off); unset it to use the "
-            "default file."
+            "Move the file aside or fix its permissions, or point "
+            f"{settings.ENV_HISTORY_PATH} at another file (unset: the default file)."
         )
     if remedy is Remedy.TRY_AGAIN:
         return "Run the command again in a few minutes."
@@ -445,9 +456,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except history.SnapshotNotFoundError as error:
+    except SnapshotNotFoundError as error:
         return _fail(error, EXIT_USAGE)
-    except history.HistoryUnavailableError as error:
+    except HistoryUnavailableError as error:
         return _fail(error, EXIT_HISTORY_UNAVAILABLE)
     except SettingsError as error:
         return _fail(error, EXIT_SETTINGS)

@@ -1,28 +1,46 @@
-"""Review history in the dashboard: the server's snapshot store, automatic and manual saves.
+"""Review history in the dashboard: the server's snapshot store, saves, comparisons, timeline.
 
 A snapshot is saved after a live fetch (never for demo data), at most once per
 ``SMARTLEAD_HISTORY_INTERVAL`` per account; the sidebar says what happened. A store that is
 missing, locked, read-only or damaged only produces a message: the rest of the dashboard
 keeps working. In demo mode the Changes page reads a throwaway store holding a few weeks of
 the demo portfolio, so a fresh install shows the whole product.
+
+Nothing here draws: every function returns a value, or what went wrong as a sentence the page
+shows as it is (the package's message plus what the user can do, from its remedy).
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from smartlead import demo, history, settings
-from smartlead.history import HistoryUnavailableError, SnapshotStore
+from smartlead.connection import Connection
+from smartlead.errors import HistoryUnavailableError, PortfolioError
+from smartlead.history import SnapshotInfo, SnapshotStore
+from ui.messages import remedy_text
 
 AUTO_SAVE = "_history_auto_save"
 """Session state: whether this session saves a snapshot after each live fetch (default yes)."""
 
 _HANDLED = "_history_handled_fetches"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Answer(Generic[T]):
+    """A value for the page to draw, or (``value`` None) why there is none, in words."""
+
+    value: T | None = None
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,33 @@ class HistoryAccess:
     account: str | None
     problem: str | None = None
     is_demo: bool = False
+    connection: Connection | None = field(default=None, repr=False)
+    """The account's connection (None for the demo), for saving by hand."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed between two snapshots, and what the Changes page filters it by."""
+
+    changes: pd.DataFrame
+    summary: dict[str, int]
+    clients: list[str]
+    """Client names that occur in the changes, sorted."""
+    tags: list[str]
+    """Tag names that occur in the changes, sorted."""
+
+    def filtered(
+        self, kinds: Iterable[str] = (), clients: Iterable[str] = (), tags: Iterable[str] = ()
+    ) -> pd.DataFrame:
+        """The changes matching every filter given (empty: no filter), in the diff's columns."""
+        shown = history.filter_changes(self.changes, kinds=kinds, clients=clients, tags=tags)
+        return shown[list(history.DIFF_COLUMNS)]
+
+
+def problem_text(what: str, error: PortfolioError) -> str:
+    """``what: <what happened>`` followed by what the user can do, as one plain sentence."""
+    advice = remedy_text(error)
+    return f"{what}: {error}" + (f" {advice}" if advice else "")
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,44 +97,92 @@ def _demo_store(size: int) -> SnapshotStore:
             account=history.DEMO_ACCOUNT,
             clients=demo.demo_clients(),
             taken_at=taken_at,
-            source="demo",
+            source=history.SOURCE_DEMO,
         )
     return store
 
 
-def history_access(api_key: str | None) -> HistoryAccess:
-    """Where this session's history lives: the demo store, the server's store, or nowhere."""
-    if api_key is None:
+def history_access(connection: Connection | None) -> HistoryAccess:
+    """Where this session's history lives: the demo store (no connection), the server's, or none."""
+    if connection is None:
         return HistoryAccess(_demo_store(settings.demo_size()), history.DEMO_ACCOUNT, is_demo=True)
     if settings.history_path() is None:
         return HistoryAccess(
             None,
             None,
             f"History is turned off on this server ({settings.ENV_HISTORY_PATH}=off).",
+            connection=connection,
         )
     try:
         store = _server_store()
         if store is None:
-            return HistoryAccess(None, None, "History is turned off on this server.")
-        return HistoryAccess(store, store.fingerprint(api_key))
+            return HistoryAccess(
+                None, None, "History is turned off on this server.", connection=connection
+            )
+        return HistoryAccess(store, store.account_for(connection), connection=connection)
     except HistoryUnavailableError as error:
-        return HistoryAccess(None, None, f"History is unavailable: {error}")
+        return HistoryAccess(
+            None, None, problem_text("History is unavailable", error), connection=connection
+        )
+
+
+def snapshots(access: HistoryAccess) -> Answer[list[SnapshotInfo]]:
+    """The account's snapshots, newest first."""
+    if access.store is None or access.account is None:
+        return Answer(problem=access.problem or "History is unavailable.")
+    try:
+        return Answer(access.store.list(access.account))
+    except HistoryUnavailableError as error:
+        return Answer(problem=problem_text("History is unavailable", error))
+
+
+@st.cache_data(max_entries=32, show_spinner="Comparing snapshots…")
+def _comparison(_store: SnapshotStore, store_name: str, older: int, newer: int) -> Comparison:
+    """The diff of two stored snapshots (they never change, so it is cached by their ids)."""
+    changes = history.diff_stored(_store, older, newer)
+    return Comparison(
+        changes=changes,
+        summary=history.diff_summary(changes),
+        clients=sorted(changes["client_name"].dropna().unique().tolist()),
+        tags=sorted({tag for tags in changes["tags"].dropna() for tag in tags}),
+    )
+
+
+def compare(access: HistoryAccess, older: int, newer: int) -> Answer[Comparison]:
+    """What changed from snapshot ``older`` to ``newer`` (cached per store and pair of ids)."""
+    if access.store is None:
+        return Answer(problem=access.problem or "History is unavailable.")
+    try:
+        # A store's repr names where it keeps its snapshots: the cache key of its diffs.
+        return Answer(_comparison(access.store, repr(access.store), older, newer))
+    except HistoryUnavailableError as error:
+        return Answer(problem=problem_text("These snapshots cannot be compared", error))
+
+
+def timeline(access: HistoryAccess) -> Answer[pd.DataFrame]:
+    """The account's portfolio over time (one row per snapshot and status)."""
+    if access.store is None or access.account is None:
+        return Answer(problem=access.problem or "History is unavailable.")
+    try:
+        return Answer(history.portfolio_timeline(access.store, access.account))
+    except HistoryUnavailableError as error:
+        return Answer(problem=problem_text("The timeline is unavailable", error))
 
 
 def save_after_fetch(
-    api_key: str | None, fetched_at: str, as_fetched: Callable[[], tuple[list, list]]
+    connection: Connection | None, fetched_at: str, as_fetched: Callable[[], tuple[list, list]]
 ) -> str | None:
     """After a live fetch, save a snapshot when one is due; what happened, in words.
 
-    Runs once per fetch and session (later reruns reuse the answer), so switching pages or
-    changing filters never writes again.
+    ``connection`` None (demo data) saves nothing. Runs once per fetch and session (later
+    reruns reuse the answer), so switching pages or changing filters never writes again.
     """
-    if api_key is None or not st.session_state.get(AUTO_SAVE, True):
+    if connection is None or not st.session_state.get(AUTO_SAVE, True):
         return None
     handled: dict[str, str] = st.session_state.setdefault(_HANDLED, {})
     if fetched_at in handled:
         return handled[fetched_at]
-    access = history_access(api_key)
+    access = history_access(connection)
     if access.store is None or access.account is None:
         message = access.problem or "History is unavailable."
     else:
@@ -99,14 +192,16 @@ def save_after_fetch(
                 access.store, records, account=access.account, clients=clients
             ).message
         except HistoryUnavailableError as error:
-            message = f"History is unavailable: {error}"
+            message = problem_text("History is unavailable", error)
     handled[fetched_at] = message
     return message
 
 
-def save_now(api_key: str, as_fetched: tuple[list, list]) -> str:
+def save_now(connection: Connection | None, as_fetched: tuple[list, list]) -> str:
     """Save a snapshot by hand, whatever the interval; what happened, in words."""
-    access = history_access(api_key)
+    if connection is None:
+        return "Demo data is never saved to history."
+    access = history_access(connection)
     if access.store is None or access.account is None:
         return access.problem or "History is unavailable."
     records, clients = as_fetched
@@ -120,4 +215,4 @@ def save_now(api_key: str, as_fetched: tuple[list, list]) -> str:
             source=history.SOURCE_MANUAL,
         ).message
     except HistoryUnavailableError as error:
-        return f"History is unavailable: {error}"
+        return problem_text("History is unavailable", error)

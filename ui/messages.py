@@ -77,7 +77,8 @@ def remedy_text(error: PortfolioError, *, can_refresh: bool = True) -> str:
         return f"Whoever runs this dashboard needs to correct {named}."
     if remedy is Remedy.CHECK_HISTORY:
         return (
-            f"Check {settings.ENV_HISTORY_PATH} on the server; the rest of the dashboard "
+            "Whoever runs this dashboard can move the file aside or fix its permissions, or "
+            f"point {settings.ENV_HISTORY_PATH} at another file; the rest of the dashboard "
             "works without history."
         )
     if remedy is Remedy.TRY_AGAIN:

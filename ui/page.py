@@ -308,7 +308,7 @@ def _fetch_line(result: LoadResult | None, choice: KeyChoice) -> None:
         st.caption(escape_markdown(notice.text))
     if result.source == "live" and choice.connection is not None:
         saved = save_after_fetch(
-            choice.connection.api_key, result.fetched_at.isoformat(), result.as_fetched
+            choice.connection, result.fetched_at.isoformat(), result.as_fetched
         )
         if saved:
             st.caption(f"History: {saved}")

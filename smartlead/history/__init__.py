@@ -1,0 +1,79 @@
+"""Snapshots of the portfolio over time, and what changed between two of them.
+
+Sales ops review a portfolio every week and first ask "what changed?". SmartLead keeps no
+history of campaign settings, so this package keeps one: a *snapshot* is the campaign list as
+fetched (records exactly as they came, plus the client list that names them), when, for which
+account and which client filter. Two snapshots give a *diff*: one row per change.
+
+The modules, each depending only on those before it:
+
+- :mod:`~smartlead.history.model`: the values (:class:`SnapshotInfo`, :class:`Snapshot`,
+  :class:`SaveOutcome`), the ``SOURCE_*`` names and the summary kept beside each snapshot;
+- :mod:`~smartlead.history.store`: the one :class:`SnapshotStore` interface and its SQLite
+  implementation (one transaction per snapshot, the key never stored);
+- :mod:`~smartlead.history.policy`: :func:`maybe_save`, at most one snapshot per interval;
+- :mod:`~smartlead.history.timeline`: :func:`portfolio_timeline`, from the summaries alone;
+- :mod:`~smartlead.history.diff`: :func:`diff_snapshots` and what to do with its rows.
+
+Failures are :class:`~smartlead.errors.HistoryUnavailableError` and its two subclasses, from
+the package's one exception tree (re-exported here for convenience).
+"""
+
+from smartlead.errors import HistoryUnavailableError, SnapshotDamagedError, SnapshotNotFoundError
+from smartlead.history.diff import (
+    CHANGE_KINDS,
+    DIFF_COLUMNS,
+    diff_snapshots,
+    diff_stored,
+    diff_summary,
+    filter_changes,
+)
+from smartlead.history.model import (
+    DEMO_ACCOUNT,
+    SOURCE_AUTO,
+    SOURCE_CLI,
+    SOURCE_DEMO,
+    SOURCE_MANUAL,
+    SaveOutcome,
+    Snapshot,
+    SnapshotInfo,
+    snapshot_summary,
+)
+from smartlead.history.policy import maybe_save
+from smartlead.history.store import (
+    DEFAULT_BUSY_TIMEOUT,
+    SCHEMA_VERSION,
+    SnapshotStore,
+    SQLiteSnapshotStore,
+    open_store,
+)
+from smartlead.history.timeline import TIMELINE_COLUMNS, portfolio_timeline
+
+__all__ = [
+    "CHANGE_KINDS",
+    "DEFAULT_BUSY_TIMEOUT",
+    "DEMO_ACCOUNT",
+    "DIFF_COLUMNS",
+    "SCHEMA_VERSION",
+    "SOURCE_AUTO",
+    "SOURCE_CLI",
+    "SOURCE_DEMO",
+    "SOURCE_MANUAL",
+    "TIMELINE_COLUMNS",
+    "HistoryUnavailableError",
+    "SQLiteSnapshotStore",
+    "SaveOutcome",
+    "Snapshot",
+    "SnapshotDamagedError",
+    "SnapshotInfo",
+    "SnapshotNotFoundError",
+    "SnapshotStore",
+    "diff_snapshots",
+    "diff_stored",
+    "diff_summary",
+    "filter_changes",
+    "maybe_save",
+    "open_store",
+    "portfolio_timeline",
+    "snapshot_summary",
+]
