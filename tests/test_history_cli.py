@@ -22,6 +22,7 @@ from tests.history_builders import (
     campaign,
     store_bytes,
 )
+from tests.standin import StandinSmartlead
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,25 +52,23 @@ def test_cli_snapshot_and_diff_round_trip(
 ) -> None:
     before = [campaign(1), campaign(2), campaign(3)]
     after = [campaign(4), campaign(1, status="PAUSED"), campaign(2, max_leads_per_day=75)]
-    portfolios = iter([(before, CLIENTS), (after, CLIENTS)])
-    seen_keys: list[str | None] = []
-
-    def fake_fetch(args: Any, api_key: str | None) -> tuple[list, list]:
-        seen_keys.append(api_key)
-        return next(portfolios)
-
-    monkeypatch.setattr(cli, "fetch_records", fake_fetch)
+    server = StandinSmartlead(portfolios={KEY: before}, clients={KEY: CLIENTS}).start()
+    monkeypatch.setenv(settings.ENV_BASE_URL, server.base_url)
     monkeypatch.setenv(settings.ENV_API_KEY, KEY)
 
     assert run_cli("snapshot")[0] == cli.EXIT_OK
+    server.portfolios[KEY] = after
     code, out = run_cli("snapshot", "--format", "json")
+    base_url = server.base_url
+    server.stop()
     assert code == cli.EXIT_OK
     saved = json.loads(out)
     assert saved["saved"] is True
     assert saved["snapshot"]["campaign_count"] == 3
     assert saved["snapshot"]["source"] == "cli"
-    assert saved["snapshot"]["account"] == Connection.to(KEY).fingerprint
-    assert seen_keys == [KEY, KEY]
+    assert saved["snapshot"]["account"] == Connection.to(KEY, base_url).fingerprint
+    fetched = [entry for entry in server.requests if entry.path == "/campaigns/"]
+    assert [entry.query["api_key"] for entry in fetched] == [KEY, KEY]
 
     code, out = run_cli("diff")
     assert code == cli.EXIT_OK
