@@ -526,7 +526,6 @@ def _try_the_store_as_another_user(path: str, queue: Any) -> None:
     queue.put(results)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="drops privileges in a forked child")
 def test_a_write_protected_file_and_folder_are_read_but_not_written() -> None:
     """Real file modes (0444 file in a 0555 folder), checked as an unprivileged user.
 

@@ -37,6 +37,10 @@ def test_every_rate_and_setting_is_documented():
 
 def test_the_two_commands_are_the_ones_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "pip install -r requirements.txt && streamlit run app.py" in README
-    assert "pip install -r requirements-dev.txt && python -m pytest" in README
-    assert "\npip install -r requirements-dev.txt && python -m pytest\n" in ci
+    assert "\npip install -r requirements.txt && streamlit run app.py\n" in README
+    assert "\nbash run-tests\n" in README
+    assert "\nbash run-tests\n" in ci
+    assert not any(line.lstrip().startswith("sudo ") for line in README.splitlines())
+    script = (ROOT / "run-tests").read_text()
+    assert "pip install -q -r requirements-dev.txt" in script
+    assert 'exec python -m pytest "$@"' in script
