@@ -14,6 +14,8 @@ from ui.page import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
+"""The router: every test opens the app through it, as a browser does."""
+OVERVIEW_PAGE = PAGES["overview"].path
 CAMPAIGNS_PAGE = PAGES["campaigns"].path
 TIMEOUT = 60
 

@@ -6,7 +6,7 @@ from smartlead import history
 from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
 from ui.history import AUTO_SAVE, history_access, save_now
-from ui.page import for_display, start_page
+from ui.page import for_display, portfolio
 from ui.tables import labelled
 from ui.text import escape_markdown
 
@@ -20,11 +20,8 @@ KIND_LABELS = {
     "field": "Other settings",
 }
 
-portfolio = start_page("changes")
-if portfolio is None:
-    st.stop()
-
-access = history_access(portfolio.key.key)
+loaded = portfolio()
+access = history_access(loaded.key.key)
 if access.is_demo:
     st.caption(
         "Demo history: weekly snapshots of the demo portfolio. With a key, a snapshot is "
@@ -43,7 +40,7 @@ else:
             help="At most once per hour per account (SMARTLEAD_HISTORY_INTERVAL).",
         )
     if right.button("Save a snapshot now", icon=":material/save:", disabled=access.store is None):
-        right.info(escape_markdown(save_now(portfolio.key.key, portfolio.result.as_fetched())))
+        right.info(escape_markdown(save_now(loaded.key.key, loaded.result.as_fetched())))
 if access.store is None:
     st.warning(escape_markdown(access.problem), icon=":material/history_toggle_off:")
     st.stop()
