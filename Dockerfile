@@ -14,7 +14,7 @@ RUN pip install -r requirements.txt
 
 COPY .streamlit .streamlit
 COPY app.py ./
-COPY pages pages
+COPY app_pages app_pages
 COPY ui ui
 COPY smartlead smartlead
 

@@ -1,110 +1,74 @@
-"""Overview: the whole portfolio at a glance (the dashboard's home page).
+"""The dashboard's router: one sidebar for every page, then the page the URL names.
 
-Run with ``streamlit run app.py``. Other pages live in ``pages/``.
+Run with ``streamlit run app.py``. The page scripts live in ``app_pages/`` (not ``pages/``:
+see ``ui/page.py``) and only draw. Every run goes through the steps below, in this order. The
+sidebar is drawn here, before ``script.run()``, so its widgets belong to this script and keep
+their values (and the filters their URL parameters) on every page: nothing is restored by hand.
 """
-
-from functools import partial
 
 import streamlit as st
 
-from smartlead.charts import (
-    STATUS_PICK,
-    TAG_PICK,
-    client_limit_chart,
-    daily_limit_histogram,
-    rates_chart,
-    status_chart,
-    tag_chart,
+from smartlead.filters import apply_filters
+from ui.data import load
+from ui.history import save_after_fetch
+from ui.page import (
+    APP_ICON,
+    Portfolio,
+    campaigns_in_view,
+    filters_in_link,
+    header,
+    load_failed,
+    navigation,
+    serving,
+    warn_ignored_link_filters,
+    with_performance,
 )
-from smartlead.filters import portfolio_kpis
-from smartlead.rates import portfolio_rates, rate_outliers, rates_by
-from ui.page import campaigns_page, narrow_from_chart
-from ui.tables import labelled
+from ui.sidebar import connection_form, fetch_line, filter_widgets, performance_toggle
 
-PERFORMANCE_KPIS = {
-    "reply_rate": "Reply rate",
-    "bounce_rate": "Bounce rate",
-    "open_rate": "Open rate",
-}
+page, script = navigation()
+st.set_page_config(
+    page_title=f"{page.heading} · SmartLead portfolio", page_icon=APP_ICON, layout="wide"
+)
+requested_filters = filters_in_link()
 
-portfolio = campaigns_page("overview")
+with st.sidebar:
+    choice = connection_form()
+    result = load(choice)
 
-view = portfolio.view
-kpis = portfolio_kpis(view, total=len(portfolio.frame))
-columns = st.columns(6)
-columns[0].metric(
-    "Campaigns shown", f"{kpis['shown']:,}", help=f"of {kpis['total']:,} in the account"
-)
-columns[1].metric("Active", f"{kpis['active']:,}")
-columns[2].metric("Paused", f"{kpis['paused']:,}")
-columns[3].metric("Clients", f"{kpis['clients']:,}")
-columns[4].metric("Tags", f"{kpis['tags']:,}")
-columns[5].metric(
-    "Daily limit of active campaigns",
-    f"{kpis['active_daily_limit']:,}",
-    help="Sum of max_leads_per_day (new leads contacted per day) over active campaigns.",
-)
-
-st.caption(
-    "Click a status or a tag in a chart to narrow every page to it; "
-    "double-click to clear the highlight."
-)
-left, right = st.columns(2)
-left.altair_chart(
-    status_chart(view),
-    key="status_chart",
-    on_select=partial(narrow_from_chart, "status_chart", STATUS_PICK, "status"),
-    selection_mode=STATUS_PICK,
-)
-right.altair_chart(client_limit_chart(view))
-st.altair_chart(
-    tag_chart(view, portfolio.options.tag_colors),
-    key="tag_chart",
-    on_select=partial(narrow_from_chart, "tag_chart", TAG_PICK, "tag"),
-    selection_mode=TAG_PICK,
-)
-st.altair_chart(daily_limit_histogram(view))
-
-if "reply_rate" in view.columns:
-    st.subheader("Performance")
-    rates = portfolio_rates(view)
-    contacted = view["unique_sent_count"].sum(skipna=True)
-    row = st.columns(4)
-    row[0].metric("Leads contacted", f"{int(contacted):,}")
-    for column, (name, label) in zip(row[1:], PERFORMANCE_KPIS.items(), strict=True):
-        column.metric(label, "—" if rates[name] is None else f"{rates[name]:.1%}")
-    st.caption(
-        "Rates are per lead contacted and weighted: a client's reply rate is all its replies "
-        "over all its leads contacted, so a small test campaign cannot skew it."
+# A live fetch is kept in the review history (at most once per interval per account).
+history_note = None
+if result is not None and result.source == "live" and not result.failed:
+    history_note = save_after_fetch(
+        choice.connection, result.fetched_at.isoformat(), result.as_fetched
     )
-    by_client, by_tag = st.columns(2)
-    by_client.altair_chart(rates_chart(rates_by(view, "client_name"), "client_name", "Client"))
-    by_tag.altair_chart(rates_chart(rates_by(view, "tags"), "tag", "Tag"))
-    outliers = rate_outliers(view)
-    st.markdown(
-        f"**Outliers** ({len(outliers)}): bounce rate at least twice the portfolio's, "
-        "or reply rate at most half of it, among campaigns with 100+ leads contacted."
-    )
-    if not outliers.empty:
-        st.dataframe(
-            outliers[
-                [
-                    "id",
-                    "name",
-                    "client_name",
-                    "unique_sent_count",
-                    "bounce_rate",
-                    "reply_rate",
-                    "reason",
-                ]
-            ],
-            hide_index=True,
-            column_config=labelled(
-                unique_sent_count=st.column_config.NumberColumn("Leads contacted", format="%d"),
-                bounce_rate=st.column_config.NumberColumn("Bounce rate", format="percent"),
-                reply_rate=st.column_config.NumberColumn("Reply rate", format="percent"),
-                reason=st.column_config.TextColumn("Why", width="large"),
-            ),
-        )
-else:
-    st.caption("Turn on Performance in the sidebar for sent, reply and bounce figures.")
+
+with st.sidebar:
+    fetch_line(result, choice, history_note)
+# A key that cannot be used (a malformed SMARTLEAD_BASE_URL), or a load that failed.
+failure = choice.problem if result is None else result.error
+if failure is not None:
+    load_failed(page, failure, choice)
+    st.stop()
+assert result is not None
+
+with st.sidebar:
+    filters = filter_widgets(result.options)
+    view = apply_filters(result.frame, filters)
+    performance_on = performance_toggle(choice, view)
+
+warn_ignored_link_filters(requested_filters)
+progress_area = header(page, result)
+if performance_on:
+    view = with_performance(view, choice, progress_area)
+portfolio = Portfolio(
+    frame=result.frame,
+    view=view,
+    filters=filters,
+    options=result.options,
+    result=result,
+    key=choice,
+)
+if page.about_campaigns and not campaigns_in_view(portfolio):
+    st.stop()
+with serving(portfolio):
+    script.run()

@@ -20,15 +20,16 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGES = ("app.py", "pages/1_Campaigns.py")
+from ui.page import PAGES as ALL_PAGES  # noqa: E402
+
+PAGES = (ALL_PAGES["overview"].path, ALL_PAGES["campaigns"].path)
 
 
 def rerun_median(size: int, page: str, runs: int) -> float:
     """Median seconds of a rerun after changing the status filter, on ``page``."""
     os.environ["SMARTLEAD_DEMO_SIZE"] = str(size)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    if page != "app.py":
-        at.switch_page(page).run()
+    at.switch_page(page).run()
     times = []
     for run in range(runs + 1):
         at.multiselect(key="status").set_value(["ACTIVE"] if run % 2 == 0 else [])

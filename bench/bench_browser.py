@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e.harness import READY, launch_browser, running_dashboard  # noqa: E402
+from ui.page import PAGES  # noqa: E402
 
 
 def time_to_table(size: int, runs: int) -> list[float]:
@@ -33,7 +34,7 @@ def time_to_table(size: int, runs: int) -> list[float]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             start = time.perf_counter()
-            page.goto(f"{app.url}/Campaigns")
+            page.goto(f"{app.url}{PAGES['campaigns'].address}")
             page.wait_for_selector("[data-testid='stDataFrame']", state="visible", timeout=120_000)
             page.wait_for_selector(
                 f"[data-testid='stDataFrame'] [aria-rowcount='{size + 1}']",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from ui.page import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
+"""The router: every test opens the app through it, as a browser does."""
+OVERVIEW_PAGE = PAGES["overview"].path
 CAMPAIGNS_PAGE = PAGES["campaigns"].path
 TIMEOUT = 60
 
@@ -41,8 +44,15 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
 
 
+def shown(markdown: str) -> str:
+    """Markdown source as the user reads it: backslash escapes removed (untrusted text is
+    escaped before it reaches a Markdown element, so the source differs from what shows)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def caption_texts(at: AppTest) -> list[str]:
-    return [caption.value for caption in at.caption]
+    """Every caption, as the user reads it."""
+    return [shown(caption.value) for caption in at.caption]
 
 
 def table(at: AppTest, key: str = "campaign_table") -> pd.DataFrame:

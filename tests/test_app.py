@@ -14,6 +14,7 @@ from smartlead.frame import campaigns_frame
 from tests.apptest import (
     APP,
     CAMPAIGNS_PAGE,
+    OVERVIEW_PAGE,
     all_text,
     caption_texts,
     connect,
@@ -57,8 +58,43 @@ def test_every_page_renders_in_demo_mode_without_an_exception():
     for page in PAGES.values():
         at.switch_page(page.path).run()
         assert not at.exception, page.path
-        assert at.title[0].value
+        assert at.title[0].value == page.heading
         assert any("Demo portfolio" in info.value for info in at.info), page.path
+
+
+def test_the_router_draws_one_sidebar_for_every_page(standin):
+    at = live_app(standin)
+    at.multiselect(key="status").set_value(["ACTIVE"]).run()
+    for page in PAGES.values():
+        at.switch_page(page.path).run()
+        assert not at.exception, page.path
+        assert [h.value for h in at.sidebar.subheader] == [
+            "SmartLead account",
+            "Filters",
+            "Performance",
+        ], page.path
+        assert at.multiselect(key="status").value == ["ACTIVE"], page.path
+        assert "Connected with the key you entered." in caption_texts(at), page.path
+    assert standin.count("/campaigns") == 1
+
+
+def test_page_and_app_icons_are_emoji_so_the_browser_fetches_no_icon():
+    from ui.page import APP_ICON
+
+    for icon in (APP_ICON, *(page.icon for page in PAGES.values())):
+        assert icon, "every page has an icon"
+        assert not icon.startswith(":"), icon
+
+
+def test_a_failed_load_shows_the_pages_title_and_the_error_on_every_page(standin):
+    standin.always("/campaigns", Reply.server_error())
+    at = live_app(standin)
+    for page in PAGES.values():
+        at.switch_page(page.path).run()
+        assert not at.exception, page.path
+        assert at.title[0].value == page.heading
+        assert "SmartLead is having trouble" in at.error[0].value
+        assert [b.key for b in at.button if b.key == "retry"] == ["retry"]
 
 
 def test_the_campaigns_page_lists_the_portfolio_with_readable_columns():
@@ -89,7 +125,7 @@ def test_one_upstream_fetch_serves_reruns_filter_changes_and_page_switches(stand
     at.text_input(key="q").set_value("founder").run()
     at.switch_page(CAMPAIGNS_PAGE).run()
     at.toggle(key="subseq").set_value(False).run()
-    at.switch_page("app.py").run()
+    at.switch_page(OVERVIEW_PAGE).run()
     for _ in range(5):
         at.run()
     assert not at.exception
@@ -397,6 +433,21 @@ def test_the_health_page_scores_lists_rules_and_opens_a_campaign(standin):
     assert "Clinic owners" in at.subheader[0].value
 
 
+def test_opening_a_campaign_from_health_keeps_the_filters(standin):
+    at = live_app(standin)
+    at.multiselect(key="status").set_value(["PAUSED"]).run()
+    at.switch_page(HEALTH_PAGE).run()
+    at.query_params["status"] = "PAUSED"  # what the browser's URL holds on Health
+    at.session_state["_health_open_campaign"] = 103
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Campaigns"
+    assert "Clinic owners" in at.subheader[0].value
+    assert at.multiselect(key="status").value == ["PAUSED"]
+    assert at.query_params.get("status") == "PAUSED", "the filter is still in the URL"
+    assert table(at)["status"].unique().tolist() == ["PAUSED"]
+
+
 # --------------------------------------------------------------------------- changes (history)
 
 CHANGES_PAGE = PAGES["changes"].path
@@ -425,7 +476,7 @@ def test_a_live_fetch_saves_one_snapshot_and_a_manual_save_shows_the_change(stan
     at.switch_page(CHANGES_PAGE).run()
     assert any("1 snapshot of this account so far" in i.value for i in at.info)
     for _ in range(3):  # reruns and page switches never save again
-        at.switch_page("app.py").run()
+        at.switch_page(OVERVIEW_PAGE).run()
     standin.portfolios[TEST_KEY][0]["status"] = "PAUSED"
     next(b for b in at.button if b.label == "Refresh").click().run()
     assert any(text.startswith("History: Not saved") for text in caption_texts(at)), (
@@ -491,7 +542,7 @@ def test_performance_is_fetched_once_and_shown_on_every_page(standin):
     rules = at.dataframe[0].value.set_index("title")
     assert rules.loc["High bounce rate", "note"] == "", "the metric rules are evaluated"
     for _ in range(3):
-        at.switch_page("app.py").run()
+        at.switch_page(OVERVIEW_PAGE).run()
     assert analytics_requests(standin) == 5, "cached per campaign"
 
 

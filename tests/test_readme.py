@@ -8,6 +8,7 @@ import io
 from smartlead import audit, cli, settings
 from smartlead.rates import RATES
 from tests.apptest import ROOT
+from ui.page import PAGES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -44,3 +45,11 @@ def test_the_two_commands_are_the_ones_ci_runs():
     script = (ROOT / "run-tests").read_text()
     assert "pip install -q -r requirements-dev.txt" in script
     assert 'exec python -m pytest "$@"' in script
+
+
+def test_every_page_is_listed_with_its_address():
+    for page in PAGES.values():
+        assert f"- **{page.label}** (" in README, page.label
+        assert f"`{page.address}`" in README, page.address
+        if page.old_url_path:
+            assert f"`/{page.old_url_path}`" in README, page.old_url_path

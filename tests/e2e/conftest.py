@@ -85,6 +85,19 @@ def dashboard(
         yield running
 
 
+@pytest.fixture
+def fresh_dashboard(
+    e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Dashboard]:
+    """A dashboard process of its own, so the test's first request is the server's first run.
+
+    Streamlit decides some things on the first run of a process (whether a ``pages/`` folder
+    means old-style pages, for one); the shared dashboards have long been past it.
+    """
+    with serving("fresh", e2e_standin, tmp_path_factory, SMARTLEAD_DEMO_SIZE="300") as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def team_dashboard(
     e2e_standin: StandinSmartlead, tmp_path_factory: pytest.TempPathFactory

@@ -153,7 +153,7 @@ def test_a_shared_link_opens_the_same_filtered_view(page: Page, team_dashboard: 
 
 def test_the_csv_download_holds_exactly_the_rows_in_view(page: Page, dashboard: Dashboard):
     open_page(
-        page, f"{dashboard.url}/Campaigns?status=ACTIVE&tag=EMEA", "[data-testid='stDataFrame']"
+        page, f"{dashboard.url}/campaigns?status=ACTIVE&tag=EMEA", "[data-testid='stDataFrame']"
     )
     expected = sort_campaigns(
         apply_filters(DEMO_FRAME, Filters(statuses=("ACTIVE",), tags=("EMEA",))), "Newest first"

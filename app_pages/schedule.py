@@ -7,12 +7,10 @@ import streamlit as st
 
 from smartlead import schedule
 from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
-from ui.page import campaigns_page, for_display
+from ui.page import for_display, portfolio
 from ui.tables import labelled
 
-portfolio = campaigns_page("schedule")
-
-view = portfolio.view
+view = portfolio().view
 zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 browser_zone = st.context.timezone if st.context.timezone in zones else "UTC"
 controls = st.columns([2, 1, 2])

@@ -6,15 +6,12 @@ from smartlead import vocab
 from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
 from ui import history
-from ui.page import for_display, start_page
+from ui.page import for_display, portfolio
 from ui.tables import labelled
 from ui.text import escape_markdown
 
-portfolio = start_page("changes")
-if portfolio is None:
-    st.stop()
-
-access = history.history_access(portfolio.key.connection)
+loaded = portfolio()
+access = history.history_access(loaded.key.connection)
 if access.is_demo:
     st.caption(
         "Demo history: weekly snapshots of the demo portfolio. With a key, a snapshot is "
@@ -33,7 +30,7 @@ else:
             help="At most once per hour per account (SMARTLEAD_HISTORY_INTERVAL).",
         )
     if right.button("Save a snapshot now", icon=":material/save:", disabled=access.store is None):
-        saved = history.save_now(access.connection, portfolio.result.as_fetched())
+        saved = history.save_now(access.connection, loaded.result.as_fetched())
         right.info(escape_markdown(saved))
 if access.store is None:
     st.warning(escape_markdown(access.problem), icon=":material/history_toggle_off:")

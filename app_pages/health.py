@@ -4,16 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import audit
-from ui.page import campaigns_page, open_campaign
+from ui.page import open_campaign, portfolio
 from ui.tables import labelled
 
 PENDING_OPEN = "_health_open_campaign"
 
-portfolio = campaigns_page("health")
 if PENDING_OPEN in st.session_state:
     open_campaign(st.session_state.pop(PENDING_OPEN))
 
-view = portfolio.view
+view = portfolio().view
 now = pd.Timestamp.now(tz="UTC")
 findings = audit.run_audit(view, now=now)
 summary = audit.summarize(findings, frame=view)

@@ -6,17 +6,16 @@ import streamlit as st
 
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import SORT_ORDERS, campaign_details, sort_campaigns
-from ui.page import DETAIL_KEY, campaigns_page, for_display
+from ui.page import DETAIL_KEY, for_display, portfolio
 from ui.tables import campaign_columns
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
 TABLE_IDS = "_campaign_table_ids"
 
-portfolio = campaigns_page("campaigns")
-
+loaded = portfolio()
 order = st.selectbox("Sort by", list(SORT_ORDERS), key="sort", bind="query-params")
-view = sort_campaigns(portfolio.view, order)
+view = sort_campaigns(loaded.view, order)
 columns = campaign_columns(with_performance="reply_rate" in view.columns)
 shown = for_display(view[list(columns)], ("created_at", "updated_at"))
 st.session_state[TABLE_IDS] = view["id"].tolist()
@@ -60,7 +59,7 @@ exports[1].download_button(
 )
 
 st.divider()
-details = campaign_details(portfolio.frame, st.session_state.get(DETAIL_KEY))
+details = campaign_details(loaded.frame, st.session_state.get(DETAIL_KEY))
 if details is None:
     st.caption("Select a row to see the campaign's full settings, its parent and its subsequences.")
     st.stop()

@@ -1,0 +1,244 @@
+"""The sidebar every page shares: API key, Refresh and the fetch line, filters, Performance.
+
+``app.py`` (the router) draws these once per run, before it runs the page, so they belong to
+the entrypoint script: Streamlit keeps their widget values, and the URL parameters of the
+filters bound with ``bind="query-params"``, across page switches by itself.
+
+The key typed in the sidebar is kept in plain session state (:data:`SESSION_KEY`), not in a
+widget, and is never bound to the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from smartlead import settings
+from smartlead.filters import UNTAGGED, FilterOptions, Filters
+from ui.data import KeyChoice, LoadResult, choose_key, refresh
+from ui.metrics import METRICS_TOGGLE, cost_text, missing_ids, wanted_ids
+from ui.text import escape_markdown
+
+KEY_INPUT = "api_key_input"
+SESSION_KEY = "_api_key"
+"""Where the key typed in the sidebar lives: server-side session state, never a widget."""
+FILTER_KEYS: tuple[str, ...] = (
+    "status",
+    "client",
+    "tag",
+    "q",
+    "created",
+    "updated",
+    "limit",
+    "subseq",
+)
+"""Widget keys of the shared filters; each is also the name of its URL query parameter."""
+
+BOUNDS = "_range_filter_bounds"
+"""Session state: the data bounds each range filter was last drawn with."""
+
+
+def reset_filters() -> None:
+    """Put every filter back to 'show everything' (used as a button callback)."""
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+
+
+def _keep_known(key: str, allowed: tuple[str, ...]) -> None:
+    """Drop remembered choices the current portfolio no longer offers (e.g. after a key change)."""
+    current = st.session_state.get(key)
+    if isinstance(current, list) and any(v not in allowed for v in current):
+        st.session_state[key] = [v for v in current if v in allowed]
+
+
+def _follow_bounds(key: str, low: object, high: object) -> None:
+    """Keep a range filter meaning what the user meant when the portfolio's bounds move.
+
+    A side of the range left at the old bound follows the new bound (after a Refresh, "up
+    to the newest campaign" must include campaigns created since, not silently hide them);
+    a side the user moved stays where it was, clamped into the new bounds. A value that is
+    not a range of two is dropped, so the widget starts over at the full range.
+    """
+    known: dict = st.session_state.setdefault(BOUNDS, {})
+    previous = known.get(key)
+    known[key] = (low, high)
+    current = st.session_state.get(key)
+    if current is None:
+        return
+    if not isinstance(current, (list, tuple)) or len(current) != 2:
+        st.session_state.pop(key)
+        return
+    start, end = current
+    try:
+        if previous is not None and previous != (low, high):
+            start = low if start == previous[0] else start
+            end = high if end == previous[1] else end
+        start, end = min(max(start, low), high), max(min(end, high), low)
+    except TypeError:  # a value of another type (a date where a number belongs)
+        st.session_state.pop(key)
+        return
+    if (start, end) != tuple(current):
+        st.session_state[key] = (start, end)
+
+
+def _date_range(
+    label: str, key: str, bounds: tuple[date | None, date | None]
+) -> tuple[date | None, date | None]:
+    """A date range picker; the full range (or a half-picked range) means 'no filter'."""
+    low, high = bounds
+    if low is None or high is None:
+        return None, None
+    _follow_bounds(key, low, high)
+    picked = st.date_input(
+        label,
+        value=(low, high),
+        min_value=low,
+        max_value=high,
+        key=key,
+        bind="query-params",
+        format="YYYY-MM-DD",
+    )
+    if not isinstance(picked, (list, tuple)) or len(picked) != 2:
+        return None, None
+    start, end = picked
+    return (None if start <= low else start, None if end >= high else end)
+
+
+def filter_widgets(options: FilterOptions) -> Filters:
+    """The filter widgets, bound to the URL, turned into a :class:`Filters` value."""
+    st.subheader("Filters")
+    _keep_known("status", options.statuses)
+    statuses = st.multiselect(
+        "Status", options.statuses, key="status", bind="query-params", placeholder="All statuses"
+    )
+    _keep_known("client", options.clients)
+    clients = st.multiselect(
+        "Client", options.clients, key="client", bind="query-params", placeholder="All clients"
+    )
+    tag_choices = (*options.tags, UNTAGGED)
+    _keep_known("tag", tag_choices)
+    tags = st.multiselect(
+        "Tags (any of)",
+        tag_choices,
+        key="tag",
+        bind="query-params",
+        placeholder="All tags",
+        help=f"Campaigns with at least one of the chosen tags; '{UNTAGGED}' picks those with none.",
+    )
+    name_query = st.text_input(
+        "Name contains", key="q", bind="query-params", placeholder="e.g. webinar"
+    )
+    created = _date_range("Created between (UTC)", "created", options.created)
+    updated = _date_range("Last updated between (UTC)", "updated", options.updated)
+    low, high = options.daily_limit
+    limit: tuple[int | None, int | None] = (None, None)
+    if high > low:
+        _follow_bounds("limit", low, high)
+        picked = st.slider(
+            "Daily send limit (leads/day)",
+            min_value=low,
+            max_value=high,
+            value=(low, high),
+            key="limit",
+            bind="query-params",
+        )
+        limit = (None if picked[0] <= low else picked[0], None if picked[1] >= high else picked[1])
+    include_subsequences = st.toggle(
+        "Include subsequences",
+        value=True,
+        key="subseq",
+        bind="query-params",
+        help="Subsequences are follow-up campaigns attached to a parent campaign.",
+    )
+    st.button("Reset filters", on_click=reset_filters, icon=":material/filter_alt_off:")
+    return Filters(
+        statuses=tuple(statuses),
+        clients=tuple(clients),
+        tags=tuple(tags),
+        name_contains=name_query or "",
+        created=created,
+        updated=updated,
+        daily_limit=limit,
+        include_subsequences=bool(include_subsequences),
+    )
+
+
+def _forget_key() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def connection_form() -> KeyChoice:
+    """The key form and where the key in use comes from; returns which key to use.
+
+    The typed key moves into session state on submit and the field is cleared, so the key is
+    never sent back to the browser (a password field's value would otherwise travel with
+    every rerun) and it survives page switches without a widget to keep alive.
+    """
+    st.subheader("SmartLead account")
+    with st.form("connect", clear_on_submit=True, border=False):
+        typed = st.text_input(
+            "API key",
+            type="password",
+            key=KEY_INPUT,
+            placeholder="Paste your SmartLead API key",
+            help="SmartLead → Settings → API. The key stays in this browser session's "
+            "memory on the server; it is never put in the URL, a file or a log.",
+        )
+        if st.form_submit_button("Connect", icon=":material/key:") and typed.strip():
+            st.session_state[SESSION_KEY] = typed.strip()
+    choice = choose_key(st.session_state.get(SESSION_KEY))
+    if choice.source == "sidebar":
+        st.caption("Connected with the key you entered.")
+        st.button("Disconnect", on_click=_forget_key, icon=":material/logout:")
+    elif choice.source == "environment":
+        st.caption(f"Using the key from the environment ({settings.ENV_API_KEY}).")
+    elif choice.source == "secrets":
+        st.caption("Using the key from the server's secrets.")
+    else:
+        st.caption("No key: showing the demo portfolio.")
+    return choice
+
+
+def fetch_line(result: LoadResult | None, choice: KeyChoice, history_note: str | None) -> None:
+    """How many campaigns came from where and when, Refresh, notices and the history note."""
+    if result is None or result.failed:
+        return
+    when = result.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
+    what = "demo campaigns" if result.source == "demo" else "campaigns fetched"
+    st.caption(f"{len(result.frame):,} {what} · {when}")
+    if choice.connection is not None:
+        st.button(
+            "Refresh",
+            on_click=refresh,
+            args=(choice,),
+            icon=":material/refresh:",
+            help=f"Fetch again now (otherwise every {settings.cache_ttl_seconds()} s at most).",
+        )
+    for notice in result.load.notices:  # upstream text: shown as text, never as Markdown
+        st.caption(escape_markdown(notice.text))
+    if history_note:
+        st.caption(escape_markdown(f"History: {history_note}"))
+
+
+def performance_toggle(choice: KeyChoice, view: pd.DataFrame) -> bool:
+    """The switch for performance metrics, saying what turning it on costs."""
+    st.subheader("Performance")
+    on = st.toggle(
+        "Show sent, replies and bounces",
+        key=METRICS_TOGGLE,
+        help="SmartLead gives performance one campaign at a time, within its rate limit "
+        "(SMARTLEAD_RATE_LIMIT). Figures are kept for "
+        f"{settings.analytics_ttl_seconds() // 60} min, so reruns and page switches ask for "
+        "nothing again.",
+    )
+    if choice.connection is None:
+        st.caption("Demo figures, computed here: no request.")
+    elif on:
+        minutes = settings.analytics_ttl_seconds() // 60
+        st.caption(f"Figures are kept {minutes} min; campaigns new to the view are fetched.")
+    else:
+        missing = missing_ids(choice.connection, wanted_ids(view))
+        st.caption(f"Turning this on costs {cost_text(choice.connection, len(missing))}.")
+    return bool(on)
