@@ -490,8 +490,12 @@ def _numpy(array: pa.Array) -> np.ndarray:
     return np.array(array.to_numpy(zero_copy_only=False))
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True)
+"""One encoder for every ``extra`` text (``json.dumps`` with options builds one per call)."""
+
+
 def _to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    return _JSON.encode(value)
 
 
 def _exact_key(value: Any) -> Any:
@@ -601,12 +605,16 @@ def _category_column(field: _Field) -> pd.Categorical:
 
 
 def _arrow_categorical(values: pa.Array) -> pd.Categorical:
-    """A categorical built through Arrow's dictionary encoding, its categories kept in Arrow
-    (no Python string per category: a portfolio can hold 25,000 distinct schedule texts)."""
+    """A categorical built through Arrow's dictionary encoding."""
     encoded = values.dictionary_encode()
-    categories = pd.Index(pd.array(encoded.dictionary, dtype="str"))
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    return _categorical_of(_numpy(encoded.indices.fill_null(-1)), encoded.dictionary)
+
+
+def _categorical_of(codes: np.ndarray, categories: pa.Array) -> pd.Categorical:
+    """A categorical of codes (-1: missing) into distinct texts, the texts kept in Arrow (no
+    Python string per category: a portfolio can hold 25,000 distinct schedule texts)."""
+    dtype = pd.CategoricalDtype(pd.Index(pd.array(categories, dtype="str")))
+    return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 def _status_column(field: _Field) -> pd.Categorical:
@@ -622,22 +630,21 @@ def _status_column(field: _Field) -> pd.Categorical:
     return pd.Categorical.from_codes(positions[codes], categories=order)
 
 
-_ISO_UTC = (
-    r"^(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
-    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?(?:Z|\+00:00)$"
-)
-"""The two forms SmartLead writes times in (``…46.826Z`` and ``…31.448094+00:00``): Arrow
-reads these; anything else is left to pandas' more forgiving ISO 8601 reader."""
 _UTC_MICROSECONDS = pa.timestamp("us", tz="UTC")
 
 
 def _time_column(field: _Field, unreadable: _Unreadable) -> pd.DatetimeIndex:
-    texts = field.arrow
-    if texts is not None and pc.all(pc.match_substring_regex(texts, _ISO_UTC)).as_py() is not False:
+    """Times as UTC. Arrow's ISO 8601 reader takes both forms SmartLead writes
+    (``…46.826Z``, ``…31.448094+00:00``) but refuses what pandas' more forgiving one reads
+    (no zone, a lone date, seven decimals): then the column is read by pandas, and where
+    Arrow does read a text the two agree (``tests/test_frame.py`` checks it)."""
+    if field.arrow is not None:
         try:
-            return pd.DatetimeIndex(pc.cast(texts, _UTC_MICROSECONDS).to_pandas())
-        except pa.ArrowInvalid:  # a day that does not exist (30 February)
+            stamps = pc.cast(field.arrow, _UTC_MICROSECONDS)
+        except pa.ArrowInvalid:
             pass
+        else:
+            return pd.DatetimeIndex(stamps.to_pandas())
     raw = field.raw
     parsed = pd.to_datetime(
         [v if type(v) is str else None for v in raw], utc=True, format="ISO8601", errors="coerce"
@@ -688,9 +695,10 @@ _TRACKING_FLAGS: tuple[tuple[str, frozenset[str]], ...] = (
 def _tracking_columns(field: _Field) -> dict[str, Any]:
     """The raw flag list plus three booleans; both vocabularies of track_settings count.
 
-    Lists of plain ASCII strings (what the API sends) are read with Arrow kernels for the
-    whole column; other values (the old comma-separated string, numbers, nulls in the list,
-    other alphabets) are read one distinct value at a time by :func:`_parse_tracking`.
+    Portfolios repeat a handful of flag lists, so each distinct list (found with Arrow) is
+    read once by :func:`_parse_tracking`, the careful reader itself; values Arrow cannot
+    take as a list of texts (the old comma-separated string, numbers, nulls in the list) are
+    read by it row by row.
     """
     size = len(field.dicts)
     flags = field.arrow
@@ -699,46 +707,61 @@ def _tracking_columns(field: _Field) -> dict[str, Any]:
         flags = pa.array(_blanked(field.raw, careful), type=pa.list_(pa.string()))
     else:
         careful = np.zeros(size, dtype=bool)
-        careful[field.rows_not_of(_maybe_a_string(flags), list)] = True
-    values = pc.list_flatten(flags)
+        careful[field.rows_not_of(_letters(flags), list)] = True
     parents = _numpy(pc.list_parent_indices(flags))
-    # Nulls in the list are dropped, and Python's str.upper turns a few non-ASCII letters
-    # into ASCII ones ('ı' → 'I'): both are left to the careful path.
-    careful[parents[~_numpy(pc.fill_null(pc.string_is_ascii(values), False))]] = True
-    upper = pc.ascii_upper(values)
-    missing = _numpy(flags.is_null())
-    tracked: dict[str, np.ndarray] = {}
-    unknown: dict[str, np.ndarray] = {}
-    for column, stop_flags in _TRACKING_FLAGS:
-        stopped = _numpy(
-            pc.fill_null(pc.is_in(upper, value_set=pa.array(sorted(stop_flags))), False)
-        )
-        tracked[column] = np.ones(size, dtype=bool)
-        tracked[column][parents[stopped]] = False
-        unknown[column] = missing.copy()
-
+    careful[parents[_numpy(pc.list_flatten(flags).is_null())]] = True  # the reader drops nulls
+    codes, first_rows = _distinct_lists(flags)
+    read = [_parse_tracking(value) for value in flags.take(pa.array(first_rows)).to_pylist()]
     rows = np.flatnonzero(careful)
     if len(rows):
-        codes, distinct = _encode_distinct(field.values_at(rows), _exact_key, _parse_tracking)
-        parsed = [distinct[code] for code in codes]
-        read_flags = pa.array([value[0] for value in distinct], pa.list_(pa.string()))
-        flags = _scatter(flags, rows, read_flags.take(pa.array(codes)))
-        for position, (column, _) in enumerate(_TRACKING_FLAGS, start=1):
-            unknown[column][rows] = [value[position] is None for value in parsed]
-            tracked[column][rows] = [bool(value[position]) for value in parsed]
-    result: dict[str, Any] = {"track_settings": pd.array(flags, dtype=LIST_OF_STRINGS)}
-    for column, _ in _TRACKING_FLAGS:
-        result[column] = pd.arrays.BooleanArray(tracked[column], unknown[column])
+        careful_codes, careful_read = _encode_distinct(
+            field.values_at(rows), _exact_key, _parse_tracking
+        )
+        codes = codes.copy()
+        codes[rows] = len(read) + careful_codes
+        read += careful_read
+    lists = pa.array([value[0] for value in read], pa.list_(pa.string()))
+    result: dict[str, Any] = {
+        "track_settings": pd.array(lists.take(pa.array(codes)), dtype=LIST_OF_STRINGS)
+    }
+    for position, (column, _) in enumerate(_TRACKING_FLAGS, start=1):
+        known = np.array([value[position] is not None for value in read], dtype=bool)
+        tracked = np.array([bool(value[position]) for value in read], dtype=bool)
+        result[column] = pd.arrays.BooleanArray(tracked[codes], ~known[codes])
     return result
 
 
-def _maybe_a_string(lists: pa.ListArray) -> np.ndarray:
-    """Rows whose list may be a string read as its characters: empty, or one-letter items."""
-    lengths = _numpy(pc.fill_null(pc.list_value_length(lists), -1))
+def _letters(lists: pa.ListArray) -> np.ndarray:
+    """Rows whose list may be a string Arrow read as its letters: one-letter items only.
+
+    (An empty string read as an empty list means the same to the tracking reader.)"""
     item_lengths = _numpy(pc.fill_null(pc.utf8_length(pc.list_flatten(lists)), 0))
+    parents = _numpy(pc.list_parent_indices(lists))
     has_longer = np.zeros(len(lists), dtype=bool)
-    has_longer[_numpy(pc.list_parent_indices(lists))[item_lengths > 1]] = True
-    return np.flatnonzero((lengths >= 0) & ~has_longer)
+    has_longer[parents[item_lengths > 1]] = True
+    has_items = np.zeros(len(lists), dtype=bool)
+    has_items[parents] = True
+    return np.flatnonzero(has_items & ~has_longer)
+
+
+_LIST_SEPARATOR = "\x1f"
+
+
+def _distinct_lists(lists: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, a code shared by equal lists of texts (nulls equal), and each code's first row.
+
+    Each list is joined into one text, kept with its length (so [] and [""] differ), and the
+    texts are dictionary-encoded. A list holding a null, or a text holding the separator,
+    makes every row its own code instead: fewer rows shared, still exact.
+    """
+    values = pc.list_flatten(lists)
+    if values.null_count or pc.any(pc.match_substring(values, _LIST_SEPARATOR)).as_py():
+        return _first_of_each((np.arange(len(lists)), len(lists)))
+    joined = pc.binary_join(lists, _LIST_SEPARATOR).dictionary_encode().indices.fill_null(-1)
+    lengths = _numpy(pc.list_value_length(lists).fill_null(-1))
+    return _first_of_each(
+        (_numpy(joined) + 1, len(lists) + 1), (lengths + 1, int(lengths.max(initial=0)) + 2)
+    )
 
 
 def _is_text_list(value: Any) -> bool:
@@ -1078,8 +1101,11 @@ def _read_as_something_else(field: _Field, converted: pa.StructArray) -> np.ndar
         no_keys &= _numpy(child.is_null())
     not_objects = field.rows_not_of(np.flatnonzero(no_keys), dict)
     empty = _empty_lists(converted.flatten()[_DAYS])
-    dicts, name = field.dicts, field.name
-    not_lists = [row for row in empty if type(dicts[row][name].get("days")) is not list]
+    not_lists = [
+        row
+        for row, value in zip(empty, field.values_at(empty), strict=True)
+        if not (type(value) is dict and type(value.get("days")) is list)
+    ]
     return np.concatenate([not_objects, np.array(not_lists, dtype=int)]).astype(int)
 
 
@@ -1135,9 +1161,8 @@ def _day_masks(
     weekday = (numbers >= 0) & (numbers <= 6)
     readable = np.ones(size, dtype=bool)
     readable[parents[~weekday]] = False
-    sends = np.zeros((size, 7), dtype=bool)
-    sends[parents[weekday], _FROM_SMARTLEAD_DAY[numbers[weekday]]] = True
-    mask = sends.astype(np.int64) @ _DAY_BITS
+    mask = np.zeros(size, dtype=np.int64)
+    np.bitwise_or.at(mask, parents[weekday], _DAY_BITS[_FROM_SMARTLEAD_DAY[numbers[weekday]]])
     mask[_numpy(days.is_null())] = _UNKNOWN
     return mask, readable, odd
 
@@ -1209,28 +1234,29 @@ def _schedule_columns(field: _Field, unreadable: _Unreadable) -> dict[str, Any]:
 
 
 def _describe_schedules(fields: _ScheduleFields) -> dict[str, Any]:
-    """The frame's schedule columns from the read schedules, all vectorised."""
+    """The frame's schedule columns from the read schedules, all vectorised.
+
+    The summary is worked out once per distinct schedule (zone, days, start, end): a real
+    portfolio shares a few dozen among thousands of campaigns.
+    """
     mask, start, end = fields.day_mask, fields.start, fields.end
     days_known = mask >= 0
     timed = (start >= 0) & (end >= 0)
     # A window ending before it starts runs past midnight; start == end sends never.
     span = np.where(end >= start, end - start, end - start + 24 * 60)
-    no_clock = len(_CLOCK_WORDS) - 1
-    clock = pc.binary_join_element_wise(
-        _CLOCK_WORDS.take(pa.array(np.where(start >= 0, start, no_clock))),
-        _CLOCK_WORDS.take(pa.array(np.where(end >= 0, end, no_clock))),
-        "–",
+    zones = fields.timezone.dictionary_encode()
+    zone_codes = _numpy(zones.indices.fill_null(-1))
+    minutes = 24 * 60 + 2  # -1 (unknown) to 24:00
+    distinct, first_rows = _first_of_each(
+        (fields.present.astype(np.int64), 2),
+        (mask + 1, 129),
+        (start + 1, minutes),
+        (end + 1, minutes),
+        (zone_codes + 1, len(zones.dictionary) + 1),
     )
-    summary = pc.binary_join_element_wise(
-        _DAY_WORDS.take(pa.array(np.where(days_known, mask, len(_DAY_WORDS) - 1))),
-        clock,
-        fields.timezone.fill_null("(no time zone)"),
-        " ",
-    )
-    summary = pc.if_else(pa.array(fields.present), summary, NO_SCHEDULE)
     known_mask = np.where(days_known, mask, 0)
     return {
-        "schedule_timezone": _arrow_categorical(fields.timezone),
+        "schedule_timezone": _categorical_of(zone_codes, zones.dictionary),
         "schedule_days": pd.array(
             _DAY_LISTS.take(pa.array(known_mask, mask=~days_known)), dtype=LIST_OF_DAYS
         ),
@@ -1242,8 +1268,49 @@ def _describe_schedules(fields: _ScheduleFields) -> dict[str, Any]:
         ),
         "schedule_window_hours": pd.arrays.FloatingArray(np.where(timed, span / 60, 0.0), ~timed),
         "schedule_days_per_week": pd.arrays.IntegerArray(_DAY_COUNTS[known_mask], ~days_known),
-        "schedule_summary": _arrow_categorical(summary),
+        "schedule_summary": _spread_categorical(
+            distinct, _summaries(fields, first_rows, zones.dictionary, zone_codes)
+        ),
     }
+
+
+def _first_of_each(*columns: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of int columns (each given with its number of values, all
+    from 0), and each code's first row. The mixed-radix key fits in 64 bits for schedules."""
+    key = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for values, radix in columns:
+        key = key * radix + values
+    codes, uniques = pd.factorize(key)
+    first_rows = np.empty(len(uniques), dtype=np.int64)
+    first_rows[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first
+    return codes, first_rows
+
+
+def _summaries(
+    fields: _ScheduleFields, rows: np.ndarray, zone_names: pa.Array, zone_codes: np.ndarray
+) -> pa.Array:
+    """'Mon–Fri 09:00–17:00 Europe/London' (or :data:`NO_SCHEDULE`) for each of ``rows``."""
+    mask, start, end = fields.day_mask[rows], fields.start[rows], fields.end[rows]
+    no_clock = len(_CLOCK_WORDS) - 1
+    clock = pc.binary_join_element_wise(
+        _CLOCK_WORDS.take(pa.array(np.where(start >= 0, start, no_clock))),
+        _CLOCK_WORDS.take(pa.array(np.where(end >= 0, end, no_clock))),
+        "–",
+    )
+    zone = zone_names.take(pa.array(zone_codes[rows], mask=zone_codes[rows] < 0))
+    summary = pc.binary_join_element_wise(
+        _DAY_WORDS.take(pa.array(np.where(mask >= 0, mask, len(_DAY_WORDS) - 1))),
+        clock,
+        zone.fill_null("(no time zone)"),
+        " ",
+    )
+    return pc.if_else(pa.array(fields.present[rows]), summary, NO_SCHEDULE)
+
+
+def _spread_categorical(codes: np.ndarray, texts: pa.Array) -> pd.Categorical:
+    """A categorical whose row ``i`` is ``texts[codes[i]]`` (texts may repeat)."""
+    encoded = texts.dictionary_encode()
+    return _categorical_of(_numpy(encoded.indices)[codes], encoded.dictionary)
 
 
 def client_names(

@@ -374,6 +374,45 @@ def plain_row(frame: pd.DataFrame, position: int) -> dict:
     return row
 
 
+ISO_LIKE = st.builds(
+    "{:04d}-{:02d}-{:02d}{}{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from(["T", " ", "t"]),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from(["", ".5", ".826", ".448094", ".1234567", "."]),
+    st.sampled_from(["Z", "+00:00", "-05:00", "+0530", "+01", "", "z", "+24:00"]),
+)
+
+
+VALID_ISO = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(1, 9999),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 59),
+    st.sampled_from(["", ".5", ".826", ".448094"]),
+    st.sampled_from(["Z", "+00:00", "-05:00", "+0530", "+01"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(VALID_ISO | st.none(), min_size=1, max_size=6)
+    | st.lists(ISO_LIKE | VALID_ISO | st.none(), min_size=1, max_size=6)
+)
+def test_times_read_by_arrow_are_the_times_pandas_reads(texts):
+    """Arrow reads the column when it can read every text; pandas' ISO 8601 reader must agree."""
+    frame = campaigns_frame([{"created_at": text} for text in texts])
+    expected = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce").as_unit("us")
+    assert frame["created_at"].tolist() == list(expected)
+
+
 @pytest.mark.parametrize(
     ("record", "column", "value", "unreadable"),
     [
