@@ -102,8 +102,7 @@ def main() -> None:
     for size in args.sizes:
         for name, portfolio in PORTFOLIOS.items():
             payload = json.dumps(portfolio(size)).encode("utf-8")
-            runs = args.runs if size <= 10_000 else max(3, args.runs // 2)
-            figures = measure(payload, runs, args.naive)
+            figures = measure(payload, args.runs, args.naive)
             print(
                 f"{name:<9} {size:>9,} {len(payload) / 1e6:>10.1f} {figures['parse']:>8.3f} "
                 f"{figures['ours']:>13.3f} {figures['ours'] / figures['parse']:>6.2f} "

@@ -588,3 +588,13 @@ def test_a_records_row_does_not_depend_on_its_neighbours(records):
     for position, record in enumerate(records):
         alone = campaigns_frame([record])
         assert plain_row(together, position) == plain_row(alone, 0)
+
+
+def test_categories_taken_unchecked_from_arrow_equal_pandas_checked_ones(monkeypatch):
+    """The frame skips pandas' uniqueness check on categories that come from an Arrow
+    dictionary (distinct by construction); without that shortcut the frame is the same."""
+    records = demo_campaigns(300, distinct_schedules=True)
+    quick = campaigns_frame(records, demo_clients())
+    monkeypatch.setattr(frame_module, "_UNCHECKED_DTYPE", None)
+    checked = campaigns_frame(records, demo_clients())
+    pd.testing.assert_frame_equal(quick, checked)
