@@ -324,9 +324,10 @@ def _mask(days: Iterable[int]) -> int:
 def _weekend_detail(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
     codes, zones = _schedule_zones(frame)
     masks = schedule.day_masks(frame)
-    pairs, inverse = np.unique(np.stack([masks, codes]), axis=1, return_inverse=True)
+    keys, inverse = np.unique((masks + 1) * len(zones) + codes, return_inverse=True)
     words = np.array(
-        [_weekend_words(int(mask), zones[int(code)]) for mask, code in pairs.T], dtype=object
+        [_weekend_words(int(key // len(zones)) - 1, zones[int(key % len(zones))]) for key in keys],
+        dtype=object,
     )
     return _text(words[inverse.reshape(-1)], frame)
 
