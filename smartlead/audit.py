@@ -12,7 +12,8 @@ A rule that reads optional columns (bounce or reply rates, say) lists them in ``
 when the frame lacks one the rule is skipped and reported as not evaluated, never a crash.
 
 Every threshold lives in :class:`AuditSettings`, with the reason for its default. Statuses:
-rules about settings only audit campaigns that send or may send again (:data:`MAY_SEND`),
+rules about settings only audit campaigns that send or may send again
+(:data:`smartlead.vocab.MAY_SEND`),
 because a finished campaign's settings no longer affect anyone; each rule's explanation says
 which statuses it looks at.
 """
@@ -34,28 +35,11 @@ from smartlead.export import to_csv_bytes
 
 Severity = Literal["high", "medium", "low"]
 
-SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
-"""Severities, most serious first (the order findings are sorted and charted in)."""
+SEVERITIES: tuple[str, ...] = vocab.SEVERITIES
+"""Severities, most serious first: :data:`smartlead.vocab.SEVERITIES`, named here too for the
+Health page, which reads it from the audit."""
 
-SEVERITY_DTYPE = pd.CategoricalDtype(list(SEVERITIES), ordered=True)
-
-OTHER_STATUSES = "(other)"
-"""In a rule's ``statuses``: any status not in :data:`smartlead.vocab.STATUSES`.
-
-SmartLead adds statuses from time to time (the demo has WARMING_UP) and a campaign with no
-status is ``UNKNOWN``; we cannot tell whether those send, so rules that protect recipients
-audit them rather than stay silent.
-"""
-
-MAY_SEND: tuple[str, ...] = ("ACTIVE", "PAUSED", "DRAFTED", OTHER_STATUSES)
-"""Campaigns that send now or may send later: active, paused, drafts and unknown statuses.
-
-STOPPED, COMPLETED and ARCHIVED campaigns are finished: changing their settings changes
-nothing, so settings rules leave them out.
-"""
-
-FINISHED: tuple[str, ...] = ("STOPPED", "COMPLETED", "ARCHIVED")
-"""Statuses of finished campaigns, left out of :data:`MAY_SEND` and of the health score."""
+SEVERITY_DTYPE = pd.CategoricalDtype(list(vocab.SEVERITIES), ordered=True)
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "rule_id",
@@ -170,8 +154,8 @@ class Rule:
     predicate; only the flagged campaigns' texts are kept, and it may compute anything for
     the others. ``requires`` names the columns the rule reads: if one is missing
     the rule is not evaluated (and :func:`summarize` says so). ``statuses`` limits the rule to
-    campaigns with those statuses (:data:`OTHER_STATUSES` stands for unknown ones); None
-    audits every campaign.
+    campaigns with those statuses (:data:`smartlead.vocab.OTHER_STATUSES` stands for unknown
+    ones); None audits every campaign.
     """
 
     id: str
@@ -181,11 +165,11 @@ class Rule:
     predicate: Predicate = field(repr=False)
     detail: Detail | None = field(default=None, repr=False)
     requires: tuple[str, ...] = ()
-    statuses: tuple[str, ...] | None = MAY_SEND
+    statuses: tuple[str, ...] | None = vocab.MAY_SEND
 
     def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"rule {self.id!r}: severity must be one of {SEVERITIES}")
+        if self.severity not in vocab.SEVERITIES:
+            raise ValueError(f"rule {self.id!r}: severity must be one of {vocab.SEVERITIES}")
 
     def missing_columns(self, frame: pd.DataFrame) -> tuple[str, ...]:
         """The required columns ``frame`` lacks (empty when the rule can be evaluated)."""
@@ -196,13 +180,14 @@ class Rule:
 
 
 def status_selection(frame: pd.DataFrame, statuses: Iterable[str] | None) -> np.ndarray:
-    """Booleans: status in ``statuses`` (:data:`OTHER_STATUSES` stands for unknown ones)."""
+    """Booleans: status in ``statuses`` (:data:`smartlead.vocab.OTHER_STATUSES` stands for
+    unknown ones)."""
     if statuses is None:
         return np.ones(len(frame), dtype=bool)
     wanted = set(statuses)
     codes, values = distinct_values(frame["status"])
-    selected = values.isin(wanted - {OTHER_STATUSES}).fillna(False)
-    if OTHER_STATUSES in wanted:
+    selected = values.isin(wanted - {vocab.OTHER_STATUSES}).fillna(False)
+    if vocab.OTHER_STATUSES in wanted:
         selected |= ~values.isin(vocab.STATUSES).fillna(False)
     return np.asarray(selected, dtype=bool)[codes]
 
@@ -289,9 +274,18 @@ def _click_tracking(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timest
 
 
 def _no_unsubscribe(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    # SmartLead sends null for a text never set, "" for one cleared: neither opts anyone out.
     codes, values = distinct_values(frame["unsubscribe_text"])
-    blank = np.asarray((values.str.strip() == "").fillna(False), dtype=bool)
+    blank = np.asarray((values.str.strip() == "").fillna(True), dtype=bool)
     return _series(frame, blank[codes])
+
+
+def _no_unsubscribe_detail(
+    frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
+) -> pd.Series:
+    never_set = np.asarray(frame["unsubscribe_text"].isna(), dtype=bool)
+    words = np.where(never_set, "no unsubscribe text (never set)", "no unsubscribe text")
+    return _text(words, frame)
 
 
 def _no_stop_on_reply(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
@@ -307,33 +301,48 @@ def _no_stop_on_reply_detail(
     return _per_value(frame["stop_lead_settings"], lambda values: "stops on " + values.fillna("?"))
 
 
-_SATURDAY_OR_SUNDAY = (1 << 0) | (1 << 6)
+def _schedule_zones(frame: pd.DataFrame) -> tuple[np.ndarray, list[str | None]]:
+    """Per campaign, a code into the names of the schedules' time zones (None: no zone)."""
+    codes, zones = pd.factorize(frame["schedule_timezone"], use_na_sentinel=True)
+    names: list[str | None] = [*(str(zone) for zone in zones), None]
+    return np.where(codes < 0, len(names) - 1, codes), names
 
 
 def _weekend_sending(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    # The weekend where the campaign's schedule is (vocab.weekend_days): Friday and Saturday
+    # in Riyadh, so a Sunday-to-Thursday week there is not weekend sending.
+    codes, zones = _schedule_zones(frame)
+    weekend_masks = np.array([_mask(vocab.weekend_days(zone)) for zone in zones], dtype=np.int64)
     masks = schedule.day_masks(frame)
-    return _series(frame, (masks > 0) & (masks & _SATURDAY_OR_SUNDAY != 0))
+    return _series(frame, (masks > 0) & (masks & weekend_masks[codes] != 0))
 
 
-_WEEKEND_WORDS = {
-    1 << 6: "sends on Saturday",
-    1 << 0: "sends on Sunday",
-    _SATURDAY_OR_SUNDAY: "sends on Saturday and Sunday",
-}
+def _mask(days: Iterable[int]) -> int:
+    return sum(1 << day for day in days)
 
 
 def _weekend_detail(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    codes, zones = _schedule_zones(frame)
     masks = schedule.day_masks(frame)
-    distinct, inverse = np.unique(masks, return_inverse=True)
+    keys, inverse = np.unique((masks + 1) * len(zones) + codes, return_inverse=True)
     words = np.array(
-        [
-            f"{_WEEKEND_WORDS.get(int(mask) & _SATURDAY_OR_SUNDAY, 'no weekend days')} "
-            f"({schedule.days_text(int(mask))})"
-            for mask in distinct
-        ],
+        [_weekend_words(int(key // len(zones)) - 1, zones[int(key % len(zones))]) for key in keys],
         dtype=object,
     )
     return _text(words[inverse.reshape(-1)], frame)
+
+
+def _weekend_words(mask: int, zone: str | None) -> str:
+    """'sends on Saturday (Mon–Sat)'; where the weekend is not Saturday–Sunday, whose it is."""
+    weekend = vocab.weekend_days(zone)
+    sent = [
+        vocab.WEEKDAY_NAMES_LONG[day] for day in sorted(weekend) if mask >= 0 and mask >> day & 1
+    ]
+    words = f"sends on {' and '.join(sent)}" if sent else "no weekend days"
+    words += f" ({schedule.days_text(mask)})"
+    if weekend != vocab.DEFAULT_WEEKEND:
+        words += f", the weekend in {zone}"
+    return words
 
 
 def _long_window(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
@@ -432,7 +441,7 @@ def _orphan_subsequence(
     parents, parent_rows = _parent_rows(frame)
     has_parent = parents != _NO_ID
     missing = has_parent & (parent_rows < 0)
-    active = status_selection(frame, ("ACTIVE",))
+    active = status_selection(frame, (vocab.ACTIVE,))
     idle_parent = has_parent & (parent_rows >= 0) & active & ~active[np.maximum(parent_rows, 0)]
     return _series(frame, missing | idle_parent)
 
@@ -440,7 +449,7 @@ def _orphan_subsequence(
 def _orphan_detail(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
     _parents, parent_rows = _parent_rows(frame)
     codes, statuses = distinct_values(frame["status"])
-    parent_status = statuses.to_numpy(dtype=object, na_value="UNKNOWN")[
+    parent_status = statuses.to_numpy(dtype=object, na_value=vocab.UNKNOWN_STATUS)[
         codes[np.maximum(parent_rows, 0)]
     ]
     parent_text = "parent #" + frame["parent_campaign_id"].astype("Int64").astype("string")
@@ -474,9 +483,10 @@ def _name_codes(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _same_name_counts(frame: pd.DataFrame) -> np.ndarray:
-    """Per campaign in :data:`MAY_SEND`, how many such campaigns share its name (0 otherwise)."""
+    """Per campaign in :data:`smartlead.vocab.MAY_SEND`, how many such campaigns share its name
+    (0 otherwise)."""
     codes = _name_codes(frame)
-    counted = (codes >= 0) & status_selection(frame, MAY_SEND)
+    counted = (codes >= 0) & status_selection(frame, vocab.MAY_SEND)
     counts = np.bincount(codes[counted], minlength=int(codes.max(initial=-1)) + 1)
     return np.where(counted, counts[np.maximum(codes, 0)] if len(counts) else 0, 0)
 
@@ -494,7 +504,7 @@ def _duplicate_name_detail(
 
 def _active_median_limit(frame: pd.DataFrame) -> float:
     """The median daily limit of ACTIVE campaigns (NaN when none has a limit)."""
-    limits = _floats(frame["max_leads_per_day"])[status_selection(frame, ("ACTIVE",))]
+    limits = _floats(frame["max_leads_per_day"])[status_selection(frame, (vocab.ACTIVE,))]
     limits = limits[~np.isnan(limits)]
     return float(np.median(limits)) if len(limits) else float("nan")
 
@@ -559,15 +569,15 @@ _RULES: tuple[Rule, ...] = (
         severity="high",
         title="No unsubscribe text",
         explanation=(
-            "The campaign's unsubscribe text is empty, so its emails offer no stated way to opt "
-            "out. Laws on commercial email (CAN-SPAM in the US, PECR and GDPR in the UK and EU, "
-            "CASL in Canada) expect a clear opt-out in every message, and recipients who cannot "
-            "find one press 'Report spam' instead, which hurts every mailbox of the sending "
-            "domain. Only an explicitly empty text is flagged, not a missing field. Audited for "
-            "ACTIVE, PAUSED, DRAFTED and unknown statuses (finished campaigns are left out)."
+            "The campaign has no unsubscribe text: it was cleared (empty) or never set (SmartLead "
+            "then sends null), so its emails offer no stated way to opt out. Laws on commercial "
+            "email (CAN-SPAM in the US, PECR and GDPR in the UK and EU, CASL in Canada) expect a "
+            "clear opt-out in every message, and recipients who cannot find one press 'Report "
+            "spam' instead, which hurts every mailbox of the sending domain. Audited for ACTIVE, "
+            "PAUSED, DRAFTED and unknown statuses (finished campaigns are left out)."
         ),
         predicate=_no_unsubscribe,
-        detail=lambda frame, settings, now: _text(["no unsubscribe text"] * len(frame), frame),
+        detail=_no_unsubscribe_detail,
         requires=("unsubscribe_text",),
     ),
     Rule(
@@ -649,7 +659,7 @@ _RULES: tuple[Rule, ...] = (
             "schedule_start_minute",
             "schedule_end_minute",
         ),
-        statuses=("ACTIVE",),
+        statuses=(vocab.ACTIVE,),
     ),
     Rule(
         id="unusable_schedule",
@@ -706,14 +716,16 @@ _RULES: tuple[Rule, ...] = (
         severity="low",
         title="Sends at weekends",
         explanation=(
-            "The schedule includes Saturday or Sunday, in the campaign's own time zone. "
-            "Business recipients read weekend cold email less and report it more; keep "
-            "Monday–Friday unless the audience works weekends (retail, clinics). Audited for "
-            "ACTIVE, PAUSED, DRAFTED and unknown statuses."
+            "The schedule includes a weekend day where the campaign sends, judged in its own "
+            "time zone: Saturday or Sunday in most of the world, Friday or Saturday in Saudi "
+            "Arabia, Egypt or Israel (a Sunday-to-Thursday week in Riyadh is a working week). "
+            "Business recipients read weekend cold email less and report it more; keep to "
+            "their working days unless the audience works weekends (retail, clinics). Audited "
+            "for ACTIVE, PAUSED, DRAFTED and unknown statuses."
         ),
         predicate=_weekend_sending,
         detail=_weekend_detail,
-        requires=("schedule_days",),
+        requires=("schedule_days", "schedule_timezone"),
     ),
     Rule(
         id="long_send_window",
@@ -742,7 +754,7 @@ _RULES: tuple[Rule, ...] = (
         predicate=_stale_draft,
         detail=_stale_draft_detail,
         requires=("updated_at",),
-        statuses=("DRAFTED",),
+        statuses=(vocab.DRAFTED,),
     ),
     Rule(
         id="duplicate_name",
@@ -785,10 +797,12 @@ _RULES: tuple[Rule, ...] = (
         predicate=_no_replies,
         detail=_no_replies_detail,
         requires=("reply_count", "unique_sent_count"),
-        statuses=("ACTIVE",),
+        statuses=(vocab.ACTIVE,),
     ),
 )
-RULES: tuple[Rule, ...] = tuple(sorted(_RULES, key=lambda rule: SEVERITIES.index(rule.severity)))
+RULES: tuple[Rule, ...] = tuple(
+    sorted(_RULES, key=lambda rule: vocab.SEVERITIES.index(rule.severity))
+)
 """The audit's rules, most severe first. Ids are stable: the UI and exports key on them."""
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
@@ -870,7 +884,7 @@ def run_audit(
 
     rule_index = np.repeat(np.arange(len(fired_rules)), [len(rows) for rows in fired_rows])
     rows = np.concatenate(fired_rows)
-    severity_rank = np.array([SEVERITIES.index(rule.severity) for rule in fired_rules])
+    severity_rank = np.array([vocab.SEVERITIES.index(rule.severity) for rule in fired_rules])
     order = np.lexsort((rows, rule_index, severity_rank[rule_index]))
     rule_index, rows = rule_index[order], rows[order]
 
@@ -932,7 +946,7 @@ def not_evaluated(frame: pd.DataFrame, rules: Sequence[Rule] = RULES) -> pd.Data
 def _statuses_text(statuses: tuple[str, ...] | None) -> str:
     if statuses is None:
         return "every status"
-    return ", ".join("unknown statuses" if s == OTHER_STATUSES else s for s in statuses)
+    return ", ".join("unknown statuses" if s == vocab.OTHER_STATUSES else s for s in statuses)
 
 
 def summarize(
@@ -963,7 +977,9 @@ def summarize(
                 "campaigns": int(counts.get(rule.id, 0)),
                 "evaluated": not missing,
                 "note": f"not evaluated: needs {', '.join(missing)}" if missing else "",
-                "_rank": SEVERITIES.index(rule.severity) if rule.severity in SEVERITIES else 3,
+                "_rank": vocab.SEVERITIES.index(rule.severity)
+                if rule.severity in vocab.SEVERITIES
+                else len(vocab.SEVERITIES),
                 "_order": order,
             }
         )
@@ -997,7 +1013,7 @@ def health_score(
     campaign in play carries findings worth the cap; adding a finding, or making one more
     severe, never raises the score. Rounded to one decimal.
     """
-    in_play = ~status_selection(frame, FINISHED) if len(frame) else np.zeros(0, dtype=bool)
+    in_play = ~status_selection(frame, vocab.FINISHED) if len(frame) else np.zeros(0, dtype=bool)
     campaign_count = int(in_play.sum())
     cap = float(settings.campaign_penalty_cap)
     weights_text = (
@@ -1010,12 +1026,12 @@ def health_score(
     penalty = 0.0
     if len(findings):
         status = findings["status"].astype("string")
-        live = np.asarray(~status.isin(FINISHED).fillna(False), dtype=bool)
+        live = np.asarray(~status.isin(vocab.FINISHED).fillna(False), dtype=bool)
         live_findings = findings.loc[live]
         weights = (
             live_findings["severity"]
             .astype("string")
-            .map({s: max(settings.weight(s), 0.0) for s in SEVERITIES})
+            .map({s: max(settings.weight(s), 0.0) for s in vocab.SEVERITIES})
             .astype("Float64")
             .fillna(0.0)
         )
@@ -1044,9 +1060,6 @@ def findings_csv(findings: pd.DataFrame) -> bytes:
 __all__ = [
     "DEFAULT_SETTINGS",
     "FINDING_COLUMNS",
-    "FINISHED",
-    "MAY_SEND",
-    "OTHER_STATUSES",
     "RULES",
     "RULES_BY_ID",
     "SEVERITIES",

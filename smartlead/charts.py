@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from smartlead import vocab
-from smartlead.filters import UNTAGGED, explode_tags
+from smartlead.filters import explode_tags
 
 STATUS_PICK = "status_pick"
 TAG_PICK = "tag_pick"
@@ -63,7 +63,7 @@ def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatCha
     order = data.groupby("tag", observed=True).size().sort_values(ascending=False).index.tolist()
     domain = list(order)
     colors = [
-        UNTAGGED_COLOR if t == UNTAGGED else tag_colors.get(t, UNTAGGED_COLOR) for t in domain
+        UNTAGGED_COLOR if t == vocab.UNTAGGED else tag_colors.get(t, UNTAGGED_COLOR) for t in domain
     ]
     pick = alt.selection_point(name=TAG_PICK, fields=["tag"], on="click", clear="dblclick")
     base = alt.Chart(data).encode(
@@ -127,7 +127,7 @@ def daily_limit_histogram(frame: pd.DataFrame) -> alt.Chart:
 
 def client_limit_chart(frame: pd.DataFrame) -> alt.Chart:
     """Summed daily limit of the active campaigns of each client, largest first."""
-    active = frame[frame["status"] == "ACTIVE"]
+    active = frame[frame["status"] == vocab.ACTIVE]
     data = pd.DataFrame(
         {
             "client_name": active["client_name"].astype("string"),
@@ -136,7 +136,7 @@ def client_limit_chart(frame: pd.DataFrame) -> alt.Chart:
     )
     return (
         alt.Chart(data, title="Daily send limit of active campaigns, per client")
-        .mark_bar(color=vocab.STATUS_COLORS["ACTIVE"])
+        .mark_bar(color=vocab.status_color(vocab.ACTIVE))
         .encode(
             x=alt.X("sum(max_leads_per_day):Q", title="Daily send limit (leads/day, summed)"),
             y=alt.Y("client_name:N", title="Client", sort="-x"),
@@ -208,7 +208,7 @@ def capacity_chart(capacity: pd.DataFrame, group: str, group_title: str) -> alt.
     """Daily send limit per weekday, stacked by client or tag."""
     data = capacity[["weekday", "weekday_name", group, "daily_limit", "campaigns"]]
     data = data[data["daily_limit"] > 0]
-    order = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    order = list(vocab.WEEKDAYS)
     return (
         alt.Chart(data, title=f"Daily send limit per weekday, by {group_title.lower()}")
         .mark_bar()
@@ -252,7 +252,7 @@ def timeline_chart(timeline: pd.DataFrame) -> alt.VConcatChart:
     )
     limit = (
         alt.Chart(data, title="Daily send limit of active campaigns, per snapshot")
-        .mark_line(point=True, color=vocab.STATUS_COLORS["ACTIVE"])
+        .mark_line(point=True, color=vocab.status_color(vocab.ACTIVE))
         .encode(
             x=alt.X("taken_at:T", title="Snapshot taken (UTC)"),
             y=alt.Y("max(active_daily_limit):Q", title="Daily send limit (leads/day)"),

@@ -12,6 +12,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from smartlead import vocab
+
 DEMO_ANCHOR = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 """The demo portfolio's 'now': fixed so the same seed always gives the same records."""
 
@@ -57,8 +59,13 @@ _TIMEZONES = (
     "Asia/Tokyo",
     "Australia/Sydney",
     "Africa/Johannesburg",
+    "Asia/Riyadh",
 )
-_TIMEZONE_WEIGHTS = (18, 8, 3, 10, 2, 3, 12, 8, 4, 2, 5, 3, 2, 3, 1)
+_TIMEZONE_WEIGHTS = (18, 8, 3, 10, 2, 3, 12, 8, 4, 2, 5, 3, 2, 3, 1, 2)
+
+_SUNDAY_TO_THURSDAY = [0, 1, 2, 3, 4]
+"""SmartLead's day numbers (0 = Sunday) of the working week in Saudi Arabia: the demo's
+Riyadh campaigns send then, as a real account's would."""
 
 _WINDOWS = (
     ([1, 2, 3, 4, 5], "09:00", "17:00", 30),
@@ -73,8 +80,8 @@ _WINDOWS = (
     ([], "09:00", "17:00", 1),
 )
 
-_STATUSES = ("ACTIVE", "PAUSED", "STOPPED", "DRAFTED", "COMPLETED", "ARCHIVED")
-_STATUS_WEIGHTS = (40, 14, 8, 14, 18, 6)
+_STATUS_WEIGHTS = dict(zip(vocab.STATUSES, (40, 14, 8, 14, 18, 6), strict=True))
+"""How often each known status occurs, in :data:`smartlead.vocab.STATUSES` order."""
 
 _STOP_SETTINGS = (
     ("REPLY_TO_AN_EMAIL", 80),
@@ -147,14 +154,42 @@ def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
 
 
 def _iso(moment: datetime) -> str:
+    """A UTC time as SmartLead writes it today: ``2025-11-25T10:43:46.826Z``."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def demo_campaigns(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
+def _iso_older(moment: datetime) -> str:
+    """A UTC time as older records of the same account hold it: ``…T03:47:31.448094+00:00``."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+OLDER_FORMAT_BEFORE = DEMO_ANCHOR - timedelta(days=365)
+"""Campaigns created before this carry their timestamps in the older format (both are seen in
+one live account), so the demo exercises both."""
+
+
+def _moment(text: Any) -> datetime | None:
+    """A demo timestamp back as a datetime, whichever of the two formats it is in."""
+    try:
+        return datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def demo_campaigns(
+    n: int = 300, seed: int = 7, *, distinct_schedules: bool = False
+) -> list[dict[str, Any]]:
     """``n`` campaigns, newest first (ids descending), as GET /campaigns/?include_tags=true sends.
 
     The same ``(n, seed)`` always gives the same list. Portfolios of 20 campaigns or more hold
     at least one of each awkward record; larger ones hold them in proportion (about 1 in 60).
+    Like the live API, about half the drafts have ``unsubscribe_text: null`` (never set), some
+    campaigns have ``client_id: null`` (no client), and campaigns created more than a year
+    before :data:`DEMO_ANCHOR` carry their timestamps in the older ``+00:00`` format.
+
+    A real portfolio repeats a handful of sending windows; ``distinct_schedules=True`` gives
+    every campaign a window of its own instead (the worst case for the frame's schedule
+    parsing, used by ``bench/bench_frame.py``). The rest of the portfolio is unchanged.
     """
     rng = random.Random(seed)
     campaign_id = 2_710_262
@@ -165,11 +200,13 @@ def demo_campaigns(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
         campaign_id -= rng.randint(1, 40)
         age = timedelta(days=span_days * (index / max(n, 1)) + rng.random() * 3)
         created = DEMO_ANCHOR - age - timedelta(minutes=rng.randint(0, 600))
-        status = rng.choices(_STATUSES, weights=_STATUS_WEIGHTS)[0]
+        status = rng.choices(list(_STATUS_WEIGHTS), weights=list(_STATUS_WEIGHTS.values()))[0]
         updated = created + timedelta(hours=rng.randint(0, 24 * 60))
         updated = min(updated, DEMO_ANCHOR - timedelta(minutes=rng.randint(1, 600)))
         days, start, end, _ = rng.choices(_WINDOWS, weights=[w[3] for w in _WINDOWS])[0]
         tz = rng.choices(_TIMEZONES, weights=_TIMEZONE_WEIGHTS)[0]
+        if tz == "Asia/Riyadh" and len(days) == 5:
+            days = _SUNDAY_TO_THURSDAY
         client_id = (
             None if rng.random() < 0.08 else rng.choices(DEMO_CLIENTS, weights=client_weights)[0][0]
         )
@@ -183,11 +220,15 @@ def demo_campaigns(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
         if rng.random() < 0.03:
             limit = rng.choice((600, 750, 800, 1000))
         name = " · ".join(rng.choice(part) for part in _NAME_PARTS)
+        unsubscribe_text = _pick(rng, _UNSUBSCRIBE)
+        if status == vocab.DRAFTED and rng.random() < 0.5:
+            unsubscribe_text = None  # never set: the live API sends null, not ""
+        stamp = _iso_older if created < OLDER_FORMAT_BEFORE else _iso
         record: dict[str, Any] = {
             "id": campaign_id,
             "user_id": 196026,
-            "created_at": _iso(created),
-            "updated_at": _iso(updated),
+            "created_at": stamp(created),
+            "updated_at": stamp(updated),
             "status": status,
             "name": name,
             "track_settings": list(_pick(rng, _TRACKING)),
@@ -201,21 +242,48 @@ def demo_campaigns(n: int = 300, seed: int = 7) -> list[dict[str, Any]]:
             "max_leads_per_day": limit,
             "stop_lead_settings": _pick(rng, _STOP_SETTINGS),
             "schedule_start_time": (
-                _iso(created + timedelta(days=rng.randint(1, 10))) if rng.random() < 0.2 else None
+                stamp(created + timedelta(days=rng.randint(1, 10))) if rng.random() < 0.2 else None
             ),
             "enable_ai_esp_matching": rng.random() < 0.6,
             "send_as_plain_text": rng.random() < 0.55,
             "follow_up_percentage": rng.choice((0, 10, 20, 30, 40, 50)),
-            "unsubscribe_text": _pick(rng, _UNSUBSCRIBE),
+            "unsubscribe_text": unsubscribe_text,
             "parent_campaign_id": None,
             "client_id": client_id,
             "tags": tags,
         }
         records.append(record)
 
+    if distinct_schedules:
+        _give_each_its_own_schedule(records, random.Random(seed * 7_919 + 1))
     _link_subsequences(records, rng)
     _add_awkward_records(records, rng)
     return records
+
+
+def _give_each_its_own_schedule(records: list[dict[str, Any]], rng: random.Random) -> None:
+    """A different sending window for every campaign: zone, day set and minute-exact times."""
+    seen: set[tuple[str, tuple[int, ...], str, str]] = set()
+    for record in records:
+        while True:
+            days = tuple(day for day in range(7) if rng.random() < 0.6) or (rng.randrange(7),)
+            start, end = rng.randrange(24 * 60), rng.randrange(24 * 60)
+            key = (
+                rng.choice(_TIMEZONES),
+                days,
+                f"{start // 60:02d}:{start % 60:02d}",
+                f"{end // 60:02d}:{end % 60:02d}",
+            )
+            if key not in seen:
+                break
+        seen.add(key)
+        tz, days, start_hour, end_hour = key
+        record["scheduler_cron_value"] = {
+            "tz": tz,
+            "days": list(days),
+            "endHour": end_hour,
+            "startHour": start_hour,
+        }
 
 
 def _link_subsequences(records: list[dict[str, Any]], rng: random.Random) -> None:
@@ -266,10 +334,10 @@ def _add_awkward_records(records: list[dict[str, Any]], rng: random.Random) -> N
 
 
 _EARLIER_STATUS = {
-    "ACTIVE": "DRAFTED",
-    "PAUSED": "ACTIVE",
-    "COMPLETED": "ACTIVE",
-    "STOPPED": "ACTIVE",
+    vocab.ACTIVE: vocab.DRAFTED,
+    vocab.PAUSED: vocab.ACTIVE,
+    vocab.COMPLETED: vocab.ACTIVE,
+    vocab.STOPPED: vocab.ACTIVE,
 }
 
 
@@ -288,10 +356,10 @@ def demo_history(
     later = current
     for week in range(1, weeks + 1):
         taken_at = DEMO_ANCHOR - timedelta(days=7 * week)
-        stamp = _iso(taken_at)
         earlier = []
         for record in later:
-            if str(record.get("created_at", "")) > stamp:
+            created = _moment(record.get("created_at"))
+            if created is not None and created > taken_at:
                 continue  # created after this snapshot
             before = dict(record)
             roll = rng.random()
@@ -329,9 +397,9 @@ def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> di
     record = record if isinstance(record, dict) else {}
     rng = random.Random(campaign_id * 7919 + 104_729)
     leads = rng.randint(40, 3000)
-    status = str(record.get("status") or "").upper()
+    status = vocab.canonical_status(record.get("status"))
     sequences = rng.randint(1, 5)
-    contacted = 0 if status in ("DRAFTED", "DRAFT") else int(leads * rng.uniform(0.15, 1.0))
+    contacted = 0 if status == vocab.DRAFTED else int(leads * rng.uniform(0.15, 1.0))
     sent = contacted + int(contacted * (sequences - 1) * rng.uniform(0.2, 0.7))
     unique_opens = int(contacted * rng.uniform(0.15, 0.65))
     opens = unique_opens + int(unique_opens * rng.uniform(0.0, 1.5))

@@ -19,8 +19,9 @@ import pyarrow.compute as pc
 from smartlead import vocab
 from smartlead.frame import list_array
 
-UNTAGGED = "(untagged)"
-"""The tag filter's name for campaigns without any tag (an empty or missing tag list)."""
+UNTAGGED = vocab.UNTAGGED
+"""The tag filter's name for campaigns without any tag (an empty or missing tag list): the
+vocabulary's placeholder, named here too for the modules that import it from the filters."""
 
 
 @dataclass(frozen=True)
@@ -193,13 +194,13 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def portfolio_kpis(view: pd.DataFrame, total: int) -> dict[str, Any]:
     """The Overview's headline numbers for the campaigns in view."""
-    active = view["status"] == "ACTIVE"
+    active = view["status"] == vocab.ACTIVE
     names, _ = _flat_tags(view) if len(view) else (pa.array([], pa.string()), None)
     return {
         "shown": len(view),
         "total": total,
         "active": int(active.sum()),
-        "paused": int((view["status"] == "PAUSED").sum()),
+        "paused": int((view["status"] == vocab.PAUSED).sum()),
         "clients": int(view["client_id"].dropna().nunique()),
         "tags": len(set(names.to_pylist())),
         "active_daily_limit": int(view.loc[active, "max_leads_per_day"].sum(skipna=True)),

@@ -12,17 +12,25 @@ Rules the flattening keeps, whatever the API sends:
 - a known field whose value cannot be read (``"max_leads_per_day": "lots"``) becomes null and
   its name is listed in ``unreadable_fields``, so the loss is visible rather than silent;
 - fields the schema does not know are kept, as JSON text in ``extra``;
-- the work is done column by column on plain lists and Arrow arrays (no per-row pandas calls),
-  so turning the payload into a frame costs about as much as parsing its JSON.
+- SmartLead's weekdays (0 = Sunday) become the package's (0 = Monday) here, once.
+
+Speed: one Arrow conversion reads every known field of every record; Arrow kernels and small
+lookup tables (128 day sets, 1,441 clock times) do the rest, and what repeats (flag lists,
+schedule texts) is worked out once per distinct value. Values Arrow would misread (2.5 as an
+integer, a string as a list of its letters) or cannot take go to careful per-value readers,
+the reference the fast path is tested against. Turning the payload into a frame costs about
+as much as parsing its JSON (``bench/bench_frame.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -46,6 +54,7 @@ class Column:
     dtype: Any
     description: str
     source: str = ""
+    """The campaign field of SmartLead's record the column is read from ('' for none)."""
 
 
 SCHEMA: tuple[Column, ...] = (
@@ -62,7 +71,8 @@ SCHEMA: tuple[Column, ...] = (
     Column(
         "client_name",
         "category",
-        "Client's name from GET /client/, else 'Client #<id>', else '(no client)'.",
+        f"Client's name from GET /client/, else 'Client #<id>', else '{vocab.NO_CLIENT}'.",
+        "client_id",
     ),
     Column(
         "parent_campaign_id",
@@ -113,9 +123,12 @@ SCHEMA: tuple[Column, ...] = (
         "track_opens",
         "boolean",
         "Opens are tracked (pixel on); null when track_settings was null.",
+        "track_settings",
     ),
-    Column("track_clicks", "boolean", "Link clicks are tracked (links rewritten).", ""),
-    Column("track_replies", "boolean", "Replies are tracked.", ""),
+    Column(
+        "track_clicks", "boolean", "Link clicks are tracked (links rewritten).", "track_settings"
+    ),
+    Column("track_replies", "boolean", "Replies are tracked.", "track_settings"),
     Column("send_as_plain_text", "boolean", "Emails go out as plain text.", "send_as_plain_text"),
     Column(
         "enable_ai_esp_matching",
@@ -126,7 +139,7 @@ SCHEMA: tuple[Column, ...] = (
     Column(
         "unsubscribe_text",
         "category",
-        "Unsubscribe footer text; empty means none is set.",
+        "Unsubscribe footer text; empty or null means none is set.",
         "unsubscribe_text",
     ),
     Column("tags", LIST_OF_STRINGS, "Tag names (null when tags were not fetched).", "tags"),
@@ -138,22 +151,37 @@ SCHEMA: tuple[Column, ...] = (
         "IANA time zone of the sending window.",
         "scheduler_cron_value",
     ),
-    Column("schedule_days", LIST_OF_DAYS, "Sending weekdays, 0 = Sunday … 6 = Saturday.", ""),
-    Column("schedule_start_minute", "Int16", "Window start, minutes after local midnight.", ""),
-    Column("schedule_end_minute", "Int16", "Window end, minutes after local midnight.", ""),
+    Column(
+        "schedule_days",
+        LIST_OF_DAYS,
+        "Sending weekdays, 0 = Monday … 6 = Sunday (SmartLead's Sunday = 0 is converted).",
+        "scheduler_cron_value",
+    ),
+    Column(
+        "schedule_start_minute",
+        "Int16",
+        "Window start, minutes after local midnight.",
+        "scheduler_cron_value",
+    ),
+    Column(
+        "schedule_end_minute",
+        "Int16",
+        "Window end, minutes after local midnight.",
+        "scheduler_cron_value",
+    ),
     Column(
         "schedule_window_hours",
         "Float64",
         "Window length in hours; a window ending before it starts runs past midnight; "
         "one ending when it starts is empty (0).",
-        "",
+        "scheduler_cron_value",
     ),
-    Column("schedule_days_per_week", "Int8", "Number of sending weekdays.", ""),
+    Column("schedule_days_per_week", "Int8", "Number of sending weekdays.", "scheduler_cron_value"),
     Column(
         "schedule_summary",
         "category",
         "The window in words, e.g. 'Mon–Fri 09:00–19:00 America/New_York'.",
-        "",
+        "scheduler_cron_value",
     ),
     Column(
         "extra",
@@ -171,34 +199,16 @@ SCHEMA: tuple[Column, ...] = (
 COLUMNS: tuple[str, ...] = tuple(column.name for column in SCHEMA)
 DTYPES: dict[str, Any] = {column.name: column.dtype for column in SCHEMA}
 
-KNOWN_FIELDS: frozenset[str] = frozenset(
-    {
-        "id",
-        "user_id",
-        "created_at",
-        "updated_at",
-        "status",
-        "name",
-        "track_settings",
-        "scheduler_cron_value",
-        "min_time_btwn_emails",
-        "max_leads_per_day",
-        "stop_lead_settings",
-        "schedule_start_time",
-        "enable_ai_esp_matching",
-        "send_as_plain_text",
-        "follow_up_percentage",
-        "unsubscribe_text",
-        "parent_campaign_id",
-        "client_id",
-        "tags",
-    }
-)
-"""The 18 documented campaign fields plus ``tags``; anything else goes to ``extra``."""
+KNOWN_FIELDS: frozenset[str] = frozenset(column.source for column in SCHEMA if column.source)
+"""The campaign fields the frame reads (SmartLead's 18 documented fields plus ``tags``), taken
+from the columns' ``source``; any other field of a record is kept in ``extra``."""
 
-NO_CLIENT = "(no client)"
+NO_CLIENT = vocab.NO_CLIENT
+"""The client group of campaigns without a client (defined in :mod:`smartlead.vocab`; kept
+here for the modules that import it from the frame)."""
+
 NO_SCHEDULE = "No schedule"
-WEEKDAY_ABBR: tuple[str, ...] = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+"""The schedule summary of a campaign without a schedule object."""
 
 _INT_FIELDS = (
     "id",
@@ -209,9 +219,58 @@ _INT_FIELDS = (
     "min_time_btwn_emails",
     "follow_up_percentage",
 )
-_BOOL_FIELDS = ("send_as_plain_text", "enable_ai_esp_matching")
 _TIME_FIELDS = ("created_at", "updated_at", "schedule_start_time")
+_TEXT_FIELDS = ("name", "status", *_TIME_FIELDS, "stop_lead_settings", "unsubscribe_text")
+_BOOL_FIELDS = ("send_as_plain_text", "enable_ai_esp_matching")
 _HHMM = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*$")
+
+_SCHEDULE_TYPE = pa.struct(
+    [
+        ("tz", pa.string()),
+        ("timezone", pa.string()),
+        ("days", pa.list_(pa.int64())),
+        ("startHour", pa.string()),
+        ("endHour", pa.string()),
+        ("days", pa.list_(pa.float64())),
+    ]
+)
+_TAG_TYPE = pa.struct(
+    [
+        ("tag_id", pa.int64()),
+        ("tag_name", pa.string()),
+        ("tag_color", pa.string()),
+        ("tag_id", pa.float64()),
+    ]
+)
+_FIELD_TYPES: dict[str, pa.DataType] = {
+    **dict.fromkeys(_INT_FIELDS, pa.int64()),
+    **dict.fromkeys(_TEXT_FIELDS, pa.string()),
+    **dict.fromkeys(_BOOL_FIELDS, pa.bool_()),
+    "track_settings": pa.list_(pa.string()),
+    "tags": pa.list_(_TAG_TYPE),
+    "scheduler_cron_value": _SCHEDULE_TYPE,
+}
+"""The Arrow type each known field is read as when every record holds it well formed.
+
+Arrow's text and boolean conversions accept nothing else; its integer conversion refuses
+booleans and text but reads 2.5 as 2. So every integer (the days and tag ids too) is read a
+second time as a float, in the same pass: where the two readings differ, the value was not
+an integer, and it is read the careful way."""
+
+_DAYS = 2
+"""The position of ``days`` (read as integers) in :data:`_SCHEDULE_TYPE`."""
+
+_RECORD_TYPE = pa.struct([*_FIELD_TYPES.items(), *((name, pa.float64()) for name in _INT_FIELDS)])
+"""Every field, and the top-level integer fields a second time as floats."""
+
+_NONE = type(None)
+_INT_OR_NONE = frozenset({int, _NONE})
+_STR_OR_NONE = frozenset({str, _NONE})
+_DICT_OR_NONE = frozenset({dict, _NONE})
+_ARROW_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError)
+"""What Arrow raises when a Python value does not fit the type asked for: the cue to read the
+column (or the rows) the careful way. UnicodeEncodeError is not among them on purpose: lone
+surrogates are cleaned for the whole record list (see :func:`campaigns_frame`)."""
 
 
 def empty_frame() -> pd.DataFrame:
@@ -250,57 +309,200 @@ def _without_lone_surrogates(value: Any) -> Any:
     return value
 
 
+# --------------------------------------------------------------------------- reading fields
+
+
+class _Unreadable:
+    """Which known fields of which rows held a value that could not be read.
+
+    One boolean mask per field, so a column marks all its rows in one numpy operation; the
+    names are joined per row only for the (few) rows that have any.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._masks: dict[str, np.ndarray] = {}
+
+    def mark(self, field: str, rows: np.ndarray | Sequence[int]) -> None:
+        """Mark ``rows`` (indices, or a boolean mask) of ``field`` as unreadable."""
+        mask = self._masks.get(field)
+        if mask is None:
+            mask = self._masks[field] = np.zeros(self.size, dtype=bool)
+        mask[rows] = True
+
+    def column(self) -> pd.api.extensions.ExtensionArray:
+        """Per row, the unreadable fields in the order they were read, ', '-joined (or null)."""
+        if not any(mask.any() for mask in self._masks.values()):
+            return pd.array(pa.nulls(self.size, pa.string()), dtype="string")
+        texts = np.full(self.size, None, dtype=object)
+        fields = list(self._masks)
+        flagged = np.stack([self._masks[field] for field in fields])
+        for row in np.flatnonzero(flagged.any(axis=0)):
+            texts[row] = ", ".join(
+                field
+                for field, is_flagged in zip(fields, flagged[:, row], strict=True)
+                if is_flagged
+            )
+        return pd.array(pa.array(texts, type=pa.string()), dtype="string")
+
+
+class _Field:
+    """One known field of every record: as an Arrow array when every value had the field's
+    type (see :data:`_FIELD_TYPES`), and as the raw Python values, fetched only when asked."""
+
+    def __init__(self, name: str, dicts: list[dict], arrow: pa.Array | None) -> None:
+        self.name = name
+        self.dicts = dicts
+        self.arrow = arrow
+        self._raw: list[Any] | None = None
+
+    @classmethod
+    def read(cls, name: str, dicts: list[dict]) -> _Field:
+        """The field converted on its own (when the whole-record conversion failed)."""
+        field = cls(name, dicts, None)
+        if name in _INT_FIELDS and not _types(field.raw) <= _INT_OR_NONE:
+            return field  # Arrow would read 2.5 as 2
+        with contextlib.suppress(*_ARROW_ERRORS):
+            field.arrow = pa.array(field.raw, type=_FIELD_TYPES[name])
+        return field
+
+    @property
+    def raw(self) -> list[Any]:
+        if self._raw is None:
+            self._raw = [record.get(self.name) for record in self.dicts]
+        return self._raw
+
+    def values_at(self, rows: np.ndarray) -> list[Any]:
+        """The raw values of ``rows`` only (the careful paths need a few, not all)."""
+        if self._raw is not None:
+            return [self._raw[row] for row in rows]
+        name, dicts = self.name, self.dicts
+        return [dicts[row].get(name) for row in rows]
+
+    def rows_not_of(self, rows: np.ndarray, kind: type) -> np.ndarray:
+        """Those of ``rows`` whose raw value is not of type ``kind``.
+
+        Arrow reads a string as a list of its characters and an empty list as an object with
+        no keys; the rows where such a reading is possible are checked here, in Python.
+        """
+        name, dicts = self.name, self.dicts
+        return np.array([row for row in rows if type(dicts[row].get(name)) is not kind], dtype=int)
+
+
+def _not_whole(as_ints: pa.Array, as_floats: pa.Array) -> np.ndarray:
+    """Per value read both ways: True where the two readings differ (2.5 read as 2) or the
+    value is null. An int rounds to the same float either way, however large."""
+    same = pc.equal(pc.cast(as_ints, pa.float64(), safe=False), as_floats)
+    return ~_numpy(pc.fill_null(same, False))
+
+
+def _read_fields(dicts: list[dict]) -> dict[str, _Field]:
+    """Every known field, read by one Arrow conversion of all records when they are well
+    formed, else field by field (a field Arrow cannot take is read the careful way)."""
+    try:
+        converted = pa.array(dicts, type=_RECORD_TYPE)
+    except _ARROW_ERRORS:
+        return {name: _Field.read(name, dicts) for name in _FIELD_TYPES}
+    arrays = converted.flatten()
+    fields = {
+        name: _Field(name, dicts, array)
+        for name, array in zip(_FIELD_TYPES, arrays[: len(_FIELD_TYPES)], strict=True)
+    }
+    for name, as_floats in zip(_INT_FIELDS, arrays[len(_FIELD_TYPES) :], strict=True):
+        as_ints = fields[name].arrow
+        if (_not_whole(as_ints, as_floats) & _numpy(as_ints.is_valid())).any():
+            fields[name].arrow = None
+    return fields
+
+
 def _build_frame(
     records: Sequence[Any], clients: Iterable[Mapping[str, Any]] | None
 ) -> pd.DataFrame:
-    row_count = len(records)
+    records = records if isinstance(records, list) else list(records)
     dicts, extra = _split_known_and_extra(records)
-    unreadable: list[list[str]] = [[] for _ in range(row_count)]
+    unreadable = _Unreadable(len(dicts))
+    fields = _read_fields(dicts)
     columns: dict[str, Any] = {}
-
-    for field in _INT_FIELDS:
-        columns[field] = _int_column(field, [r.get(field) for r in dicts], unreadable)
-    columns["name"] = _string_column([r.get("name") for r in dicts])
-    columns["status"] = _status_column([r.get("status") for r in dicts])
-    for field in _TIME_FIELDS:
-        columns[field] = _time_column(field, [r.get(field) for r in dicts], unreadable)
-    for field in _BOOL_FIELDS:
-        columns[field] = _bool_column(field, [r.get(field) for r in dicts], unreadable)
-    columns["stop_lead_settings"] = _category_column([r.get("stop_lead_settings") for r in dicts])
-    columns["unsubscribe_text"] = _category_column([r.get("unsubscribe_text") for r in dicts])
-    columns.update(_tracking_columns([r.get("track_settings") for r in dicts]))
-    columns.update(_tag_columns([r.get("tags") for r in dicts], unreadable))
-    columns.update(_schedule_columns([r.get("scheduler_cron_value") for r in dicts], unreadable))
+    for name in _INT_FIELDS:
+        columns[name] = _int_column(fields[name], unreadable)
+    columns["name"] = _string_column(fields["name"])
+    columns["status"] = _status_column(fields["status"])
+    for name in _TIME_FIELDS:
+        columns[name] = _time_column(fields[name], unreadable)
+    for name in _BOOL_FIELDS:
+        columns[name] = _bool_column(fields[name], unreadable)
+    for name in ("stop_lead_settings", "unsubscribe_text"):
+        columns[name] = _category_column(fields[name])
+    columns.update(_tracking_columns(fields["track_settings"]))
+    columns.update(_tag_columns(fields["tags"], unreadable))
+    columns.update(_schedule_columns(fields["scheduler_cron_value"], unreadable))
     columns["client_name"] = client_names(columns["client_id"], clients)
-    columns["extra"] = pd.array(extra, dtype="string")
-    columns["unreadable_fields"] = pd.array(
-        [", ".join(fields) if fields else None for fields in unreadable], dtype="string"
-    )
-
-    frame = pd.DataFrame({name: columns[name] for name in COLUMNS})
-    return frame
+    columns["extra"] = pd.array(pa.array(extra, type=pa.string()), dtype="string")
+    columns["unreadable_fields"] = unreadable.column()
+    return pd.DataFrame({name: columns[name] for name in COLUMNS}, copy=False)
 
 
-def _split_known_and_extra(records: Sequence[Any]) -> tuple[list[dict], list[str | None]]:
-    """Dicts to read known fields from, and the JSON of whatever the schema does not know."""
-    dicts: list[dict] = []
-    extra: list[str | None] = []
-    for record in records:
-        if type(record) is dict:
-            dicts.append(record)
-            if KNOWN_FIELDS.issuperset(record):
-                extra.append(None)
-            else:
-                unknown = {k: v for k, v in record.items() if k not in KNOWN_FIELDS}
-                extra.append(_to_json(unknown))
-        else:
-            dicts.append({})
-            extra.append(_to_json({"record": record}))
+def _split_known_and_extra(records: list[Any]) -> tuple[list[dict], list[str | None]]:
+    """Dicts to read known fields from, and the JSON of whatever the schema does not know.
+
+    A record that is not an object is read as an empty one; its JSON goes to ``extra``.
+    """
+    all_dicts = _types(records) == {dict}
+    no_fields: dict = {}  # shared by every such record and only ever read
+    dicts = records if all_dicts else [r if type(r) is dict else no_fields for r in records]
+    extra: list[str | None] = [None] * len(dicts)
+    unknown = set().union(*dicts) - KNOWN_FIELDS
+    if len(unknown) <= _FEW_UNKNOWN_KEYS:
+        rows = sorted({int(row) for key in unknown for row in _rows_with_key(dicts, key)})
+    else:
+        rows = [row for row, record in enumerate(dicts) if not KNOWN_FIELDS.issuperset(record)]
+    for row in rows:
+        record = dicts[row]
+        extra[row] = _to_json({k: v for k, v in record.items() if k not in KNOWN_FIELDS})
+    if not all_dicts:
+        for row, record in enumerate(records):
+            if type(record) is not dict:
+                extra[row] = _to_json({"record": record})
     return dicts, extra
 
 
+_FEW_UNKNOWN_KEYS = 8
+"""Up to this many field names the schema does not know, the records holding them are found
+one name at a time (a C-speed membership test per record); past it, record by record."""
+
+
+def _rows_with_key(dicts: list[dict], key: str) -> np.ndarray:
+    return np.flatnonzero(np.fromiter(map(dict.__contains__, dicts, repeat(key)), dtype=bool))
+
+
+def _types(values: Iterable[Any]) -> set[type]:
+    """The exact types of ``values`` (a C-speed pass)."""
+    return set(map(type, values))
+
+
+def _blanked(values: list[Any], rows: np.ndarray) -> list[Any]:
+    """A copy of ``values`` with the value of each of ``rows`` (a boolean mask) set to None."""
+    return [None if blank else value for value, blank in zip(values, rows.tolist(), strict=True)]
+
+
+def _scatter(base: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """``base`` with its entries at ``rows`` (indices) replaced by ``values``, in one take."""
+    index = np.arange(len(base))
+    index[rows] = len(base) + np.arange(len(rows))
+    return pa.concat_arrays([base, values.cast(base.type)]).take(pa.array(index))
+
+
+def _numpy(array: pa.Array) -> np.ndarray:
+    """A writable numpy copy of an Arrow array without nulls."""
+    return np.array(array.to_numpy(zero_copy_only=False))
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str, sort_keys=True)
+"""One encoder for every ``extra`` text (``json.dumps`` with options builds one per call)."""
+
+
 def _to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    return _JSON.encode(value)
 
 
 def _exact_key(value: Any) -> Any:
@@ -318,8 +520,8 @@ def _encode_distinct(
 ) -> tuple[np.ndarray, list[Any]]:
     """Parse each distinct value once: row codes into the list of distinct parsed values.
 
-    Portfolios repeat a handful of statuses, flag sets and schedules thousands of times, so
-    this turns the per-row work into one dictionary lookup.
+    The careful paths use it: odd values repeat (one broken template copied to many
+    campaigns), so each is read once.
     """
     codes_by_key: dict[Any, int] = {}
     distinct: list[Any] = []
@@ -335,33 +537,37 @@ def _encode_distinct(
 
 
 def _note_unreadable(
-    field: str, raw: list[Any], parsed_is_na: np.ndarray, unreadable: list[list[str]]
+    field: str, raw: list[Any], parsed_is_na: np.ndarray, unreadable: _Unreadable
 ) -> None:
     """Record the rows where a value arrived but could not be read."""
-    for index in np.flatnonzero(parsed_is_na):
-        value = raw[index]
-        if value is not None and value != "":
-            unreadable[index].append(field)
+    unreadable.mark(
+        field,
+        [row for row in np.flatnonzero(parsed_is_na) if raw[row] is not None and raw[row] != ""],
+    )
+
+
+# --------------------------------------------------------------------------- plain columns
 
 
 def int_field(records: Sequence[Any], name: str) -> pd.api.extensions.ExtensionArray:
     """One integer field of every record, read exactly as :func:`campaigns_frame` reads it."""
-    raw = [record.get(name) if type(record) is dict else None for record in records]
-    return _int_column(name, raw, [[] for _ in raw])
+    dicts = [record if type(record) is dict else {} for record in records]
+    return _int_column(_Field.read(name, dicts), _Unreadable(len(dicts)))
 
 
-def _int_column(
-    field: str, raw: list[Any], unreadable: list[list[str]]
-) -> pd.api.extensions.ExtensionArray:
-    if all(type(v) is int or v is None for v in raw):
-        try:
-            return pd.array(raw, dtype="Int64")
-        except OverflowError:
-            pass
-    cleaned = [_as_int(v) for v in raw]
-    result = pd.array(cleaned, dtype="Int64")
-    _note_unreadable(field, raw, np.asarray(result.isna()), unreadable)
+def _int_column(field: _Field, unreadable: _Unreadable) -> pd.api.extensions.ExtensionArray:
+    if field.arrow is not None:
+        return _masked(field.arrow, pd.arrays.IntegerArray, 0)
+    raw = field.raw
+    result = pd.array([_as_int(v) for v in raw], dtype="Int64")
+    _note_unreadable(field.name, raw, np.asarray(result.isna()), unreadable)
     return result
+
+
+def _masked(array: pa.Array, kind: type, fill: Any) -> Any:
+    """An Arrow array without nested types as a pandas masked array (Int64, boolean)."""
+    values = array.fill_null(fill).to_numpy(zero_copy_only=False)
+    return kind(values, array.is_null().to_numpy(zero_copy_only=False))
 
 
 def _as_int(value: Any) -> int | None:
@@ -390,52 +596,89 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _string_column(raw: list[Any]) -> pd.api.extensions.ExtensionArray:
-    try:
-        return pd.array(pa.array(raw, type=pa.string()), dtype="string")
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pd.array([_text(v) for v in raw], dtype="string")
+def _texts(field: _Field) -> pa.Array:
+    """A text field as Arrow strings; values that are not text become their text or JSON."""
+    if field.arrow is not None:
+        return field.arrow
+    return pa.array([_text(value) for value in field.raw], type=pa.string())
 
 
-def _category_column(raw: list[Any]) -> pd.Categorical:
-    try:
-        return _categorical(raw)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return _categorical([_text(v) for v in raw])
+def _string_column(field: _Field) -> pd.api.extensions.ExtensionArray:
+    return pd.array(_texts(field), dtype="string")
 
 
-def _categorical(values: list[str | None]) -> pd.Categorical:
-    """A categorical built through Arrow's dictionary encoding (several times faster)."""
-    encoded = pa.array(values, type=pa.string()).dictionary_encode()
-    codes = encoded.indices.fill_null(-1).to_numpy()
-    return pd.Categorical.from_codes(codes, categories=encoded.dictionary.to_pylist())
+def _category_column(field: _Field) -> pd.Categorical:
+    return _arrow_categorical(_texts(field))
 
 
-def _status_column(raw: list[Any]) -> pd.Categorical:
-    codes, statuses = _encode_distinct(raw, _exact_key, vocab.canonical_status)
+def _arrow_categorical(values: pa.Array) -> pd.Categorical:
+    """A categorical built through Arrow's dictionary encoding."""
+    encoded = values.dictionary_encode()
+    return _categorical_of(_numpy(encoded.indices.fill_null(-1)), encoded.dictionary)
+
+
+def _categorical_of(codes: np.ndarray, categories: pa.Array) -> pd.Categorical:
+    """A categorical of codes (-1: missing) into distinct texts, the texts kept in Arrow (no
+    Python string per category: a portfolio can hold 25,000 distinct schedule texts).
+
+    The texts are an Arrow dictionary, distinct by construction, so pandas' own check (which
+    copies and hashes every category again: most of the cost for 25,000 of them) is skipped
+    where pandas offers the way to; elsewhere the public, checking constructor is used.
+    """
+    index = pd.Index(pd.array(categories, dtype="str"))
+    dtype = _UNCHECKED_DTYPE(index, False) if _UNCHECKED_DTYPE else pd.CategoricalDtype(index)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+_UNCHECKED_DTYPE = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+
+
+def _status_column(field: _Field) -> pd.Categorical:
+    if field.arrow is None:
+        codes, statuses = _encode_distinct(field.raw, _exact_key, vocab.canonical_status)
+    else:
+        encoded = field.arrow.dictionary_encode()
+        distinct = [*encoded.dictionary.to_pylist(), None]
+        codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
+        statuses = [vocab.canonical_status(value) for value in distinct]
     order = vocab.status_order(statuses)
     positions = np.array([order.index(status) for status in statuses], dtype=np.int32)
     return pd.Categorical.from_codes(positions[codes], categories=order)
 
 
-def _time_column(field: str, raw: list[Any], unreadable: list[list[str]]) -> pd.DatetimeIndex:
-    texts = [v if type(v) is str else None for v in raw]
-    parsed = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce")
-    parsed = parsed.as_unit("us")
+_UTC_MICROSECONDS = pa.timestamp("us", tz="UTC")
+_NAT = np.iinfo(np.int64).min  # numpy's "not a time"
+
+
+def _time_column(field: _Field, unreadable: _Unreadable) -> pd.DatetimeIndex:
+    """Times as UTC. Arrow's ISO 8601 reader takes both forms SmartLead writes
+    (``…46.826Z``, ``…31.448094+00:00``) but refuses what pandas' more forgiving one reads
+    (no zone, a lone date, seven decimals): then the column is read by pandas, and where
+    Arrow does read a text the two agree (``tests/test_frame.py`` checks it)."""
+    if field.arrow is not None:
+        try:
+            stamps = pc.cast(field.arrow, _UTC_MICROSECONDS)
+        except pa.ArrowInvalid:
+            pass
+        else:
+            microseconds = stamps.cast(pa.int64()).fill_null(_NAT).to_numpy()
+            return pd.DatetimeIndex(microseconds.view("datetime64[us]")).tz_localize("UTC")
+    raw = field.raw
+    parsed = pd.to_datetime(
+        [v if type(v) is str else None for v in raw], utc=True, format="ISO8601", errors="coerce"
+    ).as_unit("us")
     missing = np.asarray(parsed.isna())
     if missing.any():
-        _note_unreadable(field, raw, missing, unreadable)
+        _note_unreadable(field.name, raw, missing, unreadable)
     return parsed
 
 
-def _bool_column(
-    field: str, raw: list[Any], unreadable: list[list[str]]
-) -> pd.api.extensions.ExtensionArray:
-    if all(type(v) is bool or v is None for v in raw):
-        return pd.array(raw, dtype="boolean")
-    cleaned = [_as_bool(v) for v in raw]
-    result = pd.array(cleaned, dtype="boolean")
-    _note_unreadable(field, raw, np.asarray(result.isna()), unreadable)
+def _bool_column(field: _Field, unreadable: _Unreadable) -> pd.api.extensions.ExtensionArray:
+    if field.arrow is not None:
+        return _masked(field.arrow, pd.arrays.BooleanArray, False)
+    raw = field.raw
+    result = pd.array([_as_bool(v) for v in raw], dtype="boolean")
+    _note_unreadable(field.name, raw, np.asarray(result.isna()), unreadable)
     return result
 
 
@@ -457,19 +700,90 @@ def _as_bool(value: Any) -> bool | None:
     return None
 
 
-def _tracking_columns(raw: list[Any]) -> dict[str, Any]:
-    """The raw flag list plus three booleans; both vocabularies of track_settings count."""
-    codes, distinct = _encode_distinct(raw, _exact_key, _parse_tracking)
-    flags, opens, clicks, replies = (list(column) for column in zip(*distinct, strict=True))
-    return {
-        "track_settings": pd.array(
-            pa.array(flags, type=pa.list_(pa.string())).take(pa.array(codes)),
-            dtype=LIST_OF_STRINGS,
-        ),
-        "track_opens": pd.array(opens, dtype="boolean")[codes],
-        "track_clicks": pd.array(clicks, dtype="boolean")[codes],
-        "track_replies": pd.array(replies, dtype="boolean")[codes],
+# --------------------------------------------------------------------------- tracking, tags
+
+
+_TRACKING_FLAGS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("track_opens", vocab.DONT_TRACK_OPENS),
+    ("track_clicks", vocab.DONT_TRACK_CLICKS),
+    ("track_replies", vocab.DONT_TRACK_REPLIES),
+)
+
+
+def _tracking_columns(field: _Field) -> dict[str, Any]:
+    """The raw flag list plus three booleans; both vocabularies of track_settings count.
+
+    Portfolios repeat a handful of flag lists, so each distinct list (found with Arrow) is
+    read once by :func:`_parse_tracking`, the careful reader itself; values Arrow cannot
+    take as a list of texts (the old comma-separated string, numbers, nulls in the list) are
+    read by it row by row.
+    """
+    size = len(field.dicts)
+    flags = field.arrow
+    if flags is None:
+        careful = ~np.fromiter(map(_is_text_list, field.raw), dtype=bool, count=size)
+        flags = pa.array(_blanked(field.raw, careful), type=pa.list_(pa.string()))
+    else:
+        careful = np.zeros(size, dtype=bool)
+        careful[field.rows_not_of(_letters(flags), list)] = True
+    parents = _numpy(pc.list_parent_indices(flags))
+    careful[parents[_numpy(pc.list_flatten(flags).is_null())]] = True  # the reader drops nulls
+    codes, first_rows = _distinct_lists(flags)
+    read = [_parse_tracking(value) for value in flags.take(pa.array(first_rows)).to_pylist()]
+    rows = np.flatnonzero(careful)
+    if len(rows):
+        careful_codes, careful_read = _encode_distinct(
+            field.values_at(rows), _exact_key, _parse_tracking
+        )
+        codes = codes.copy()
+        codes[rows] = len(read) + careful_codes
+        read += careful_read
+    lists = pa.array([value[0] for value in read], pa.list_(pa.string()))
+    result: dict[str, Any] = {
+        "track_settings": pd.array(lists.take(pa.array(codes)), dtype=LIST_OF_STRINGS)
     }
+    for position, (column, _) in enumerate(_TRACKING_FLAGS, start=1):
+        known = np.array([value[position] is not None for value in read], dtype=bool)
+        tracked = np.array([bool(value[position]) for value in read], dtype=bool)
+        result[column] = pd.arrays.BooleanArray(tracked[codes], ~known[codes])
+    return result
+
+
+def _letters(lists: pa.ListArray) -> np.ndarray:
+    """Rows whose list may be a string Arrow read as its letters: one-letter items only.
+
+    (An empty string read as an empty list means the same to the tracking reader.)"""
+    item_lengths = _numpy(pc.fill_null(pc.utf8_length(pc.list_flatten(lists)), 0))
+    parents = _numpy(pc.list_parent_indices(lists))
+    has_longer = np.zeros(len(lists), dtype=bool)
+    has_longer[parents[item_lengths > 1]] = True
+    has_items = np.zeros(len(lists), dtype=bool)
+    has_items[parents] = True
+    return np.flatnonzero(has_items & ~has_longer)
+
+
+_LIST_SEPARATOR = "\x1f"
+
+
+def _distinct_lists(lists: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, a code shared by equal lists of texts (nulls equal), and each code's first row.
+
+    Each list is joined into one text, kept with its length (so [] and [""] differ), and the
+    texts are dictionary-encoded. A list holding a null, or a text holding the separator,
+    makes every row its own code instead: fewer rows shared, still exact.
+    """
+    values = pc.list_flatten(lists)
+    if values.null_count or pc.any(pc.match_substring(values, _LIST_SEPARATOR)).as_py():
+        return _first_of_each((np.arange(len(lists)), len(lists)))
+    joined = pc.binary_join(lists, _LIST_SEPARATOR).dictionary_encode().indices.fill_null(-1)
+    lengths = _numpy(pc.list_value_length(lists).fill_null(-1))
+    return _first_of_each(
+        (_numpy(joined) + 1, len(lists) + 1), (lengths + 1, int(lengths.max(initial=0)) + 2)
+    )
+
+
+def _is_text_list(value: Any) -> bool:
+    return value is None or (type(value) is list and all(type(item) is str for item in value))
 
 
 def _parse_tracking(
@@ -492,26 +806,29 @@ def _parse_tracking(
     )
 
 
-_TAG_LIST = pa.list_(
-    pa.struct([("tag_id", pa.int64()), ("tag_name", pa.string()), ("tag_color", pa.string())])
-)
-
-
-def _tag_columns(raw: list[Any], unreadable: list[list[str]]) -> dict[str, Any]:
+def _tag_columns(field: _Field, unreadable: _Unreadable) -> dict[str, Any]:
     """Parallel list columns of tag names, ids and colours.
 
-    Well-formed tags (the documented ``{tag_id, tag_name, tag_color}`` objects) are converted
-    by Arrow in one pass; anything else takes the careful path below, record by record.
+    When every tag is a complete ``{tag_id, tag_name, tag_color}`` object with an integer id
+    and a non-empty name (what the API sends), Arrow has read them all at once; anything else
+    (a missing key with its ``id``/``name``/``color`` fallback, 'Tag #<id>' for an empty
+    name, loose strings, junk) takes the careful path below, record by record.
     """
-    try:
-        tags = pa.array(raw, type=_TAG_LIST)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        return _tag_columns_one_by_one(raw, unreadable)
-    values = tags.values
-    names = values.field("tag_name")
-    if values.null_count or names.null_count or pc.any(pc.equal(names, "")).as_py():
-        return _tag_columns_one_by_one(raw, unreadable)
-    colors = values.field("tag_color")
+    tags = field.arrow
+    if tags is None:
+        return _tag_columns_one_by_one(field.raw, unreadable)
+    values = tags.values  # the list offsets index into the unsliced values
+    ids, names, colors, ids_as_floats = values.flatten()
+    if (
+        values.null_count
+        or ids.null_count
+        or names.null_count
+        or colors.null_count
+        or pc.any(pc.equal(names, "")).as_py()
+        or _not_whole(ids, ids_as_floats).any()
+        or len(field.rows_not_of(_empty_lists(tags), list))  # "" is read as an empty list
+    ):
+        return _tag_columns_one_by_one(field.raw, unreadable)
     colors = pc.if_else(pc.equal(colors, ""), pa.scalar(None, pa.string()), colors)
     mask = tags.is_null() if tags.null_count else None
 
@@ -520,18 +837,23 @@ def _tag_columns(raw: list[Any], unreadable: list[list[str]]) -> dict[str, Any]:
 
     return {
         "tags": as_list(names, LIST_OF_STRINGS),
-        "tag_ids": as_list(values.field("tag_id"), LIST_OF_INTS),
+        "tag_ids": as_list(ids, LIST_OF_INTS),
         "tag_colors": as_list(colors, LIST_OF_STRINGS),
     }
 
 
-def _tag_columns_one_by_one(raw: list[Any], unreadable: list[list[str]]) -> dict[str, Any]:
+def _empty_lists(lists: pa.ListArray) -> np.ndarray:
+    return np.flatnonzero(_numpy(pc.fill_null(pc.equal(pc.list_value_length(lists), 0), False)))
+
+
+def _tag_columns_one_by_one(raw: list[Any], unreadable: _Unreadable) -> dict[str, Any]:
     """The careful path: loose strings, other key names, nulls and junk inside tag lists."""
     offsets = [0]
     names: list[str] = []
     ids: list[int | None] = []
     colors: list[str | None] = []
     valid: list[bool] = []
+    unreadable_rows: list[int] = []
     for row, value in enumerate(raw):
         if isinstance(value, list):
             valid.append(True)
@@ -542,7 +864,7 @@ def _tag_columns_one_by_one(raw: list[Any], unreadable: list[list[str]]) -> dict
                     if not name:
                         name = f"Tag #{tag_id}" if tag_id is not None else None
                     if name is None:
-                        unreadable[row].append("tags")
+                        unreadable_rows.append(row)
                         continue
                     names.append(name)
                     ids.append(tag_id)
@@ -553,12 +875,13 @@ def _tag_columns_one_by_one(raw: list[Any], unreadable: list[list[str]]) -> dict
                     ids.append(None)
                     colors.append(None)
                 else:
-                    unreadable[row].append("tags")
+                    unreadable_rows.append(row)
         else:
             valid.append(False)
             if value is not None:
-                unreadable[row].append("tags")
+                unreadable_rows.append(row)
         offsets.append(len(names))
+    unreadable.mark("tags", unreadable_rows)
 
     mask = pa.array(np.logical_not(valid)) if not all(valid) else None
     offsets_array = pa.array(offsets, type=pa.int32())
@@ -574,6 +897,9 @@ def _tag_columns_one_by_one(raw: list[Any], unreadable: list[list[str]]) -> dict
         "tag_ids": as_list(ids, pa.int64(), LIST_OF_INTS),
         "tag_colors": as_list(colors, pa.string(), LIST_OF_STRINGS),
     }
+
+
+# --------------------------------------------------------------------------- lists, schedules
 
 
 def list_array(series: pd.Series, value_type: pa.DataType) -> pa.ListArray:
@@ -595,6 +921,9 @@ def list_array(series: pd.Series, value_type: pa.DataType) -> pa.ListArray:
         return pa.array(cells, type=pa.list_(value_type))
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         return pa.nulls(len(series), pa.list_(value_type))
+
+
+# --------------------------------------------------------------------------- schedules
 
 
 def parse_clock(value: Any) -> int | None:
@@ -619,100 +948,289 @@ def format_clock(minutes: int | None) -> str:
     return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
 
 
-def describe_days(days: Sequence[int]) -> str:
-    """Weekdays in words, runs folded: [1,2,3,4,5] → 'Mon–Fri', [0,6] → 'Sun, Sat'."""
-    if not days:
+def describe_days(days: Iterable[int]) -> str:
+    """Weekdays (0 = Monday … 6 = Sunday) in words, runs of three days or more folded.
+
+    [0, 1, 2, 3, 4] → 'Mon–Fri'; [0, 2] → 'Mon, Wed'; [5, 6] → 'Sat, Sun'. A run across the
+    week's end is one run and is named first, as people say it: a Sunday-to-Thursday week
+    [6, 0, 1, 2, 3] → 'Sun–Thu', Friday to Monday plus Wednesday → 'Fri–Mon, Wed'.
+    """
+    chosen = set(days)
+    if not chosen <= set(range(7)):
+        raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), got {sorted(chosen)}")
+    if not chosen:
         return "no days"
-    ordered = sorted(set(days))
-    if ordered == list(range(7)):
+    if len(chosen) == 7:
         return "Every day"
-    runs: list[str] = []
-    start = previous = ordered[0]
-    for day in [*ordered[1:], None]:
-        if day is not None and day == previous + 1:
-            previous = day
-            continue
-        if previous - start >= 2:
-            runs.append(f"{WEEKDAY_ABBR[start]}–{WEEKDAY_ABBR[previous]}")
+    runs: list[list[int]] = []
+    for day in sorted(chosen):
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
         else:
-            runs.extend(WEEKDAY_ABBR[d] for d in range(start, previous + 1))
-        if day is not None:
-            start = previous = day
-    return ", ".join(runs)
+            runs.append([day])
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == 6:
+        runs = [runs[-1] + runs[0], *runs[1:-1]]
+    words: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            words.append(f"{vocab.WEEKDAYS[run[0]]}–{vocab.WEEKDAYS[run[-1]]}")
+        else:
+            words.extend(vocab.WEEKDAYS[day] for day in run)
+    return ", ".join(words)
 
 
-_ScheduleRow = tuple[
-    str | None, list[int] | None, int | None, int | None, float | None, int | None, str, bool
-]
+def days_of_mask(mask: int) -> list[int]:
+    """The weekdays of a day mask (bit d set = sends on weekday d, 0 = Monday), in order."""
+    return [day for day in range(7) if mask >> day & 1]
 
 
-def _parse_schedule(value: Any) -> _ScheduleRow:
-    """One scheduler_cron_value → (tz, days, start, end, hours, days/week, summary, readable)."""
+_MASKS = range(128)
+_DAY_LISTS = pa.array([days_of_mask(mask) for mask in _MASKS], type=pa.list_(pa.int8()))
+_DAY_WORDS = pa.array([*(describe_days(days_of_mask(mask)) for mask in _MASKS), "days?"])
+_DAY_COUNTS = np.array([len(days_of_mask(mask)) for mask in _MASKS], dtype=np.int8)
+_CLOCK_WORDS = pa.array([*(format_clock(minute) for minute in range(24 * 60 + 1)), "—"])
+_FROM_SMARTLEAD_DAY = np.array([vocab.from_smartlead_day(day) for day in range(7)])
+_DAY_BITS = 1 << np.arange(7, dtype=np.int64)
+"""Lookup tables: a portfolio has at most 128 day sets and 1,441 clock times, so the words
+for each are made once, here, and every campaign's summary is a lookup."""
+
+_ZONE_NAME = r"^[A-Za-z0-9_+/-]+$"
+_CLOCK = r"^(?P<hours>[0-9]{1,2})(?::(?P<minutes>[0-9]{2}))?(?::[0-9]{2})?$"
+_UNKNOWN = -1
+
+
+class _ScheduleFields(NamedTuple):
+    """Every campaign's ``scheduler_cron_value``, read but not yet put in words.
+
+    One entry per campaign: ``present`` (a schedule object; False for null or for no object
+    at all), ``timezone`` (Arrow strings, null when none), ``day_mask`` (bit d set = sends
+    on weekday d, 0 = Monday; -1 when the days are unknown), ``start`` and ``end`` (minutes
+    after local midnight; -1 when unknown) and ``readable`` (False when part of the value
+    could not be read). ``careful_rows`` are the rows read one value at a time.
+    """
+
+    present: np.ndarray
+    timezone: pa.Array
+    day_mask: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    readable: np.ndarray
+    careful_rows: np.ndarray
+
+
+_CarefulSchedule = tuple[bool, str | None, int, int, int, bool]
+
+
+def _read_schedule(value: Any) -> _CarefulSchedule:
+    """One ``scheduler_cron_value`` read value by value: the careful path, and the reference
+    the vectorised path must agree with.
+
+    Returns (present, time zone, day mask, start, end, readable), as :class:`_ScheduleFields`
+    holds them. A string is read as the JSON it may hold; SmartLead's days (0 = Sunday) are
+    converted to the package's numbering here.
+    """
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
-            return None, None, None, None, None, None, NO_SCHEDULE, False
+        except (ValueError, RecursionError):
+            return False, None, _UNKNOWN, _UNKNOWN, _UNKNOWN, False
     if value is None:
-        return None, None, None, None, None, None, NO_SCHEDULE, True
+        return False, None, _UNKNOWN, _UNKNOWN, _UNKNOWN, True
     if not isinstance(value, dict):
-        return None, None, None, None, None, None, NO_SCHEDULE, False
+        return False, None, _UNKNOWN, _UNKNOWN, _UNKNOWN, False
     tz = value.get("tz") or value.get("timezone")
     tz = tz.strip() if isinstance(tz, str) and tz.strip() else None
     raw_days = value.get("days")
-    days: list[int] | None
     readable = True
     if isinstance(raw_days, list):
-        days = sorted({d for d in (_as_int(x) for x in raw_days) if d is not None and 0 <= d <= 6})
+        days = {d for d in map(_as_int, raw_days) if d is not None and 0 <= d <= 6}
         readable = len(days) == len({repr(x) for x in raw_days})
+        mask = sum(1 << vocab.from_smartlead_day(day) for day in days)
     else:
-        days = None
+        mask = _UNKNOWN
         readable = raw_days is None
-    start = parse_clock(value.get("startHour"))
-    end = parse_clock(value.get("endHour"))
-    if (value.get("startHour") is not None and start is None) or (
-        value.get("endHour") is not None and end is None
+    times = []
+    for key in ("startHour", "endHour"):
+        minutes = parse_clock(value.get(key))
+        if value.get(key) is not None and minutes is None:
+            readable = False
+        times.append(_UNKNOWN if minutes is None else minutes)
+    return True, tz, mask, times[0], times[1], readable
+
+
+def _read_schedules(field: _Field, *, careful_only: bool = False) -> _ScheduleFields:
+    """Every campaign's schedule, read with Arrow kernels wherever the value is well formed.
+
+    Well-formed values (an object whose ``tz``/``timezone``/``startHour``/``endHour`` are text
+    or null and whose ``days`` are integers) are read column-wise; the rest (JSON held in a
+    string, wrong types, odd zone names or clock texts) by :func:`_read_schedule`, once per
+    distinct value. Both give the same answer for any value; ``careful_only`` reads every row
+    the careful way (for tests).
+    """
+    size = len(field.dicts)
+    if careful_only:
+        converted, careful = pa.nulls(size, _SCHEDULE_TYPE), np.ones(size, dtype=bool)
+    else:
+        converted, careful = _converted_schedules(field)
+    fields, odd_values = _read_converted(converted)
+    careful |= odd_values
+    if field.arrow is not None and not careful_only:
+        careful[_read_as_something_else(field, converted)] = True
+    rows = np.flatnonzero(careful)
+    if len(rows):
+        fields = _with_careful_rows(fields, field.values_at(rows), rows)
+    return fields._replace(careful_rows=rows)
+
+
+def _converted_schedules(field: _Field) -> tuple[pa.StructArray, np.ndarray]:
+    """The schedules as one Arrow struct array, and the rows Arrow could not take."""
+    size = len(field.dicts)
+    if field.arrow is not None:
+        return field.arrow, np.zeros(size, dtype=bool)
+    raw = field.raw
+    careful = ~np.fromiter(map(_is_plain_schedule, raw), dtype=bool, count=size)
+    try:
+        return pa.array(_blanked(raw, careful), type=_SCHEDULE_TYPE), careful
+    except _ARROW_ERRORS:
+        return pa.nulls(size, _SCHEDULE_TYPE), np.array([v is not None for v in raw])
+
+
+def _is_plain_schedule(value: Any) -> bool:
+    """A schedule Arrow reads as it is: null, or an object with well-typed fields."""
+    if value is None:
+        return True
+    if type(value) is not dict:
+        return False
+    if not all(
+        type(value.get(key)) in _STR_OR_NONE for key in ("tz", "timezone", "startHour", "endHour")
     ):
-        readable = False
-    hours = None
-    if start is not None and end is not None:
-        # A window ending before it starts runs past midnight; start == end sends never.
-        span = end - start if end >= start else end - start + 24 * 60
-        hours = span / 60
-    days_per_week = len(days) if days is not None else None
-    summary = " ".join(
-        part
-        for part in (
-            describe_days(days) if days is not None else "days?",
-            f"{format_clock(start)}–{format_clock(end)}",
-            tz or "(no time zone)",
-        )
+        return False
+    days = value.get("days")
+    return days is None or (
+        type(days) is list and all(type(day) is int and -(2**63) <= day < 2**63 for day in days)
     )
-    return tz, days, start, end, hours, days_per_week, summary, readable
 
 
-def _schedule_columns(raw: list[Any], unreadable: list[list[str]]) -> dict[str, Any]:
-    """Typed schedule columns; each distinct schedule is parsed once (portfolios reuse a few)."""
-    codes, distinct = _encode_distinct(raw, _schedule_key, _parse_schedule)
-    for code, parsed in enumerate(distinct):
-        if not parsed[7]:
-            for row in np.flatnonzero(codes == code):
-                unreadable[row].append("scheduler_cron_value")
-    tz, days, start, end, hours, per_week, summary, _ = (
+def _read_as_something_else(field: _Field, converted: pa.StructArray) -> np.ndarray:
+    """Rows Arrow may have read as something else: an empty list as an object with no keys,
+    and a string of days as a list of characters (only empty strings get that far)."""
+    no_keys = _numpy(converted.is_valid())
+    for child in converted.flatten():
+        no_keys &= _numpy(child.is_null())
+    not_objects = field.rows_not_of(np.flatnonzero(no_keys), dict)
+    empty = _empty_lists(converted.flatten()[_DAYS])
+    not_lists = [
+        row
+        for row, value in zip(empty, field.values_at(empty), strict=True)
+        if not (type(value) is dict and type(value.get("days")) is list)
+    ]
+    return np.concatenate([not_objects, np.array(not_lists, dtype=int)]).astype(int)
+
+
+def _read_converted(converted: pa.StructArray) -> tuple[_ScheduleFields, np.ndarray]:
+    """Read the Arrow-converted schedules with vectorised kernels.
+
+    Also returns the rows whose values need the careful reading after all: a zone name with
+    characters no IANA name has (spaces Python would strip, say), a clock text that is not
+    plain ``H``, ``HH:MM`` or ``HH:MM:SS`` in ASCII digits, or a null among the days.
+    """
+    present = _numpy(converted.is_valid())
+    tz, alternative, days, start_text, end_text, days_as_floats = converted.flatten()
+    # As the careful path: ``value.get("tz") or value.get("timezone")``.
+    use_alternative = pc.or_kleene(pc.is_null(tz), pc.equal(tz, ""))
+    zone = pc.if_else(use_alternative, alternative, tz)
+    odd_zone = ~_matches(zone, _ZONE_NAME, null=True)
+    day_mask, days_readable, odd_days = _day_masks(days, days_as_floats)
+    start, start_odd, start_unreadable = _clock_minutes(start_text)
+    end, end_odd, end_unreadable = _clock_minutes(end_text)
+    fields = _ScheduleFields(
+        present=present,
+        timezone=zone,
+        day_mask=day_mask,
+        start=start,
+        end=end,
+        readable=days_readable & ~start_unreadable & ~end_unreadable,
+        careful_rows=np.zeros(0, dtype=np.intp),
+    )
+    return fields, odd_zone | odd_days | start_odd | end_odd
+
+
+def _matches(texts: pa.Array, pattern: str, *, null: bool) -> np.ndarray:
+    """Per text, whether it matches ``pattern`` (``null`` for a null text). The pattern runs
+    once per distinct text: schedules repeat a few zone names and clock times."""
+    encoded = texts.dictionary_encode()
+    matched = _numpy(pc.match_substring_regex(encoded.dictionary, pattern))
+    indices = _numpy(encoded.indices.fill_null(-1))
+    return np.where(indices >= 0, np.append(matched, null)[indices], null)
+
+
+def _day_masks(
+    days: pa.ListArray, days_as_floats: pa.ListArray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the day mask of SmartLead's day list (package numbering; -1 for a null list),
+    whether every listed day was a weekday (0–6), and whether a day was null or not an
+    integer (those rows are read the careful way)."""
+    size = len(days)
+    values = pc.list_flatten(days)
+    parents = _numpy(pc.list_parent_indices(days))
+    odd = np.zeros(size, dtype=bool)
+    odd[parents[_not_whole(values, pc.list_flatten(days_as_floats))]] = True
+    numbers = _numpy(values.fill_null(-1))
+    weekday = (numbers >= 0) & (numbers <= 6)
+    readable = np.ones(size, dtype=bool)
+    readable[parents[~weekday]] = False
+    mask = np.zeros(size, dtype=np.int64)
+    np.bitwise_or.at(mask, parents[weekday], _DAY_BITS[_FROM_SMARTLEAD_DAY[numbers[weekday]]])
+    mask[_numpy(days.is_null())] = _UNKNOWN
+    return mask, readable, odd
+
+
+def _clock_minutes(texts: pa.StringArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minutes after midnight of plain clock texts (-1 when null or out of range), the rows
+    whose text is not plain (for the careful path) and those out of range (unreadable).
+
+    Worked out once per distinct text (a portfolio holds at most a few thousand)."""
+    encoded = texts.dictionary_encode()
+    distinct = encoded.dictionary
+    parts = pc.extract_regex(distinct, _CLOCK)
+    matched = _numpy(parts.is_valid())
+    hours_text, minutes_text = parts.flatten()
+    hours = _numpy(pc.cast(hours_text.fill_null("0"), pa.int64()))
+    minutes_text = pc.if_else(pc.equal(minutes_text, ""), "0", minutes_text).fill_null("0")
+    minutes = _numpy(pc.cast(minutes_text, pa.int64()))
+    in_range = (hours <= 24) & (minutes <= 59) & ~((hours == 24) & (minutes > 0))
+    readable = matched & in_range
+    value = np.append(np.where(readable, hours * 60 + minutes, _UNKNOWN), _UNKNOWN)
+    odd = np.append(~matched, False)
+    unreadable = np.append(matched & ~in_range, False)
+    indices = _numpy(encoded.indices.fill_null(len(distinct)))
+    return value[indices], odd[indices], unreadable[indices]
+
+
+def _with_careful_rows(
+    fields: _ScheduleFields, values: list[Any], rows: np.ndarray
+) -> _ScheduleFields:
+    """``fields`` with ``rows`` (holding ``values``) read by :func:`_read_schedule`, once per
+    distinct value."""
+    codes, distinct = _encode_distinct(values, _schedule_key, _read_schedule)
+    present, zone, mask, start, end, readable = (
         list(column) for column in zip(*distinct, strict=True)
     )
-    take = pa.array(codes)
-    return {
-        "schedule_timezone": _categorical(tz)[codes],
-        "schedule_days": pd.array(
-            pa.array(days, type=pa.list_(pa.int8())).take(take), dtype=LIST_OF_DAYS
-        ),
-        "schedule_start_minute": pd.array(start, dtype="Int16")[codes],
-        "schedule_end_minute": pd.array(end, dtype="Int16")[codes],
-        "schedule_window_hours": pd.array(hours, dtype="Float64")[codes],
-        "schedule_days_per_week": pd.array(per_week, dtype="Int8")[codes],
-        "schedule_summary": _categorical(summary)[codes],
-    }
+
+    def spread(current: np.ndarray, values: list[Any]) -> np.ndarray:
+        result = current.copy()
+        result[rows] = np.asarray(values, dtype=current.dtype)[codes]
+        return result
+
+    zones = pa.array(zone, type=pa.string()).take(pa.array(codes))
+    return fields._replace(
+        present=spread(fields.present, present),
+        timezone=_scatter(fields.timezone, rows, zones),
+        day_mask=spread(fields.day_mask, mask),
+        start=spread(fields.start, start),
+        end=spread(fields.end, end),
+        readable=spread(fields.readable, readable),
+    )
 
 
 def _schedule_key(value: Any) -> Any:
@@ -724,6 +1242,93 @@ def _schedule_key(value: Any) -> Any:
             if type(tz) is str and type(start) is str and type(end) is str:
                 return (tz, tuple(days), start, end)
     return _exact_key(value)
+
+
+def _schedule_columns(field: _Field, unreadable: _Unreadable) -> dict[str, Any]:
+    """The typed schedule columns, read by :func:`_read_schedules`, described by lookups."""
+    fields = _read_schedules(field)
+    unreadable.mark("scheduler_cron_value", ~fields.readable)
+    return _describe_schedules(fields)
+
+
+def _describe_schedules(fields: _ScheduleFields) -> dict[str, Any]:
+    """The frame's schedule columns from the read schedules, all vectorised.
+
+    The summary is worked out once per distinct schedule (zone, days, start, end): a real
+    portfolio shares a few dozen among thousands of campaigns.
+    """
+    mask, start, end = fields.day_mask, fields.start, fields.end
+    days_known = mask >= 0
+    timed = (start >= 0) & (end >= 0)
+    # A window ending before it starts runs past midnight; start == end sends never.
+    span = np.where(end >= start, end - start, end - start + 24 * 60)
+    zones = fields.timezone.dictionary_encode()
+    zone_codes = _numpy(zones.indices.fill_null(-1))
+    minutes = 24 * 60 + 2  # -1 (unknown) to 24:00
+    distinct, first_rows = _first_of_each(
+        (fields.present.astype(np.int64), 2),
+        (mask + 1, 129),
+        (start + 1, minutes),
+        (end + 1, minutes),
+        (zone_codes + 1, len(zones.dictionary) + 1),
+    )
+    known_mask = np.where(days_known, mask, 0)
+    return {
+        "schedule_timezone": _categorical_of(zone_codes, zones.dictionary),
+        "schedule_days": pd.array(
+            _DAY_LISTS.take(pa.array(known_mask, mask=~days_known)), dtype=LIST_OF_DAYS
+        ),
+        "schedule_start_minute": pd.arrays.IntegerArray(
+            np.where(start >= 0, start, 0).astype(np.int16), start < 0
+        ),
+        "schedule_end_minute": pd.arrays.IntegerArray(
+            np.where(end >= 0, end, 0).astype(np.int16), end < 0
+        ),
+        "schedule_window_hours": pd.arrays.FloatingArray(np.where(timed, span / 60, 0.0), ~timed),
+        "schedule_days_per_week": pd.arrays.IntegerArray(_DAY_COUNTS[known_mask], ~days_known),
+        "schedule_summary": _spread_categorical(
+            distinct, _summaries(fields, first_rows, zones.dictionary, zone_codes)
+        ),
+    }
+
+
+def _first_of_each(*columns: tuple[np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of int columns (each given with its number of values, all
+    from 0), and each code's first row. The mixed-radix key fits in 64 bits for schedules."""
+    key = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for values, radix in columns:
+        key = key * radix + values
+    codes, uniques = pd.factorize(key)
+    first_rows = np.empty(len(uniques), dtype=np.int64)
+    first_rows[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write is the first
+    return codes, first_rows
+
+
+def _summaries(
+    fields: _ScheduleFields, rows: np.ndarray, zone_names: pa.Array, zone_codes: np.ndarray
+) -> pa.Array:
+    """'Mon–Fri 09:00–17:00 Europe/London' (or :data:`NO_SCHEDULE`) for each of ``rows``."""
+    mask, start, end = fields.day_mask[rows], fields.start[rows], fields.end[rows]
+    no_clock = len(_CLOCK_WORDS) - 1
+    clock = pc.binary_join_element_wise(
+        _CLOCK_WORDS.take(pa.array(np.where(start >= 0, start, no_clock))),
+        _CLOCK_WORDS.take(pa.array(np.where(end >= 0, end, no_clock))),
+        "–",
+    )
+    zone = zone_names.take(pa.array(zone_codes[rows], mask=zone_codes[rows] < 0))
+    summary = pc.binary_join_element_wise(
+        _DAY_WORDS.take(pa.array(np.where(mask >= 0, mask, len(_DAY_WORDS) - 1))),
+        clock,
+        zone.fill_null("(no time zone)"),
+        " ",
+    )
+    return pc.if_else(pa.array(fields.present[rows]), summary, NO_SCHEDULE)
+
+
+def _spread_categorical(codes: np.ndarray, texts: pa.Array) -> pd.Categorical:
+    """A categorical whose row ``i`` is ``texts[codes[i]]`` (texts may repeat)."""
+    encoded = texts.dictionary_encode()
+    return _categorical_of(_numpy(encoded.indices)[codes], encoded.dictionary)
 
 
 def client_names(
@@ -751,7 +1356,7 @@ def client_labels(client_ids: pd.Series, names: Mapping[int, str]) -> pd.Categor
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             labels[position] = f"{label} (#{int(uniques[position])})"
-    labels.append(NO_CLIENT)
+    labels.append(vocab.NO_CLIENT)
     codes = np.where(codes < 0, len(labels) - 1, codes)
     categories = list(dict.fromkeys(labels))
     lookup = {label: index for index, label in enumerate(categories)}

@@ -8,11 +8,12 @@ and which campaigns send at night or at weekends.
 How the week is built
     A week is seven calendar days, Monday to Sunday (ISO weeks), in the *viewer's* time zone.
     Any date picks the week that contains it (:func:`week_start`). The week is cut into 168
-    wall-clock hours of the viewer's zone; each campaign's window (its weekdays, 0 = Sunday,
-    and its start and end in its own zone) is placed on real instants with :mod:`zoneinfo`,
-    so daylight-saving changes on either side are handled: a New York 09:00–17:00 window is
-    14:00–22:00 in London in early March, 13:00–21:00 between the US change (8 March 2026)
-    and the UK one (29 March 2026), and 14:00–22:00 again afterwards.
+    wall-clock hours of the viewer's zone; each campaign's window (its weekdays, numbered as
+    everywhere in the package from 0 = Monday, and its start and end in its own zone) is
+    placed on real instants with :mod:`zoneinfo`, so daylight-saving changes on either side
+    are handled: a New York 09:00–17:00 window is 14:00–22:00 in London in early March,
+    13:00–21:00 between the US change (8 March 2026) and the UK one (29 March 2026), and
+    14:00–22:00 again afterwards.
 
     A window whose end is before its start runs past midnight: it opens on the listed day and
     its part after midnight belongs to the next day. A window whose end equals its start is
@@ -63,14 +64,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from smartlead import filters
-from smartlead.frame import describe_days, format_clock, list_array
+from smartlead import vocab
+from smartlead.frame import days_of_mask, describe_days, format_clock, list_array
 
-DEFAULT_STATUSES: tuple[str, ...] = ("ACTIVE",)
+DEFAULT_STATUSES: tuple[str, ...] = vocab.SENDING
 """Statuses whose campaigns the schedule views count by default: only ACTIVE ones send.
 
-Pass ``statuses=("ACTIVE", "PAUSED")`` to see what the portfolio would send if paused
-campaigns resumed, or ``statuses=None`` for every campaign whatever its status.
+Pass ``statuses=vocab.RESUMABLE`` to see what the portfolio would send if paused campaigns
+resumed, or ``statuses=None`` for every campaign whatever its status.
 """
 
 NIGHT_HOURS: tuple[int, int] = (20, 7)
@@ -81,20 +82,8 @@ reported more often than mail that arrives during the working day. A start later
 runs past midnight (the default); ``(0, 6)`` would mean 00:00–06:00.
 """
 
-WEEKEND_WEEKDAYS: tuple[int, ...] = (5, 6)
-"""Saturday and Sunday, as weekday numbers of the views (0 = Monday … 6 = Sunday)."""
-
-WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-"""Short names of the views' weekdays, index 0 = Monday (ISO order, as ``date.weekday()``)."""
-
 HOURS_PER_WEEK = 168
 MINUTES_PER_DAY = 24 * 60
-
-UNTAGGED = filters.UNTAGGED
-"""The group of campaigns with no tag (an empty tag list, or tags not fetched) in tag views."""
-
-NO_GROUP = "(none)"
-"""The group of campaigns whose grouping column is empty, in every view but tags."""
 
 DAILY_LIMIT_CAP = 10**9
 """Daily limits above this are counted as this, so sums stay exact (SmartLead allows far less)."""
@@ -180,7 +169,7 @@ def wall_to_instant(naive: np.ndarray, zone: zoneinfo.ZoneInfo) -> np.ndarray:
 
 
 def day_masks(frame: pd.DataFrame) -> np.ndarray:
-    """One int per campaign: bit ``d`` set when it sends on weekday ``d`` (0 = Sunday … 6).
+    """One int per campaign: bit ``d`` set when it sends on weekday ``d`` (0 = Monday … 6).
 
     ``-1`` marks a campaign whose days are unknown (null); ``0`` one with an empty day list.
     Computed with Arrow on the whole column at once.
@@ -234,7 +223,7 @@ class DistinctSchedules:
 
     codes: np.ndarray
     timezone: np.ndarray  # object: the raw zone name, or None
-    day_mask: np.ndarray  # int64: bit d = sends on weekday d (0 = Sunday); -1 = unknown days
+    day_mask: np.ndarray  # int64: bit d = sends on weekday d (0 = Monday); -1 = unknown days
     start_minute: np.ndarray  # int64, _NA when unknown
     end_minute: np.ndarray  # int64, _NA when unknown
     unreadable: np.ndarray  # bool: part of the raw schedule could not be read
@@ -246,10 +235,9 @@ class DistinctSchedules:
         return len(self.timezone)
 
     def weekdays(self) -> np.ndarray:
-        """(distinct × 7) booleans in the views' order (column 0 = Monday … 6 = Sunday)."""
-        frame_day = (np.arange(7) + 1) % 7  # view weekday w (0 = Monday) is frame day w + 1
+        """(distinct × 7) booleans, column ``d`` = sends on weekday ``d`` (0 = Monday)."""
         known = np.where(self.day_mask < 0, 0, self.day_mask)
-        return ((known[:, None] >> frame_day[None, :]) & 1).astype(bool)
+        return ((known[:, None] >> np.arange(7)[None, :]) & 1).astype(bool)
 
 
 def distinct_schedules(frame: pd.DataFrame) -> DistinctSchedules:
@@ -430,11 +418,11 @@ def _coverage_matrix(schedules: DistinctSchedules, monday: date, edges: np.ndarr
         return matrix
     offsets = np.arange(-_LOCAL_DAYS_BEFORE, _LOCAL_DAYS_AFTER + 1)
     local_midnight = np.datetime64(monday, "s") + offsets * np.timedelta64(86400, "s")
-    local_sunday_first = (monday.weekday() + 1 + offsets) % 7  # 0 = Sunday, as the frame
+    local_weekday = offsets % 7  # ``monday`` is a Monday, weekday 0
     start = schedules.start_minute[placeable]
     end = schedules.end_minute[placeable]
     close_minute = np.where(end > start, end, end + MINUTES_PER_DAY)  # past midnight: next day
-    sends = (schedules.day_mask[placeable][:, None] >> local_sunday_first[None, :]) & 1 == 1
+    sends = (schedules.day_mask[placeable][:, None] >> local_weekday[None, :]) & 1 == 1
     which, day = np.nonzero(sends)  # one entry per window: (schedule position, local day)
     owner = placeable[which]
     minute = np.timedelta64(60, "s")
@@ -565,7 +553,7 @@ def weekly_heatmap(
     return pd.DataFrame(
         {
             "weekday": weekday.astype(np.int64),
-            "weekday_name": pd.array([WEEKDAY_NAMES[d] for d in weekday], dtype="str"),
+            "weekday_name": pd.array([vocab.WEEKDAYS[d] for d in weekday], dtype="str"),
             "hour": hour.astype(np.int64),
             "hour_start": coverage.cell_start,
             "cell_minutes": np.round(coverage.cell_minutes).astype(np.int64),
@@ -643,7 +631,8 @@ def _group_pairs(
     """(row, group) pairs for ``rows``: one per row, or one per list item for a list column.
 
     Returns the pairs' rows, their group codes and the group labels. In a list column (tags)
-    a campaign with no items goes to :data:`UNTAGGED` (``NO_GROUP`` for other list columns).
+    a campaign with no items goes to :data:`vocab.UNTAGGED` (:data:`vocab.NO_GROUP` for other
+    list columns).
     """
     if by not in frame:
         raise ValueError(f"no column {by!r} to group by")
@@ -653,12 +642,12 @@ def _group_pairs(
     )
     if not is_list:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        labels = np.array([*(str(u) for u in uniques), NO_GROUP], dtype=object)
+        labels = np.array([*(str(u) for u in uniques), vocab.NO_GROUP], dtype=object)
         row_labels = labels[np.asarray(codes, dtype=np.int64)[rows]]
         group_codes, group_labels = pd.factorize(row_labels)
         return rows, np.asarray(group_codes, dtype=np.int64), [str(x) for x in group_labels]
 
-    empty_label = UNTAGGED if by == "tags" else NO_GROUP
+    empty_label = vocab.UNTAGGED if by == "tags" else vocab.NO_GROUP
     items = list_array(series, pa.string()).take(pa.array(rows, type=pa.int64()))
     values = pc.list_flatten(items)
     parents = pc.list_parent_indices(items).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -711,8 +700,8 @@ def daily_capacity(
 
     ``by="tags"`` gives one group per tag: a campaign with two tags counts in both, so the
     per-tag sums add up to more than the portfolio's total; campaigns without tags (or whose
-    tags were not fetched) form the group ``"(untagged)"``. Any other column is grouped by its
-    values as text, empty values forming ``"(none)"``.
+    tags were not fetched) form the group :data:`vocab.UNTAGGED`. Any other column is grouped
+    by its values as text, empty values forming :data:`vocab.NO_GROUP`.
     """
     _, limits, pair_rows, pair_groups, labels, row_weekdays = _capacity_parts(frame, by, statuses)
     group_count = len(labels)
@@ -734,7 +723,7 @@ def daily_capacity(
     return pd.DataFrame(
         {
             "weekday": weekday_index.astype(np.int64),
-            "weekday_name": pd.array([WEEKDAY_NAMES[d] for d in weekday_index], dtype="str"),
+            "weekday_name": pd.array([vocab.WEEKDAYS[d] for d in weekday_index], dtype="str"),
             by: pd.array([labels[g] for g in group_index], dtype="str"),
             "daily_limit": np.round(limit_sums[group_index, weekday_index]).astype(np.int64),
             "campaigns": np.round(count_sums[group_index, weekday_index]).astype(np.int64),
@@ -860,7 +849,9 @@ def off_hours(
     """Selected campaigns that send at weekends or at night *in the viewer's time zone*.
 
     One row per such campaign: ``id, name, client_name, status, schedule_summary,
-    weekend_hours`` (hours sent on Saturday and Sunday of that week), ``night_hours`` (hours
+    weekend_hours`` (hours sent on the weekend days of that week where the viewer is:
+    Saturday and Sunday in most zones, Friday and Saturday in Asia/Riyadh, see
+    :func:`smartlead.vocab.weekend_days`), ``night_hours`` (hours
     sent inside ``night``, default 20:00–07:00) and ``reason`` in words. Hours are exact
     (a 30-minute overlap is 0.5); an hour that is both weekend and night counts in both.
     Most off-hours first. Seen from another zone the same campaign may be fine: this is the
@@ -872,7 +863,7 @@ def off_hours(
     hours_in_cell = coverage.cell_minutes / 60.0
     weekday = np.repeat(np.arange(7), 24)
     hour = np.tile(np.arange(24), 7)
-    weekend_cells = np.isin(weekday, WEEKEND_WEEKDAYS)
+    weekend_cells = np.isin(weekday, sorted(vocab.weekend_days(viewer_tz)))
     if night_start > night_end:
         night_cells = (hour >= night_start) | (hour < night_end)
     else:
@@ -927,10 +918,10 @@ def _off_hours_reason(weekend: float, night: float, night_text: str, viewer_tz: 
 
 
 def days_text(day_mask: int) -> str:
-    """Weekdays of a day mask (bit d = weekday d, 0 = Sunday) in words: 'Mon–Fri', 'Sun, Sat'."""
+    """Weekdays of a day mask (bit d = weekday d, 0 = Monday) in words: 'Mon–Fri', 'Sun–Thu'."""
     if day_mask < 0:
         return "days unknown"
-    return describe_days([day for day in range(7) if day_mask >> day & 1])
+    return describe_days(days_of_mask(day_mask))
 
 
 __all__ = [
@@ -939,12 +930,8 @@ __all__ = [
     "DEFAULT_STATUSES",
     "HEATMAP_COLUMNS",
     "NIGHT_HOURS",
-    "NO_GROUP",
     "OFF_HOURS_COLUMNS",
     "PROBLEM_COLUMNS",
-    "UNTAGGED",
-    "WEEKDAY_NAMES",
-    "WEEKEND_WEEKDAYS",
     "DistinctSchedules",
     "WeekCoverage",
     "WeeklyCapacity",

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from smartlead import vocab
 from smartlead.frame import format_clock
 
 SORT_ORDERS: dict[str, tuple[list[str], list[bool]]] = {
@@ -83,7 +84,8 @@ def setting_text(value: Any) -> str:
     if isinstance(value, np.ndarray):  # list cells of a frame read back from Parquet
         value = value.tolist()
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) if value else "(none)"
+        # An empty list (no tags, no flags) reads as the views' word for an empty value.
+        return ", ".join(str(v) for v in value) if value else vocab.NO_GROUP
     if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
         return "—"
     if isinstance(value, (bool, np.bool_)):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartlead import audit, campaigns_frame, demo_campaigns
+from smartlead import audit, campaigns_frame, demo_campaigns, vocab
 from smartlead import schedule as sched
 from smartlead.frame import KNOWN_FIELDS
 from tests import strategies
@@ -100,6 +100,8 @@ BROKEN: list[tuple[str, dict[str, Any], str]] = [
     ("click_tracking", {"track_settings": ["DONT_EMAIL_OPEN"]}, "links rewritten for tracking"),
     ("no_unsubscribe_text", {"unsubscribe_text": ""}, "no unsubscribe text"),
     ("no_unsubscribe_text", {"unsubscribe_text": "   "}, "no unsubscribe text"),
+    # SmartLead sends null for a text that was never set: no opt-out either.
+    ("no_unsubscribe_text", {"unsubscribe_text": None}, "no unsubscribe text (never set)"),
     ("no_stop_on_reply", {"stop_lead_settings": "OPENED_EMAIL"}, "stops on OPENED_EMAIL"),
     ("no_stop_on_reply", {"stop_lead_settings": "NEVER"}, "stops on NEVER"),
     (
@@ -158,7 +160,6 @@ def test_rule_fires_on_a_campaign_built_to_break_it(
         ("open_tracking", {"track_settings": ["DONT_TRACK_EMAIL_OPEN"]}),  # write-API spelling
         ("open_tracking", {"track_settings": None}),  # unknown is not flagged
         ("click_tracking", {"track_settings": "DONT_EMAIL_OPEN,DONT_LINK_CLICK"}),  # old string
-        ("no_unsubscribe_text", {"unsubscribe_text": None}),  # missing, not empty
         ("no_stop_on_reply", {"stop_lead_settings": None}),
         ("no_stop_on_reply", {"stop_lead_settings": "reply_to_an_email"}),
         ("weekend_sending", {"scheduler_cron_value": None}),
@@ -186,6 +187,41 @@ def test_rule_stays_silent_on_a_campaign_built_to_pass(
 ) -> None:
     frame = campaigns_frame([clean(1), clean(2, **overrides), clean(3, name="")])
     assert fired(frame, rule_id) == []
+
+
+@pytest.mark.parametrize(
+    ("tz", "days", "weekend"),
+    [
+        ("Asia/Riyadh", [0, 1, 2, 3, 4], False),  # Sunday to Thursday: Riyadh's working week
+        ("Asia/Riyadh", [0, 1, 2, 3, 4, 5], True),  # ... and Friday, its weekend
+        ("America/New_York", [1, 2, 3, 4, 5], False),
+        ("America/New_York", [1, 2, 3, 4, 5, 6], True),  # Saturday
+        ("Asia/Kathmandu", [0, 1, 2, 3, 4, 5], False),  # Nepal rests on Saturday only
+        ("Mars/Olympus", [0], True),  # an unknown zone has the usual weekend
+    ],
+)
+def test_weekend_sending_is_judged_by_the_weekend_where_the_campaign_sends(
+    tz: str, days: list[int], weekend: bool
+) -> None:
+    frame = campaigns_frame([clean(1, scheduler_cron_value=window("09:00", "17:00", days, tz))])
+    assert fired(frame, "weekend_sending") == ([1] if weekend else [])
+
+
+def test_weekend_detail_names_the_days_and_whose_weekend_it_is() -> None:
+    frame = campaigns_frame(
+        [
+            clean(
+                1, scheduler_cron_value=window("09:00", "17:00", [0, 1, 2, 3, 4, 5], "Asia/Riyadh")
+            ),
+            clean(2, scheduler_cron_value=window("09:00", "17:00", [0, 6])),
+        ]
+    )
+    findings = audit.run_audit(frame, now=NOW)
+    details = findings.loc[findings["rule_id"] == "weekend_sending", "detail"].tolist()
+    assert details == [
+        "sends on Friday (Sun–Fri), the weekend in Asia/Riyadh",
+        "sends on Saturday and Sunday (Sat, Sun)",
+    ]
 
 
 def test_orphan_when_the_active_child_has_an_idle_parent() -> None:
@@ -378,7 +414,7 @@ def test_summarize_counts_campaigns_per_rule() -> None:
     assert counts["no_unsubscribe_text"] == 1
     assert counts["short_gap"] == 0
     assert summary["severity"].tolist() == sorted(
-        summary["severity"].tolist(), key=audit.SEVERITIES.index
+        summary["severity"].tolist(), key=vocab.SEVERITIES.index
     )
     assert summary.set_index("rule_id").loc["stale_draft", "applies_to"] == "DRAFTED"
 

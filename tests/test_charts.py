@@ -22,7 +22,7 @@ from smartlead.charts import (
     tag_chart,
 )
 from smartlead.demo import demo_campaigns, demo_clients
-from smartlead.filters import UNTAGGED, filter_options
+from smartlead.filters import filter_options
 from smartlead.frame import COLUMNS, campaigns_frame, empty_frame
 
 
@@ -126,7 +126,7 @@ def test_chart_data_holds_the_right_rows() -> None:
     # one row per (campaign, tag): two for campaign 1, untagged 3 and 4 once each
     tag_rows = dataset_rows(_tag_chart(SMALL).to_dict())
     assert sorted(row["tag"] for row in tag_rows) == sorted(
-        ["Hot", "EMEA", "Hot", UNTAGGED, UNTAGGED, "Uncoloured", "Hot"]
+        ["Hot", "EMEA", "Hot", vocab.UNTAGGED, vocab.UNTAGGED, "Uncoloured", "Hot"]
     )
     # campaigns without a limit are left out of the histogram
     assert len(dataset_rows(daily_limit_histogram(SMALL).to_dict())) == 4
@@ -177,11 +177,11 @@ def test_tag_colours_come_from_smartlead_and_untagged_is_grey() -> None:
         assert colours == {
             "Hot": "#FF0000",
             "EMEA": "#00AA00",
-            UNTAGGED: UNTAGGED_COLOR,
+            vocab.UNTAGGED: UNTAGGED_COLOR,
             "Uncoloured": UNTAGGED_COLOR,
         }
         # the tag on most campaigns first
-        assert scale["domain"][:2] == ["Hot", UNTAGGED]
+        assert scale["domain"][:2] == ["Hot", vocab.UNTAGGED]
         assert sorted(scale["domain"][2:]) == ["EMEA", "Uncoloured"]
 
 
@@ -192,7 +192,7 @@ def test_tag_chart_uses_the_demo_tag_colours() -> None:
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colours["Q1"] == "#FF5733"
     assert colours["Outbound"] == "#2ECC71"
-    assert colours[UNTAGGED] == UNTAGGED_COLOR
+    assert colours[vocab.UNTAGGED] == UNTAGGED_COLOR
 
 
 def test_client_chart_wears_the_active_colour() -> None:
@@ -288,8 +288,8 @@ def test_selected_values_reads_every_shape_without_raising(event: Any, expected:
 
 
 def test_selected_values_of_the_tag_chart() -> None:
-    event = {"selection": {TAG_PICK: [{"tag": "Q1"}, {"tag": UNTAGGED}]}}
-    assert selected_values(event, TAG_PICK) == ["Q1", UNTAGGED]
+    event = {"selection": {TAG_PICK: [{"tag": "Q1"}, {"tag": vocab.UNTAGGED}]}}
+    assert selected_values(event, TAG_PICK) == ["Q1", vocab.UNTAGGED]
     assert selected_values({"selection": {TAG_PICK: {"tag": ["Q1"]}}}, TAG_PICK) == ["Q1"]
     assert selected_values(event, STATUS_PICK) == []
 

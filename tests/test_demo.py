@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime
 from itertools import pairwise
 
 import pandas as pd
@@ -64,8 +65,11 @@ def test_records_are_in_the_apis_shape(portfolio: list[dict]) -> None:
     complete = [r for r in portfolio if set(r) >= DOCUMENTED_FIELDS]
     assert len(complete) > 250
     created = [r["created_at"] for r in portfolio]
-    assert all(t.endswith("Z") and "T" in t for t in created)
-    assert all(r["updated_at"] >= r["created_at"] for r in portfolio)
+    # Both forms a live account holds: 2025-11-25T10:43:46.826Z and …03:47:31.448094+00:00.
+    assert {len(t) for t in created} == {24, 32}
+    assert all(t.endswith(("Z", "+00:00")) and "T" in t for t in created)
+    moments = [(datetime.fromisoformat(r["created_at"]), r) for r in portfolio]
+    assert all(datetime.fromisoformat(r["updated_at"]) >= moment for moment, r in moments)
 
 
 def test_records_are_json_serialisable(portfolio: list[dict]) -> None:
@@ -149,3 +153,32 @@ def test_the_frame_of_the_demo_shows_its_oddities(portfolio: list[dict]) -> None
     assert "WARMING_UP" in set(frame["status"])
     assert frame["extra"].notna().any()  # the undocumented sequence_count is kept
     assert pd.Series(frame["max_leads_per_day"]).between(10, 1000).all()
+
+
+def test_like_the_live_api_drafts_may_have_a_null_unsubscribe_text(portfolio: list[dict]) -> None:
+    drafts = [r for r in portfolio if r["status"] == vocab.DRAFTED]
+    assert any(r.get("unsubscribe_text", "") is None for r in drafts)
+    assert all(
+        r.get("unsubscribe_text", "") is not None for r in portfolio if r["status"] != vocab.DRAFTED
+    )
+
+
+def test_riyadh_campaigns_work_sunday_to_thursday(portfolio: list[dict]) -> None:
+    riyadh = [
+        r["scheduler_cron_value"]
+        for r in portfolio
+        if (r["scheduler_cron_value"] or {}).get("tz") == "Asia/Riyadh"
+    ]
+    assert any(schedule["days"] == [0, 1, 2, 3, 4] for schedule in riyadh)
+
+
+@pytest.mark.parametrize("n", [0, 20, 2_000])
+def test_distinct_schedules_give_every_campaign_its_own_window(n: int) -> None:
+    records = demo_campaigns(n, distinct_schedules=True)
+    assert records == demo_campaigns(n, distinct_schedules=True)
+    schedules = [json.dumps(r["scheduler_cron_value"]) for r in records]
+    present = [s for s in schedules if s != "null"]
+    assert len(set(present)) == len(present)
+    plain = demo_campaigns(n)
+    assert [r["id"] for r in records] == [r["id"] for r in plain]
+    assert [r["name"] for r in records] == [r["name"] for r in plain]

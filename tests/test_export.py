@@ -238,7 +238,7 @@ def test_json_lists_nulls_numbers_and_booleans(risky: pd.DataFrame) -> None:
     assert rows[0]["parent_campaign_id"] is None
     assert rows[0]["send_as_plain_text"] is None
     assert rows[4]["status"] == "UNKNOWN"
-    assert rows[1]["schedule_days"] == [1]
+    assert rows[1]["schedule_days"] == [0]  # SmartLead's Monday (1) is weekday 0
 
 
 def test_json_times_are_iso_8601_utc_with_z(risky: pd.DataFrame) -> None:

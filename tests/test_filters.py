@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from smartlead import vocab
 from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.filters import (
-    UNTAGGED,
     Filters,
     apply_filters,
     explode_tags,
@@ -161,8 +160,8 @@ def test_client_filter(frame: pd.DataFrame, clients: tuple[str, ...], expected: 
         (("Q2", "EMEA"), [1, 2, 6]),
         (("Q1", "EMEA"), [1, 3, 6]),
         # the untagged choice matches an empty tag list (4) and a missing one (5)
-        ((UNTAGGED,), [4, 5]),
-        ((UNTAGGED, "Q2"), [2, 4, 5]),
+        ((vocab.UNTAGGED,), [4, 5]),
+        ((vocab.UNTAGGED, "Q2"), [2, 4, 5]),
         (("No such tag",), []),
     ],
 )
@@ -291,7 +290,7 @@ def test_daily_limit_bounds_are_inclusive(
 
 
 def test_missing_daily_limits_are_kept_without_a_bound(frame: pd.DataFrame) -> None:
-    assert 4 in ids(apply_filters(frame, Filters(daily_limit=(None, None), tags=(UNTAGGED,))))
+    assert 4 in ids(apply_filters(frame, Filters(daily_limit=(None, None), tags=(vocab.UNTAGGED,))))
 
 
 def test_subsequences_can_be_left_out(frame: pd.DataFrame) -> None:
@@ -314,7 +313,7 @@ def test_criteria_combine_with_and(frame: pd.DataFrame) -> None:
             frame,
             Filters(
                 clients=("northwind", "Zeta"),
-                tags=(UNTAGGED, "EMEA"),
+                tags=(vocab.UNTAGGED, "EMEA"),
                 daily_limit=(0, 500),
             ),
         )
@@ -336,7 +335,7 @@ def test_criteria_combine_with_and(frame: pd.DataFrame) -> None:
 
 def test_order_and_index_are_preserved(frame: pd.DataFrame) -> None:
     shuffled = frame.iloc[[5, 2, 0, 4, 1, 3]]
-    view = apply_filters(shuffled, Filters(tags=("Q1", "EMEA", UNTAGGED)))
+    view = apply_filters(shuffled, Filters(tags=("Q1", "EMEA", vocab.UNTAGGED)))
     assert ids(view) == [6, 3, 1, 5, 4]
     assert list(view.index) == [5, 2, 0, 4, 3]
 
@@ -345,7 +344,7 @@ def test_filtering_an_already_filtered_view(frame: pd.DataFrame) -> None:
     # The tag kernels run on Arrow arrays: a sliced, re-ordered view must still line up.
     view = frame.iloc[2:]
     assert ids(apply_filters(view, Filters(tags=("Q1",)))) == [3]
-    assert ids(apply_filters(view, Filters(tags=(UNTAGGED,)))) == [4, 5]
+    assert ids(apply_filters(view, Filters(tags=(vocab.UNTAGGED,)))) == [4, 5]
     again = apply_filters(
         apply_filters(frame, Filters(statuses=("ACTIVE", "COMPLETED"))), Filters()
     )
@@ -372,7 +371,7 @@ def test_nothing_left_keeps_the_columns_and_dtypes(frame: pd.DataFrame) -> None:
         Filters(
             statuses=("ACTIVE",),
             clients=("Acme",),
-            tags=("Q1", UNTAGGED),
+            tags=("Q1", vocab.UNTAGGED),
             name_contains="x",
             created=(date(2025, 1, 1), date(2025, 12, 31)),
             updated=(date(2025, 1, 1), None),
@@ -387,7 +386,7 @@ def test_empty_frame_in_empty_frame_out(filters: Filters) -> None:
     assert view.empty
     assert list(view.columns) == list(empty.columns)
     assert list(view.dtypes) == list(empty.dtypes)
-    assert tag_mask(empty, ("Q1", UNTAGGED)).tolist() == []
+    assert tag_mask(empty, ("Q1", vocab.UNTAGGED)).tolist() == []
 
 
 # --------------------------------------------------------------------------- options
@@ -464,8 +463,8 @@ def test_explode_tags_one_row_per_campaign_and_tag(frame: pd.DataFrame) -> None:
         (1, "EMEA"),
         (2, "Q2"),
         (3, "Q1"),
-        (4, UNTAGGED),
-        (5, UNTAGGED),
+        (4, vocab.UNTAGGED),
+        (5, vocab.UNTAGGED),
         (6, "EMEA"),
     ]
     # a two-tag campaign is counted twice, an untagged one once
@@ -474,7 +473,7 @@ def test_explode_tags_one_row_per_campaign_and_tag(frame: pd.DataFrame) -> None:
     assert counts[4] == counts[5] == 1
     assert exploded.loc[exploded["id"] == 1, "name"].tolist() == ["Alpha Launch"] * 2
     assert exploded["tag_color"].tolist()[:3] == ["#FF0000", "#00AA00", "#0000FF"]
-    assert exploded.loc[exploded["tag"] == UNTAGGED, "tag_color"].isna().all()
+    assert exploded.loc[exploded["tag"] == vocab.UNTAGGED, "tag_color"].isna().all()
     assert exploded["max_leads_per_day"].tolist()[:4] == [50, 50, 100, 10]
 
 
@@ -483,7 +482,7 @@ def test_explode_tags_of_a_view_and_of_nothing(frame: pd.DataFrame) -> None:
     exploded = explode_tags(view, ("id",))
     assert list(zip(exploded["id"], exploded["tag"], strict=True)) == [
         (6, "EMEA"),
-        (4, UNTAGGED),
+        (4, vocab.UNTAGGED),
         (1, "Q1"),
         (1, "EMEA"),
     ]
@@ -581,7 +580,7 @@ def _expected_ids(filters: Filters) -> list[int]:
             not filters.clients or row["client_name"] in filters.clients,
             not filters.tags
             or any(t in filters.tags for t in tags)
-            or (not tags and UNTAGGED in filters.tags),
+            or (not tags and vocab.UNTAGGED in filters.tags),
             not filters.name_contains.strip()
             or (name is not None and filters.name_contains.strip().lower() in name.lower()),
             filters.include_subsequences or pd.isna(row["parent_campaign_id"]),
@@ -620,7 +619,7 @@ FILTERS = st.builds(
     Filters,
     statuses=_some((*DEMO_OPTIONS.statuses, "NOT_A_STATUS")),
     clients=_some(DEMO_OPTIONS.clients),
-    tags=_some((*DEMO_OPTIONS.tags, UNTAGGED)),
+    tags=_some((*DEMO_OPTIONS.tags, vocab.UNTAGGED)),
     name_contains=st.sampled_from(["", "  ", "cfo", "FOLLOW-UP", "·", "=", "(", ".*", "zzz"]),
     created=st.tuples(_DAYS, _DAYS),
     updated=st.tuples(_DAYS, _DAYS),

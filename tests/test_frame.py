@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from smartlead import frame as frame_module
 from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.frame import (
     COLUMNS,
+    KNOWN_FIELDS,
     NO_CLIENT,
     NO_SCHEDULE,
     SCHEMA,
@@ -73,7 +76,7 @@ def test_documented_example_is_flattened_into_typed_columns():
     assert list(row["tag_ids"]) == [1]
     assert list(row["tag_colors"]) == ["#FF5733"]
     assert row["schedule_timezone"] == "America/New_York"
-    assert list(row["schedule_days"]) == [1, 2, 3, 4, 5]
+    assert list(row["schedule_days"]) == [0, 1, 2, 3, 4], "Monday to Friday, 0 = Monday"
     assert row["schedule_start_minute"] == 9 * 60
     assert row["schedule_end_minute"] == 19 * 60
     assert row["schedule_window_hours"] == 10
@@ -226,7 +229,7 @@ def test_schedule_crossing_midnight_half_hours_and_no_days():
     frame = campaigns_frame([{"scheduler_cron_value": s} for s in schedules])
     assert frame["schedule_window_hours"].tolist()[:2] == [8.5, 7.5]
     assert frame["schedule_summary"].tolist() == [
-        "Sun, Sat 22:00–06:30 Europe/London",
+        "Sat, Sun 22:00–06:30 Europe/London",
         "no days 09:30–17:00 Asia/Kolkata",
         NO_SCHEDULE,
         "Mon 08:00–10:00 UTC",
@@ -257,14 +260,40 @@ def test_parse_clock(text, minutes):
 @pytest.mark.parametrize(
     ("days", "words"),
     [
-        ([1, 2, 3, 4, 5], "Mon–Fri"),
-        ([0, 6], "Sun, Sat"),
+        ([0, 1, 2, 3, 4], "Mon–Fri"),
+        ([5, 6], "Sat, Sun"),
         (list(range(7)), "Every day"),
-        ([1, 3], "Mon, Wed"),
+        ([0, 2], "Mon, Wed"),
+        ([0, 1, 2, 3, 4, 5], "Mon–Sat"),
+        ([6, 0, 1, 2, 3], "Sun–Thu"),  # a week that runs over the week's end reads as one run
+        ([4, 5, 6, 0], "Fri–Mon"),
+        ([2, 4, 5, 6, 0], "Fri–Mon, Wed"),
+        ([6, 0], "Sun, Mon"),
+        ([2, 6], "Wed, Sun"),
+        ([6, 0, 1, 2, 3, 4], "Sun–Fri"),
+        ([], "no days"),
     ],
 )
 def test_describe_days(days, words):
     assert describe_days(days) == words
+
+
+def test_describe_days_refuses_days_outside_the_week():
+    with pytest.raises(ValueError, match="0 \\(Monday\\) to 6 \\(Sunday\\)"):
+        describe_days([7])
+
+
+def test_smartleads_sunday_first_days_are_converted_once_when_read():
+    riyadh = {
+        "tz": "Asia/Riyadh",
+        "days": [0, 1, 2, 3, 4],
+        "startHour": "09:00",
+        "endHour": "17:00",
+    }
+    row = campaigns_frame([{"id": 1, "scheduler_cron_value": riyadh}]).iloc[0]
+    assert list(row["schedule_days"]) == [0, 1, 2, 3, 6], "Sunday is 6, Monday 0"
+    assert row["schedule_summary"] == "Sun–Thu 09:00–17:00 Asia/Riyadh"
+    assert row["schedule_days_per_week"] == 5
 
 
 def test_memory_is_compact_for_a_large_portfolio():
@@ -301,3 +330,271 @@ def test_lone_surrogates_in_the_json_do_not_lose_the_portfolio():
     assert frame["name"].iloc[0].startswith("Caf")
     assert "\ufffd" in frame["name"].iloc[0]
     assert frame["name"].iloc[1] == "fine"
+
+
+def test_known_fields_are_the_schema_sources_and_the_fields_arrow_reads():
+    assert {c.source for c in SCHEMA if c.source} == KNOWN_FIELDS
+    assert set(frame_module._FIELD_TYPES) == KNOWN_FIELDS
+    assert len(KNOWN_FIELDS) == 19  # the 18 documented fields and tags
+
+
+def test_both_timestamp_formats_of_one_account_are_read_and_other_forms_still_are():
+    stamps = [
+        "2025-11-25T10:43:46.826Z",
+        "2022-05-26T03:47:31.448094+00:00",
+        None,
+    ]
+    frame = campaigns_frame([{"id": i, "created_at": s} for i, s in enumerate(stamps)])
+    assert frame["created_at"].tolist()[:2] == [
+        pd.Timestamp("2025-11-25 10:43:46.826", tz="UTC"),
+        pd.Timestamp("2022-05-26 03:47:31.448094", tz="UTC"),
+    ]
+    assert str(frame["created_at"].dtype) == "datetime64[us, UTC]"
+    # Forms Arrow is not trusted with go to pandas' ISO 8601 reader, as before.
+    odd = ["2025-11-25T10:43:46", "2025-11-25 12:00:00+02:00", "2025-02-30T10:00:00Z", "soon"]
+    frame = campaigns_frame([{"id": i, "updated_at": s} for i, s in enumerate(odd)])
+    assert frame["updated_at"].tolist()[:2] == [
+        pd.Timestamp("2025-11-25 10:43:46", tz="UTC"),
+        pd.Timestamp("2025-11-25 10:00:00", tz="UTC"),
+    ]
+    assert frame["updated_at"].iloc[2:].isna().all()
+    assert frame["unreadable_fields"].tolist()[2:] == ["updated_at", "updated_at"]
+
+
+def plain_row(frame: pd.DataFrame, position: int) -> dict:
+    """One row as plain Python values, so rows of different frames compare."""
+    row = {}
+    for column in frame.columns:
+        value = frame[column].iloc[position]
+        if isinstance(value, (list, tuple, np.ndarray)):
+            value = [None if pd.isna(item) else item for item in value]
+        elif pd.isna(value):
+            value = None
+        row[column] = value
+    return row
+
+
+ISO_LIKE = st.builds(
+    "{:04d}-{:02d}-{:02d}{}{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from(["T", " ", "t"]),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from(["", ".5", ".826", ".448094", ".1234567", "."]),
+    st.sampled_from(["Z", "+00:00", "-05:00", "+0530", "+01", "", "z", "+24:00"]),
+)
+
+
+VALID_ISO = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(1, 9999),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 59),
+    st.sampled_from(["", ".5", ".826", ".448094"]),
+    st.sampled_from(["Z", "+00:00", "-05:00", "+0530", "+01"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(VALID_ISO | st.none(), min_size=1, max_size=6)
+    | st.lists(ISO_LIKE | VALID_ISO | st.none(), min_size=1, max_size=6)
+)
+def test_times_read_by_arrow_are_the_times_pandas_reads(texts):
+    """Arrow reads the column when it can read every text; pandas' ISO 8601 reader must agree."""
+    frame = campaigns_frame([{"created_at": text} for text in texts])
+    expected = pd.to_datetime(texts, utc=True, format="ISO8601", errors="coerce").as_unit("us")
+    assert frame["created_at"].tolist() == list(expected)
+
+
+@pytest.mark.parametrize(
+    ("record", "column", "value", "unreadable"),
+    [
+        ({"max_leads_per_day": 2.5}, "max_leads_per_day", None, "max_leads_per_day"),
+        ({"max_leads_per_day": 30.0}, "max_leads_per_day", 30, None),
+        ({"max_leads_per_day": True}, "max_leads_per_day", None, "max_leads_per_day"),
+        ({"max_leads_per_day": 2**64}, "max_leads_per_day", None, "max_leads_per_day"),
+        ({"tags": ""}, "tags", None, "tags"),
+        (
+            {"tags": [{"tag_id": 1.5, "tag_name": "Q1", "tag_color": "#fff"}]},
+            "tag_ids",
+            [None],
+            None,
+        ),
+        ({"track_settings": "DONT_EMAIL_OPEN"}, "track_settings", ["DONT_EMAIL_OPEN"], None),
+        ({"scheduler_cron_value": []}, "schedule_summary", NO_SCHEDULE, "scheduler_cron_value"),
+        (
+            {"scheduler_cron_value": {"tz": "UTC", "days": "", "startHour": "09:00"}},
+            "schedule_days",
+            None,
+            "scheduler_cron_value",
+        ),
+        (
+            {"scheduler_cron_value": {"tz": "UTC", "days": [2.5, 1], "startHour": "09:00"}},
+            "schedule_days",
+            [0],  # SmartLead's 1 is Monday; 2.5 is no day
+            "scheduler_cron_value",
+        ),
+        (
+            {"scheduler_cron_value": {"tz": "UTC", "days": [True, 1], "startHour": "09:00"}},
+            "schedule_days",
+            [0],
+            "scheduler_cron_value",
+        ),
+        (
+            {"scheduler_cron_value": {"tz": "UTC", "days": [1.0], "startHour": "09:00"}},
+            "schedule_days",
+            [0],
+            None,
+        ),
+    ],
+)
+def test_values_arrow_would_misread_are_read_the_careful_way(record, column, value, unreadable):
+    """Arrow reads 2.5 as 2, a string as a list of its letters and [] as an empty object; the
+    frame must not, whether the odd value is alone or among well-formed records."""
+    for records in ([record], [*demo_campaigns(30), record]):
+        frame = campaigns_frame(records)
+        row = plain_row(frame, len(frame) - 1)
+        assert row[column] == value
+        assert row["unreadable_fields"] == unreadable
+
+
+# --------------------------------------------------------------------------- fast = careful
+
+ZONES = st.sampled_from(
+    ["Europe/London", "Asia/Riyadh", "Etc/GMT+5", " UTC ", "", "Mars/Olympus", "\u00a0UTC"]
+)
+CLOCKS = st.one_of(
+    st.sampled_from(
+        ["09:00", "9", "17:30", "24:00", "24:30", "25:00", "09:00:00", " 9:00", "9am", "", "09:5"]
+    ),
+    st.sampled_from(["\u0669:\u0660\u0660", "09:00\n"]),  # Arabic-Indic digits, a newline
+    st.integers(-2, 30),
+    st.none(),
+)
+DAYS = st.one_of(
+    st.none(),
+    st.lists(st.integers(-2, 8), max_size=8),
+    st.lists(st.sampled_from([0, 1, 6, 2.5, 3.0, True, False, None, "1", 2**70]), max_size=4),
+    st.sampled_from(["", "weekdays", {}]),
+)
+WELL_FORMED = st.fixed_dictionaries(
+    {
+        "tz": st.sampled_from(["Europe/London", "Asia/Riyadh", "America/New_York"]),
+        "days": st.lists(st.integers(0, 6), max_size=7),
+        "startHour": st.sampled_from(["09:00", "08:30", "22:00", "24:00"]),
+        "endHour": st.sampled_from(["17:00", "06:00", "09:00"]),
+    }
+)
+ODD = st.fixed_dictionaries(
+    {"tz": ZONES | st.none(), "days": DAYS, "startHour": CLOCKS, "endHour": CLOCKS},
+    optional={"timezone": ZONES | st.integers(), "other": strategies.json_values(max_leaves=3)},
+)
+SCHEDULES = st.one_of(
+    st.none(),
+    WELL_FORMED,
+    ODD,
+    ODD.map(json.dumps),
+    st.just([]),
+    strategies.json_values(max_leaves=6),
+)
+
+
+def read_both_ways(values: list) -> tuple:
+    field = frame_module._read_fields([{"scheduler_cron_value": v} for v in values])
+    fast = frame_module._read_schedules(field["scheduler_cron_value"])
+    careful = frame_module._read_schedules(field["scheduler_cron_value"], careful_only=True)
+    return fast, careful
+
+
+def as_lists(fields) -> dict:
+    return {
+        "present": fields.present.tolist(),
+        "timezone": fields.timezone.to_pylist(),
+        "day_mask": fields.day_mask.tolist(),
+        "start": fields.start.tolist(),
+        "end": fields.end.tolist(),
+        "readable": fields.readable.tolist(),
+    }
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(SCHEDULES, max_size=10))
+def test_vectorised_and_careful_schedule_readings_agree(values):
+    fast, careful = read_both_ways(values)
+    assert as_lists(fast) == as_lists(careful)
+    assert careful.careful_rows.tolist() == list(range(len(values)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(WELL_FORMED | st.none(), min_size=1, max_size=10), st.data())
+def test_well_formed_schedules_never_take_the_careful_path(values, data):
+    fast, careful = read_both_ways(values)
+    assert fast.careful_rows.tolist() == []
+    assert as_lists(fast) == as_lists(careful)
+    # One odd value among them is read carefully, alone.
+    odd = data.draw(ODD.map(json.dumps))
+    position = data.draw(st.integers(0, len(values)))
+    fast, careful = read_both_ways([*values[:position], odd, *values[position:]])
+    assert fast.careful_rows.tolist() == [position]
+    assert as_lists(fast) == as_lists(careful)
+
+
+RECORD = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.integers(1, 10**6) | strategies.json_scalars(nan=False),
+        "max_leads_per_day": st.integers(0, 500) | st.sampled_from([2.5, 30.0, True, "40"]),
+        "status": st.sampled_from(["ACTIVE", "DRAFT", "paused"]) | st.none() | st.integers(),
+        "created_at": st.sampled_from(
+            ["2025-11-25T10:43:46.826Z", "2022-05-26T03:47:31.448094+00:00", "soon", ""]
+        ),
+        "send_as_plain_text": st.booleans() | st.sampled_from(["yes", 0, None]),
+        "unsubscribe_text": st.none() | st.sampled_from(["", "Reply stop"]) | st.integers(),
+        "track_settings": st.one_of(
+            st.lists(st.sampled_from(["DONT_EMAIL_OPEN", "dont_link_click", "ı", "x"])),
+            st.sampled_from(["DONT_EMAIL_OPEN,DONT_LINK_CLICK", "", [None, 1]]),
+            st.none(),
+        ),
+        "tags": st.one_of(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"tag_id": st.integers(1, 9), "tag_name": st.sampled_from(["Q1", "EMEA"])},
+                    optional={"tag_color": st.sampled_from(["#fff", ""])},
+                ),
+                max_size=3,
+            ),
+            st.sampled_from(["", "Q1", [{"id": 4, "name": "Other"}], [{"tag_id": 1.5}]]),
+            st.none(),
+        ),
+        "scheduler_cron_value": SCHEDULES,
+        "sequence_count": st.integers(0, 3),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(RECORD, min_size=1, max_size=8))
+def test_a_records_row_does_not_depend_on_its_neighbours(records):
+    """Read with its neighbours, a record may take a careful path it would not take alone (one
+    odd value sends a whole column there): the row must be the same either way."""
+    together = campaigns_frame(records)
+    for position, record in enumerate(records):
+        alone = campaigns_frame([record])
+        assert plain_row(together, position) == plain_row(alone, 0)
+
+
+def test_categories_taken_unchecked_from_arrow_equal_pandas_checked_ones(monkeypatch):
+    """The frame skips pandas' uniqueness check on categories that come from an Arrow
+    dictionary (distinct by construction); without that shortcut the frame is the same."""
+    records = demo_campaigns(300, distinct_schedules=True)
+    quick = campaigns_frame(records, demo_clients())
+    monkeypatch.setattr(frame_module, "_UNCHECKED_DTYPE", None)
+    checked = campaigns_frame(records, demo_clients())
+    pd.testing.assert_frame_equal(quick, checked)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartlead import campaigns_frame, demo_campaigns
+from smartlead import campaigns_frame, demo_campaigns, vocab
 from smartlead import schedule as sched
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -29,7 +29,7 @@ def campaign(
     campaign_id: int,
     *,
     tz: Any = "America/New_York",
-    days: Any = (1, 2, 3, 4, 5),
+    days: Any = (1, 2, 3, 4, 5),  # as the API sends them: SmartLead's 0 = Sunday
     start: Any = "09:00",
     end: Any = "17:00",
     schedule: Any = _UNSET,
@@ -82,7 +82,7 @@ def test_heatmap_has_168_tidy_rows_monday_first() -> None:
     assert list(heatmap.columns) == list(sched.HEATMAP_COLUMNS)
     assert heatmap["weekday"].tolist() == [d for d in range(7) for _ in range(24)]
     assert heatmap["hour"].tolist() == list(range(24)) * 7
-    assert heatmap["weekday_name"].unique().tolist() == list(sched.WEEKDAY_NAMES)
+    assert heatmap["weekday_name"].unique().tolist() == list(vocab.WEEKDAYS)
     assert heatmap["hour_start"].iloc[0] == pd.Timestamp("2026-03-02 00:00", tz="UTC")
     assert heatmap["hour_start"].iloc[-1] == pd.Timestamp("2026-03-08 23:00", tz="UTC")
 
@@ -409,7 +409,7 @@ def small_portfolio() -> pd.DataFrame:
     """Five campaigns, two clients, mixed days, statuses and tags; sums worked out by hand.
 
     A  Acme      ACTIVE  Mon–Fri           100/day  tags Q1, US
-    B  Acme      ACTIVE  Sun, Sat           50/day  tag Q1
+    B  Acme      ACTIVE  Sat, Sun           50/day  tag Q1
     C  Bluebird  ACTIVE  Mon, Wed 22–06     30/day  no tags (empty list)
     D  Bluebird  PAUSED  Mon–Fri          1000/day  tag US          (paused: not counted)
     E  Bluebird  ACTIVE  no schedule        70/day  tags not fetched (unscheduled)
@@ -465,7 +465,7 @@ def test_daily_capacity_with_paused_campaigns(small_portfolio: pd.DataFrame) -> 
 def test_daily_capacity_per_tag_by_hand(small_portfolio: pd.DataFrame) -> None:
     capacity = sched.daily_capacity(small_portfolio, by="tags")
     assert capacity_table(capacity, "tags") == {
-        "(untagged)": [30, 0, 30, 0, 0, 0, 0],
+        vocab.UNTAGGED: [30, 0, 30, 0, 0, 0, 0],
         "Q1": [100, 100, 100, 100, 100, 50, 50],
         "US": [100, 100, 100, 100, 100, 0, 0],
     }
@@ -482,7 +482,7 @@ def test_weekly_capacity_by_hand(small_portfolio: pd.DataFrame) -> None:
     per_tag = sched.weekly_capacity(small_portfolio, by="tags")
     assert per_tag.total == 660
     assert per_tag.by_group.to_dict("list") == {
-        "tags": ["Q1", "US", "(untagged)"],
+        "tags": ["Q1", "US", vocab.UNTAGGED],
         "weekly_limit": [600, 500, 60],
         "campaigns": [2, 1, 1],
     }
@@ -532,7 +532,7 @@ def test_off_hours_in_the_viewers_zone() -> None:
     assert rows.loc[2, "weekend_hours"] == pytest.approx(8.0)
     assert rows.loc[2, "night_hours"] == 0
     assert rows.loc[1, "reason"] == ("sends 5 h at night (20:00–07:00) in Europe/London time")
-    assert "Sun, Sat" in rows.loc[2, "schedule_summary"]
+    assert "Sat, Sun" in rows.loc[2, "schedule_summary"]
     # A narrower night and a week when New York is back to 14:00–22:00 London.
     narrow = sched.off_hours(frame, "Europe/London", date(2026, 3, 2), night=(21, 6))
     assert narrow.set_index("id").loc[1, "night_hours"] == pytest.approx(5.0)
@@ -567,3 +567,35 @@ def test_demo_portfolio_views_are_consistent() -> None:
         "hours_out_of_range",
         "empty_window",
     }
+
+
+def test_off_hours_judge_the_weekend_where_the_viewer_is() -> None:
+    """Seen from Riyadh the weekend is Friday and Saturday; from London, Saturday and Sunday."""
+    frame = campaigns_frame(
+        [
+            campaign(1, tz="Asia/Riyadh", days=[0, 1, 2, 3, 4], start="10:00", end="14:00"),
+            campaign(2, tz="Asia/Riyadh", days=[5], start="10:00", end="14:00"),  # a Friday
+        ]
+    )
+    from_riyadh = sched.off_hours(frame, "Asia/Riyadh", date(2026, 3, 9)).set_index("id")
+    assert list(from_riyadh.index) == [2]
+    assert from_riyadh.loc[2, "weekend_hours"] == pytest.approx(4.0)
+    from_london = sched.off_hours(frame, "Europe/London", date(2026, 3, 9)).set_index("id")
+    assert list(from_london.index) == [1]  # its Sunday is London's weekend
+    assert from_london.loc[1, "weekend_hours"] == pytest.approx(4.0)
+
+
+def test_day_masks_and_capacity_use_the_one_weekday_numbering() -> None:
+    """SmartLead's Sunday (0) arrives as weekday 6; nothing downstream converts again."""
+    frame = campaigns_frame(
+        [
+            campaign(1, tz="Asia/Riyadh", days=[0, 1, 2, 3, 4], limit=10),
+            campaign(2, days=[6], limit=20),  # a Saturday
+        ]
+    )
+    assert sched.day_masks(frame).tolist() == [0b1001111, 0b0100000]
+    assert sched.days_text(0b1001111) == "Sun–Thu"
+    capacity = sched.daily_capacity(frame, by="status")
+    assert capacity["daily_limit"].tolist() == [10, 10, 10, 10, 0, 20, 10]
+    schedules = sched.distinct_schedules(frame)
+    assert schedules.weekdays()[schedules.codes[0]].tolist() == [1, 1, 1, 1, 0, 0, 1]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from smartlead import settings, vocab
@@ -172,3 +175,39 @@ def test_tracking_vocabularies_hold_both_spellings() -> None:
     assert {"DONT_LINK_CLICK", "DONT_TRACK_LINK_CLICK"} <= vocab.DONT_TRACK_CLICKS
     assert "DONT_TRACK_REPLY_TO_AN_EMAIL" in vocab.DONT_TRACK_REPLIES
     assert "REPLY_TO_AN_EMAIL" in vocab.STOP_ON_REPLY
+
+
+# --------------------------------------------------------------------------- one vocabulary
+
+VOCABULARY_USERS = ("frame", "schedule", "audit", "filters", "charts", "views", "demo")
+"""The modules that read statuses, placeholders and weekdays from :mod:`smartlead.vocab`."""
+
+
+@pytest.mark.parametrize("module", VOCABULARY_USERS)
+def test_statuses_placeholders_and_weekdays_are_not_restated(module: str) -> None:
+    """No string literal in these modules spells a status, a placeholder group or a weekday:
+    each is named through vocab, so changing one changes it everywhere."""
+    facts = {*vocab.STATUSES, *vocab.PLACEHOLDERS, *vocab.WEEKDAYS, vocab.UNKNOWN_STATUS}
+    source = (Path(vocab.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    restated = [
+        (node.lineno, node.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and node.value in facts
+    ]
+    assert restated == []
+
+
+def test_old_names_still_point_at_the_vocabulary() -> None:
+    """Names other modules import from the frame, the filters and the audit are vocab's."""
+    from smartlead import audit, filters, frame
+
+    assert frame.NO_CLIENT is vocab.NO_CLIENT
+    assert filters.UNTAGGED is vocab.UNTAGGED
+    assert audit.SEVERITIES is vocab.SEVERITIES
+
+
+@pytest.mark.parametrize("day", range(7))
+def test_smartlead_days_convert_both_ways(day: int) -> None:
+    assert vocab.to_smartlead_day(vocab.from_smartlead_day(day)) == day
+    assert vocab.WEEKDAYS[vocab.from_smartlead_day(0)] == "Sun"
+    assert vocab.WEEKDAYS[vocab.from_smartlead_day(1)] == "Mon"

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from smartlead import vocab
 from smartlead.frame import campaigns_frame, empty_frame
 from smartlead.views import (
     SETTING_LABELS,
@@ -217,7 +218,7 @@ def test_details_of_a_subsequence_whose_parent_is_gone(frame: pd.DataFrame) -> N
     assert details.parent is None
     shown = settings_of(details)
     assert shown["Last updated (UTC)"] == "—"
-    assert shown["Tags"] == "(none)"
+    assert shown["Tags"] == vocab.NO_GROUP
     assert shown["Sending window"] == "No schedule"
     assert "Window (local time)" not in shown
 
@@ -272,10 +273,10 @@ def test_a_campaign_without_an_id_in_the_frame_does_not_break_details() -> None:
     ("value", "expected"),
     [
         (["Q1", "EMEA"], "Q1, EMEA"),
-        ([], "(none)"),
+        ([], vocab.NO_GROUP),
         (("a",), "a"),
         (np.array(["x", "y"]), "x, y"),  # list cells of a frame read back from Parquet
-        (np.array([], dtype=object), "(none)"),
+        (np.array([], dtype=object), vocab.NO_GROUP),
         (True, "yes"),
         (False, "no"),
         (np.bool_(True), "yes"),
