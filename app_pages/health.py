@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from smartlead import audit
+from smartlead import audit, vocab
 from ui.page import open_campaign, portfolio
 from ui.tables import labelled
 
@@ -22,7 +22,7 @@ columns = st.columns(4)
 columns[0].metric(
     "Health score", f"{score:.1f} / 100", help="100 means no finding on any campaign still in play."
 )
-for column, severity in zip(columns[1:], audit.SEVERITIES, strict=True):
+for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
     flagged = findings[findings["severity"] == severity]
     column.metric(
         f"{severity.capitalize()} severity",

@@ -35,10 +35,6 @@ from smartlead.export import to_csv_bytes
 
 Severity = Literal["high", "medium", "low"]
 
-SEVERITIES: tuple[str, ...] = vocab.SEVERITIES
-"""Severities, most serious first: :data:`smartlead.vocab.SEVERITIES`, named here too for the
-Health page, which reads it from the audit."""
-
 SEVERITY_DTYPE = pd.CategoricalDtype(list(vocab.SEVERITIES), ordered=True)
 
 FINDING_COLUMNS: tuple[str, ...] = (
@@ -778,7 +774,7 @@ _RULES: tuple[Rule, ...] = (
             "Providers treat a high bounce rate as a sign of a bought or stale list and "
             "filter the sending mailboxes, hurting every campaign that uses them. Verify the "
             "list and remove invalid addresses before sending more. Needs performance "
-            "figures (turn on Performance in the sidebar)."
+            "figures."
         ),
         predicate=_high_bounce_rate,
         detail=_high_bounce_rate_detail,
@@ -792,7 +788,7 @@ _RULES: tuple[Rule, ...] = (
             "An active campaign has contacted 200 leads or more and received no reply. "
             "Usually the emails land in spam or the offer misses its audience: check "
             "deliverability (inbox placement, mailbox health) before the copy. Needs "
-            "performance figures (turn on Performance in the sidebar)."
+            "performance figures."
         ),
         predicate=_no_replies,
         detail=_no_replies_detail,
@@ -1062,7 +1058,6 @@ __all__ = [
     "FINDING_COLUMNS",
     "RULES",
     "RULES_BY_ID",
-    "SEVERITIES",
     "SEVERITY_DTYPE",
     "SUMMARY_COLUMNS",
     "AuditSettings",

@@ -19,7 +19,6 @@ import pyarrow.compute as pc
 from smartlead import vocab
 from smartlead.frame import list_array
 
-UNTAGGED = vocab.UNTAGGED
 """The tag filter's name for campaigns without any tag (an empty or missing tag list): the
 vocabulary's placeholder, named here too for the modules that import it from the filters."""
 
@@ -98,7 +97,7 @@ def _flat_tags(frame: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
 
 
 def explode_tags(frame: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One row per (campaign, tag), untagged campaigns once under :data:`UNTAGGED`.
+    """One row per (campaign, tag), untagged campaigns once under :data:`smartlead.vocab.UNTAGGED`.
 
     Carries ``tag``, ``tag_color`` and the requested frame ``columns``. Done with Arrow's
     list kernels, so a 50,000-campaign portfolio explodes in milliseconds.
@@ -109,7 +108,7 @@ def explode_tags(frame: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataF
     lengths = pc.fill_null(pc.list_value_length(tags), 0).to_numpy()
     untagged = np.flatnonzero(lengths == 0)
     rows = np.concatenate([parents, untagged])
-    names = pc.list_flatten(tags).to_pylist() + [UNTAGGED] * len(untagged)
+    names = pc.list_flatten(tags).to_pylist() + [vocab.UNTAGGED] * len(untagged)
     tag_colors = pc.list_flatten(colors).to_pylist() + [None] * len(untagged)
     order = np.argsort(rows, kind="stable")
     exploded = pd.DataFrame(
@@ -130,12 +129,12 @@ def tag_mask(frame: pd.DataFrame, wanted: tuple[str, ...] | list[str]) -> np.nda
     if not len(frame):
         return result
     tags = list_array(frame["tags"], pa.string())
-    named = [t for t in wanted if t != UNTAGGED]
+    named = [t for t in wanted if t != vocab.UNTAGGED]
     if named:
         hits = pc.is_in(pc.list_flatten(tags), value_set=pa.array(named, type=pa.string()))
         parents = pc.list_parent_indices(tags).to_numpy()
         result[parents[hits.to_numpy(zero_copy_only=False)]] = True
-    if UNTAGGED in wanted:
+    if vocab.UNTAGGED in wanted:
         lengths = pc.fill_null(pc.list_value_length(tags), 0).to_numpy()
         result |= lengths == 0
     return result

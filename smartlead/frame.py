@@ -203,7 +203,6 @@ KNOWN_FIELDS: frozenset[str] = frozenset(column.source for column in SCHEMA if c
 """The campaign fields the frame reads (SmartLead's 18 documented fields plus ``tags``), taken
 from the columns' ``source``; any other field of a record is kept in ``extra``."""
 
-NO_CLIENT = vocab.NO_CLIENT
 """The client group of campaigns without a client (defined in :mod:`smartlead.vocab`; kept
 here for the modules that import it from the frame)."""
 

@@ -15,7 +15,6 @@ from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.frame import (
     COLUMNS,
     KNOWN_FIELDS,
-    NO_CLIENT,
     NO_SCHEDULE,
     SCHEMA,
     campaigns_frame,
@@ -23,6 +22,7 @@ from smartlead.frame import (
     empty_frame,
     parse_clock,
 )
+from smartlead.vocab import NO_CLIENT
 from tests import strategies
 
 DOCUMENTED_EXAMPLE = {

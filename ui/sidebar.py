@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import settings
-from smartlead.filters import UNTAGGED, FilterOptions, Filters
+from smartlead.filters import FilterOptions, Filters
+from smartlead.vocab import UNTAGGED
 from ui.data import KeyChoice, LoadResult, choose_key, refresh
 from ui.metrics import METRICS_TOGGLE, cost_text, missing_ids, wanted_ids
 from ui.text import escape_markdown
