@@ -1,12 +1,15 @@
 """The one home of the tests' data builders: SmartLead records in their documented shapes.
 
 Every test file, the stand-in server and the browser tests build records here, so a change
-in what SmartLead is known to send (``../shared/smartlead-api.md``) is made once. The
+in what SmartLead is known to send (``../shared/smartlead-api.md``) is made once. A test file
+may keep a tiny function that names its intent (``clean()`` in the audit tests), but it
+delegates to ``campaign()`` with its own changes and never restates the record's shape. The
 benchmarks build their data from the package's demo (``smartlead.demo``), never from here.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 CAMPAIGN_DEFAULTS: dict[str, Any] = {
@@ -37,20 +40,27 @@ CAMPAIGN_DEFAULTS: dict[str, Any] = {
 only what they are about."""
 
 
-def tag(tag_id: int, name: str, color: str = "#1E88E5") -> dict[str, Any]:
-    """A tag as ``GET /campaigns/?include_tags=true`` sends it."""
+_UNNAMED: Any = object()
+"""``campaign()``'s name when none is given, told apart from ``name=None`` (no name)."""
+
+
+def tag(tag_id: int, name: str, color: str | None = "#1E88E5") -> dict[str, Any]:
+    """A tag as ``GET /campaigns/?include_tags=true`` sends it (``color`` may be null)."""
     return {"tag_id": tag_id, "tag_name": name, "tag_color": color}
 
 
-def campaign(campaign_id: Any, name: str | None = None, **changes: Any) -> dict[str, Any]:
-    """A campaign record in SmartLead's documented shape, ``changes`` applied (fresh copy)."""
-    record: dict[str, Any] = {"id": campaign_id, "name": name or f"Campaign {campaign_id}"}
-    for key, value in CAMPAIGN_DEFAULTS.items():
-        record[key] = dict(value) if isinstance(value, dict) else value
-    record["scheduler_cron_value"] = {
-        **CAMPAIGN_DEFAULTS["scheduler_cron_value"],
-        "days": [1, 2, 3, 4, 5],
+def campaign(campaign_id: Any, name: str | None = _UNNAMED, **changes: Any) -> dict[str, Any]:
+    """A campaign record in SmartLead's documented shape, ``changes`` applied.
+
+    Without ``name`` it is "Campaign <id>"; ``name=None`` or ``name=""`` is sent as given, as
+    SmartLead may. The defaults are deep-copied, so a test that edits its record's lists or
+    schedule never changes another test's campaign; ``changes`` are used as given.
+    """
+    record: dict[str, Any] = {
+        "id": campaign_id,
+        "name": f"Campaign {campaign_id}" if name is _UNNAMED else name,
     }
+    record.update(copy.deepcopy(CAMPAIGN_DEFAULTS))
     record.update(changes)
     return record
 
@@ -153,3 +163,20 @@ def sample_clients() -> list[dict[str, Any]]:
             "client_permision": {"permission": [], "retricted_category": []},
         },
     ]
+
+
+ODD_RECORDS: list[Any] = [
+    None,
+    "just text",
+    42,
+    [1, "two", None],
+    {},
+    {"name": "no id at all"},
+    {"id": "not-a-number", "status": None},
+    {"id": 5, "status": 17, "tags": "Q1", "max_leads_per_day": "lots", "new_field": {"a": [1]}},
+    {"id": 6, "name": "Ünïcødé 😀 \ud800 lone surrogate", "scheduler_cron_value": "garbage"},
+    {"id": 7, "max_leads_per_day": 1e300, "tags": [None, {"tag_name": ""}, 3]},
+]
+"""Entries of a campaign list that are not campaigns in the documented shape: not objects,
+no id, fields of the wrong type, an unknown field, a lone surrogate, an overflowing limit.
+Whatever stores or shows campaigns must keep every one of them (copy before changing)."""

@@ -1,13 +1,21 @@
-"""Campaign records, a key and helpers shared by the history tests (moved from test_history.py)."""
+"""What the history tests share: a key, a time, clients, their campaigns, and store helpers.
+
+The records themselves come from ``tests.builders`` (the one home of test data builders);
+this module only names the history tests' defaults and the helpers that read and damage a
+store file.
+"""
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from tests import builders
 
 KEY = "sk-LIVE-3f9a1c7e-never-store-me"
 """A key that must never reach the history file in any form but its fingerprint."""
@@ -16,50 +24,14 @@ T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 CLIENTS = [{"id": 11, "name": "Acme"}, {"id": 12, "name": "Globex"}]
 
 
+ACME_OUTBOUND: dict[str, Any] = {"client_id": 11, "tags": [builders.tag(1, "Outbound")]}
+"""What the history tests' campaigns share unless told otherwise: client Acme (``CLIENTS``)
+and the Outbound tag, so that client and tag filters on changes have something to match."""
+
+
 def campaign(campaign_id: Any, **changes: Any) -> dict[str, Any]:
-    """A campaign record in SmartLead's documented shape, with ``changes`` applied."""
-    record: dict[str, Any] = {
-        "id": campaign_id,
-        "user_id": 7,
-        "created_at": "2026-01-05T10:00:00.000Z",
-        "updated_at": "2026-01-06T10:00:00.000Z",
-        "status": "ACTIVE",
-        "name": f"Campaign {campaign_id}",
-        "track_settings": [],
-        "scheduler_cron_value": {
-            "tz": "America/New_York",
-            "days": [1, 2, 3, 4, 5],
-            "startHour": "09:00",
-            "endHour": "17:00",
-        },
-        "min_time_btwn_emails": 10,
-        "max_leads_per_day": 50,
-        "stop_lead_settings": "REPLY_TO_AN_EMAIL",
-        "schedule_start_time": None,
-        "enable_ai_esp_matching": True,
-        "send_as_plain_text": False,
-        "follow_up_percentage": 40,
-        "unsubscribe_text": "",
-        "parent_campaign_id": None,
-        "client_id": 11,
-        "tags": [{"tag_id": 1, "tag_name": "Outbound", "tag_color": "#1E88E5"}],
-    }
-    record.update(changes)
-    return record
-
-
-ODD_RECORDS: list[Any] = [
-    None,
-    "just text",
-    42,
-    [1, "two", None],
-    {},
-    {"name": "no id at all"},
-    {"id": "not-a-number", "status": None},
-    {"id": 5, "status": 17, "tags": "Q1", "max_leads_per_day": "lots", "new_field": {"a": [1]}},
-    {"id": 6, "name": "Ünïcødé 😀 \ud800 lone surrogate", "scheduler_cron_value": "garbage"},
-    {"id": 7, "max_leads_per_day": 1e300, "tags": [None, {"tag_name": ""}, 3]},
-]
+    """``builders.campaign`` of client Acme tagged Outbound, ``changes`` applied."""
+    return builders.campaign(campaign_id, **{**copy.deepcopy(ACME_OUTBOUND), **changes})
 
 
 def store_bytes(path: Path) -> bytes:

@@ -16,6 +16,7 @@ from smartlead import history, vocab
 from smartlead.frame import COLUMNS, KNOWN_FIELDS
 from smartlead.history import SQLiteSnapshotStore, diff
 from tests import strategies
+from tests.builders import tag
 from tests.history_builders import (
     CLIENTS,
     campaign,
@@ -47,8 +48,8 @@ def test_diff_reports_each_kind_of_change() -> None:
         campaign(
             3,
             tags=[
-                {"tag_id": 2, "tag_name": "Founders", "tag_color": "#43A047"},
-                {"tag_id": 1, "tag_name": "Outbound", "tag_color": "#000000"},
+                tag(2, "Founders", "#43A047"),
+                tag(1, "Outbound", "#000000"),
             ],
         ),  # tags (the colour change alone would not count)
         campaign(
@@ -116,11 +117,11 @@ def test_diff_ignores_what_does_not_change_the_campaign() -> None:
         campaign(
             3,
             tags=[
-                {"tag_id": 1, "tag_name": "A", "tag_color": "#111111"},
-                {"tag_id": 2, "tag_name": "B", "tag_color": "#222222"},
+                tag(1, "A", "#111111"),
+                tag(2, "B", "#222222"),
             ],
         ),
-        campaign(4, tags=[{"tag_id": 1, "tag_name": "A", "tag_color": "#111111"}]),
+        campaign(4, tags=[tag(1, "A", "#111111")]),
         campaign(5, track_settings=["DONT_EMAIL_OPEN"]),
     ]
     after = [
@@ -129,8 +130,8 @@ def test_diff_ignores_what_does_not_change_the_campaign() -> None:
         campaign(
             3,
             tags=[
-                {"tag_id": 2, "tag_name": "B", "tag_color": "#222222"},
-                {"tag_id": 1, "tag_name": "A", "tag_color": "#111111"},
+                tag(2, "B", "#222222"),
+                tag(1, "A", "#111111"),
             ],
         ),  # reordered
         campaign(2, max_leads_per_day="50", updated_at="2027-01-01T00:00:00Z"),

@@ -39,9 +39,9 @@ from smartlead.errors import (
 from smartlead.frame import KNOWN_FIELDS
 from smartlead.history import SQLiteSnapshotStore
 from tests import strategies
+from tests.builders import ODD_RECORDS
 from tests.history_builders import (
     KEY,
-    ODD_RECORDS,
     T0,
     campaign,
     set_payload,
