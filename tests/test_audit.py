@@ -20,33 +20,21 @@ from smartlead import audit, campaigns_frame, demo_campaigns, vocab
 from smartlead import schedule as sched
 from smartlead.frame import KNOWN_FIELDS
 from tests import strategies
+from tests.builders import campaign
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
-def clean(campaign_id: int, **overrides: Any) -> dict[str, Any]:
-    """A campaign that breaks no rule; ``overrides`` replace its fields."""
-    record: dict[str, Any] = {
-        "id": campaign_id,
-        "name": f"Clean campaign {campaign_id}",
-        "status": "ACTIVE",
-        "updated_at": (NOW - timedelta(days=2)).isoformat(),
-        "track_settings": ["DONT_EMAIL_OPEN", "DONT_LINK_CLICK"],
-        "scheduler_cron_value": {
-            "tz": "Europe/London",
-            "days": [1, 2, 3, 4, 5],
-            "startHour": "09:00",
-            "endHour": "17:00",
-        },
-        "min_time_btwn_emails": 10,
-        "max_leads_per_day": 50,
-        "stop_lead_settings": "REPLY_TO_AN_EMAIL",
-        "unsubscribe_text": "Reply 'stop' and I won't write again.",
-        "parent_campaign_id": None,
-        "client_id": 7,
-    }
-    record.update(overrides)
-    return record
+CLEAN: dict[str, Any] = {
+    "updated_at": (NOW - timedelta(days=2)).isoformat(),  # a draft this fresh is not stale
+    "track_settings": ["DONT_EMAIL_OPEN", "DONT_LINK_CLICK"],  # tracks neither opens nor clicks
+}
+"""What a campaign needs beyond ``builders.campaign``'s well-set defaults to break no rule."""
+
+
+def clean(campaign_id: int | None, **overrides: Any) -> dict[str, Any]:
+    """A campaign that breaks no rule, named after its id; ``overrides`` replace its fields."""
+    return campaign(campaign_id, **{"name": f"Clean campaign {campaign_id}", **CLEAN, **overrides})
 
 
 def days_ago(days: int) -> str:

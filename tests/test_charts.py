@@ -24,23 +24,17 @@ from smartlead.charts import (
 from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.filters import filter_options
 from smartlead.frame import COLUMNS, campaigns_frame, empty_frame
+from tests import builders
 
 
 def record(campaign_id: int, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": campaign_id,
-        "name": f"Campaign {campaign_id}",
-        "status": "ACTIVE",
-        "client_id": 11,
-        "max_leads_per_day": 50,
-        "tags": [],
-    }
-    base.update(fields)
-    return base
+    """``builders.campaign`` of client 11 (Acme) unless told otherwise."""
+    return builders.campaign(campaign_id, **{"client_id": 11, **fields})
 
 
 def tag(name: str, color: str | None) -> dict[str, Any]:
-    return {"tag_id": sum(map(ord, name)), "tag_name": name, "tag_color": color}
+    """A tag whose id follows from its name, so the same name is the same tag."""
+    return builders.tag(sum(map(ord, name)), name, color)
 
 
 SMALL = campaigns_frame(

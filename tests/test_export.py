@@ -23,6 +23,7 @@ from smartlead.export import (
     to_text_table,
 )
 from smartlead.frame import COLUMNS, campaigns_frame, empty_frame
+from tests import builders
 
 BOM = b"\xef\xbb\xbf"
 
@@ -31,19 +32,13 @@ TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "｜"]
 
 
 def record(campaign_id: int | None, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": campaign_id,
-        "name": f"Campaign {campaign_id}",
-        "status": "ACTIVE",
+    """``builders.campaign`` of client 11, created 2025-11-25 and tagged Q1, unless told."""
+    defaults = {
         "created_at": "2025-11-25T10:43:46.826Z",
-        "updated_at": "2025-11-26T00:00:00Z",
-        "max_leads_per_day": 100,
         "client_id": 11,
-        "unsubscribe_text": "",
-        "tags": [{"tag_id": 1, "tag_name": "Q1", "tag_color": "#FF5733"}],
+        "tags": [builders.tag(1, "Q1", "#FF5733")],
     }
-    base.update(fields)
-    return base
+    return builders.campaign(campaign_id, **{**defaults, **fields})
 
 
 def read_back(data: bytes, **options: Any) -> pd.DataFrame:
@@ -84,10 +79,11 @@ def risky() -> pd.DataFrame:
                 name='=HYPERLINK("http://evil.example","Click")',
                 unsubscribe_text="-reply stop",
                 tags=[
-                    {"tag_id": 1, "tag_name": "+Hot", "tag_color": "#111111"},
-                    {"tag_id": 2, "tag_name": "=Cold", "tag_color": None},
+                    builders.tag(1, "+Hot", "#111111"),
+                    builders.tag(2, "=Cold", None),
                 ],
                 max_leads_per_day=-5,
+                send_as_plain_text=None,  # a setting SmartLead left empty
             ),
             record(
                 2,
@@ -97,9 +93,7 @@ def risky() -> pd.DataFrame:
                 scheduler_cron_value={"tz": "=tz", "days": [1], "startHour": "09:00"},
                 tags=None,
             ),
-            record(
-                3, name="\tTab first", tags=[{"tag_id": 3, "tag_name": "Fine", "tag_color": ""}]
-            ),
+            record(3, name="\tTab first", tags=[builders.tag(3, "Fine", "")]),
             record(4, name='Plain, with "quotes"\nand a line break', max_leads_per_day=None),
             record(5, name="", status=None),
         ],
@@ -305,9 +299,7 @@ def test_text_table_strips_control_characters_and_escape_sequences() -> None:
         "Red\x1b[31mAlert\x1b[0m\x07 \x1b]8;;http://evil.example\x07link\x1b]8;;\x1b\\ "
         "\x9b2Jclear\rover\nnext\tcol \u202eexe.pdf\x00\x7f end"
     )
-    frame = campaigns_frame(
-        [record(1, name=name, tags=[{"tag_id": 1, "tag_name": "t\x1b[2Jag", "tag_color": None}])]
-    )
+    frame = campaigns_frame([record(1, name=name, tags=[builders.tag(1, "t\x1b[2Jag", None)])])
     table = to_text_table(frame, ["id", "name", "tags"], max_width=200)
     lines = table.split("\n")
     assert len(lines) == 3  # the line break in the name did not start a new row
@@ -349,8 +341,8 @@ def test_text_table_shows_missing_values_as_blank_and_lists_joined() -> None:
                 name=None,
                 max_leads_per_day=None,
                 tags=[
-                    {"tag_id": 1, "tag_name": "A", "tag_color": None},
-                    {"tag_id": 2, "tag_name": "B", "tag_color": None},
+                    builders.tag(1, "A", None),
+                    builders.tag(2, "B", None),
                 ],
             )
         ]

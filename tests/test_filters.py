@@ -21,6 +21,7 @@ from smartlead.filters import (
     tag_mask,
 )
 from smartlead.frame import campaigns_frame, empty_frame
+from tests import builders
 
 CLIENTS = [
     {"id": 11, "name": "Acme"},
@@ -29,29 +30,20 @@ CLIENTS = [
 ]
 
 
+MARCH_2025_ACME: dict[str, Any] = {
+    "client_id": 11,
+    "created_at": "2025-03-01T12:00:00.000Z",
+    "updated_at": "2025-03-05T12:00:00.000Z",
+}
+"""What these campaigns share unless told otherwise: client Acme, dates in March 2025."""
+
+
 def campaign(campaign_id: int | None, **fields: Any) -> dict[str, Any]:
-    """A campaign record in SmartLead's shape; ``tags`` given as (name, colour) pairs."""
+    """``builders.campaign`` of Acme dated March 2025; ``tags`` given as (name, colour) pairs."""
     tags = fields.pop("tags", [])
-    record: dict[str, Any] = {
-        "id": campaign_id,
-        "name": f"Campaign {campaign_id}",
-        "status": "ACTIVE",
-        "client_id": 11,
-        "created_at": "2025-03-01T12:00:00.000Z",
-        "updated_at": "2025-03-05T12:00:00.000Z",
-        "max_leads_per_day": 50,
-        "parent_campaign_id": None,
-    }
-    record.update(fields)
-    record["tags"] = (
-        None
-        if tags is None
-        else [
-            {"tag_id": index, "tag_name": name, "tag_color": color}
-            for index, (name, color) in enumerate(tags, start=1)
-        ]
-    )
-    return record
+    if tags is not None:
+        tags = [builders.tag(index, name, color) for index, (name, color) in enumerate(tags, 1)]
+    return builders.campaign(campaign_id, **{**MARCH_2025_ACME, **fields, "tags": tags})
 
 
 RECORDS = [

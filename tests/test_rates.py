@@ -20,22 +20,17 @@ from smartlead.rates import (
 )
 from smartlead.records import ANALYTICS_COUNTERS, LEAD_STAT_COUNTERS
 from smartlead.vocab import NO_CLIENT
+from tests import builders
 
 ALL_NAMES = (*ANALYTICS_COUNTERS, *LEAD_STAT_COUNTERS.values())
 
 
 def _record(cid: int, client_id: int | None, tags: list[str] | None, **extra: Any) -> dict:
-    return {
-        "id": cid,
-        "name": f"Campaign {cid}",
-        "status": "ACTIVE",
-        "client_id": client_id,
-        "track_settings": extra.pop("track_settings", []),
-        "tags": None
-        if tags is None
-        else [{"tag_id": i, "tag_name": t, "tag_color": "#000000"} for i, t in enumerate(tags)],
-        **extra,
-    }
+    """``builders.campaign`` of a client with tags given by name (null when ``None``)."""
+    tag_records = (
+        None if tags is None else [builders.tag(i, name, "#000000") for i, name in enumerate(tags)]
+    )
+    return builders.campaign(cid, client_id=client_id, tags=tag_records, **extra)
 
 
 HAND_RECORDS = [

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from smartlead import campaigns_frame, demo_campaigns, vocab
 from smartlead import schedule as sched
+from tests import builders
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -33,24 +34,16 @@ def campaign(
     start: Any = "09:00",
     end: Any = "17:00",
     schedule: Any = _UNSET,
-    status: str = "ACTIVE",
     limit: Any = 100,
-    name: str | None = None,
-    client_id: int | None = None,
-    tags: Any = None,
+    **fields: Any,
 ) -> dict[str, Any]:
-    """One campaign record shaped like the API's, with a schedule unless told otherwise."""
+    """``builders.campaign`` with a weekly window made of its parts (or ``schedule`` as sent)
+    and a daily limit of ``limit``; ``fields`` (status, name, client_id, tags) as given."""
     if schedule is _UNSET:
         schedule = {"tz": tz, "days": list(days), "startHour": start, "endHour": end}
-    return {
-        "id": campaign_id,
-        "name": name if name is not None else f"Campaign {campaign_id}",
-        "status": status,
-        "scheduler_cron_value": schedule,
-        "max_leads_per_day": limit,
-        "client_id": client_id,
-        "tags": tags,
-    }
+    return builders.campaign(
+        campaign_id, scheduler_cron_value=schedule, max_leads_per_day=limit, **fields
+    )
 
 
 def sending_hours(heatmap: pd.DataFrame, weekday: int) -> list[int]:
@@ -401,7 +394,7 @@ TAG_IDS = {"Q1": 1, "US": 9}
 
 
 def tag(name: str) -> dict[str, Any]:
-    return {"tag_id": TAG_IDS[name], "tag_name": name, "tag_color": "#000000"}
+    return builders.tag(TAG_IDS[name], name, "#000000")
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from smartlead.views import (
     setting_text,
     sort_campaigns,
 )
+from tests import builders
 
 NEW_YORK_WEEKDAYS = {
     "tz": "America/New_York",
@@ -27,18 +28,9 @@ NEW_YORK_WEEKDAYS = {
 
 
 def record(campaign_id: int | None, **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": campaign_id,
-        "name": f"Campaign {campaign_id}",
-        "status": "ACTIVE",
-        "client_id": 11,
-        "track_settings": [],
-        "scheduler_cron_value": NEW_YORK_WEEKDAYS,
-        "unsubscribe_text": "",
-        "tags": [],
-    }
-    base.update(fields)
-    return base
+    """``builders.campaign`` of Acme, sending 09:00–17:30 New York time, no unsubscribe text."""
+    defaults = {"client_id": 11, "scheduler_cron_value": NEW_YORK_WEEKDAYS, "unsubscribe_text": ""}
+    return builders.campaign(campaign_id, **{**defaults, **fields})
 
 
 RECORDS = [
@@ -51,8 +43,8 @@ RECORDS = [
         track_settings=["DONT_EMAIL_OPEN"],
         send_as_plain_text=True,
         tags=[
-            {"tag_id": 1, "tag_name": "Q1", "tag_color": "#FF0000"},
-            {"tag_id": 2, "tag_name": "EMEA", "tag_color": None},
+            builders.tag(1, "Q1", "#FF0000"),
+            builders.tag(2, "EMEA", None),
         ],
     ),
     record(
