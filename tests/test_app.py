@@ -23,6 +23,7 @@ from tests.apptest import (
     open_app,
     table,
 )
+from tests.builders import campaign
 from tests.standin import (
     CANARY_KEY,
     TEST_KEY,
@@ -203,7 +204,7 @@ def test_filter_values_in_the_url_open_the_same_filtered_view(standin, monkeypat
 
 def test_each_browser_session_sees_only_its_own_keys_portfolio():
     other_key = "sk-other-account"
-    other = [{**sample_campaigns()[0], "id": 999, "name": "Other account's only campaign"}]
+    other = [campaign(999, "Other account's only campaign")]
     with StandinSmartlead(portfolios={TEST_KEY: sample_campaigns(), other_key: other}) as server:
         first = live_app(server)
         second = live_app(server, key=other_key)
@@ -562,9 +563,10 @@ def test_a_campaign_whose_analytics_fail_is_listed_and_the_rest_still_show(stand
 
 def test_campaigns_created_after_the_last_fetch_are_not_hidden_by_the_date_filters(standin):
     at = live_app(standin)
-    newest = {**sample_campaigns()[0], "id": 106, "name": "Brand new"}
-    newest["created_at"] = newest["updated_at"] = "2026-11-27T09:00:00.000Z"
-    newest["max_leads_per_day"] = 900
+    created = "2026-11-27T09:00:00.000Z"
+    newest = campaign(
+        106, "Brand new", created_at=created, updated_at=created, max_leads_per_day=900
+    )
     standin.portfolios[TEST_KEY].insert(0, newest)
     next(b for b in at.button if b.label == "Refresh").click().run()
     assert metrics(at)["Campaigns shown"] == "6", "untouched range filters follow the data"
@@ -574,7 +576,7 @@ def test_a_narrowed_date_filter_keeps_its_moved_side_after_a_refresh(standin):
     at = live_app(standin)
     at.date_input(key="created").set_value((date(2025, 11, 22), date(2025, 11, 24))).run()
     assert metrics(at)["Campaigns shown"] == "3"
-    newest = {**sample_campaigns()[0], "id": 106, "created_at": "2026-11-27T09:00:00.000Z"}
+    newest = campaign(106, created_at="2026-11-27T09:00:00.000Z")
     standin.portfolios[TEST_KEY].insert(0, newest)
     next(b for b in at.button if b.label == "Refresh").click().run()
     assert at.date_input(key="created").value == (date(2025, 11, 22), date(2025, 11, 24))
