@@ -106,7 +106,7 @@ def history_access(connection: Connection | None) -> HistoryAccess:
     """Where this session's history lives: the demo store (no connection), the server's, or none."""
     if connection is None:
         return HistoryAccess(_demo_store(settings.demo_size()), history.DEMO_ACCOUNT, is_demo=True)
-    if settings.history_path() is None:
+    if not settings.history_enabled():
         return HistoryAccess(
             None,
             None,

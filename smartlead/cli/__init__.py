@@ -122,6 +122,11 @@ def remedy_text(error: PortfolioError) -> str:
             "Move the file aside or fix its permissions, or point "
             f"{settings.ENV_HISTORY_PATH} at another file (unset: the default file)."
         )
+    if remedy is Remedy.CHECK_DATABASE:
+        return (
+            f"Check that the PostgreSQL server named by {settings.ENV_HISTORY_PATH} is running "
+            "and reachable from here, and that its user, password and database are right."
+        )
     if remedy is Remedy.TRY_AGAIN:
         return "Run the command again in a few minutes."
     return ""
