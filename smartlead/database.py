@@ -52,7 +52,7 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 3.0
 """Seconds to wait for a connection (connecting included) before the database is reported
 as not answering."""
 

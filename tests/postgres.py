@@ -280,11 +280,27 @@ def postgres_server() -> Iterator[PostgresServer]:
         raise
 
 
+def forget_shared_limits(url: str) -> None:
+    """Close and forget the rate limiters and shared budgets this process made for ``url``
+    (``limiter_for`` keeps one per key for the life of the process)."""
+    from smartlead import ratelimit, sharedlimit
+
+    with ratelimit._limiters_lock:
+        for slot in [slot for slot in ratelimit._limiters if slot[2] and slot[2].url == url]:
+            del ratelimit._limiters[slot]
+    with sharedlimit._budgets_lock:
+        for address in [address for address in sharedlimit._budgets if address.url == url]:
+            sharedlimit._budgets.pop(address).close()
+
+
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """The address (password included) of a fresh database of its own, dropped afterwards."""
+    """The address (password included) of a fresh database of its own, dropped afterwards
+    (with the rate limiters that shared their limit through it)."""
     name = postgres_server.create_database()
-    yield postgres_server.url(name)
+    url = postgres_server.url(name)
+    yield url
+    forget_shared_limits(url)
     if postgres_server.process is None:  # a test stopped the server: start it again
         postgres_server.start()
     postgres_server.drop_database(name)
