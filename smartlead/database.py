@@ -466,7 +466,12 @@ def _is_connection_failure(error: BaseException) -> bool:
 def _detail(error: BaseException, address: DatabaseAddress) -> str:
     """The driver's text: the password removed first, then flattened and cut."""
     text = address.redact(str(error) or type(error).__name__)
-    text = " ".join(text.split())
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    text = ""
+    for line in lines:  # libpq writes a hint on a line of its own: make it a sentence
+        if text:
+            text += " " if text.endswith((".", "?", "!", ":")) else ". "
+        text += line
     for prefix in ("connection failed: ",):
         text = text.removeprefix(prefix)
     if len(text) > _DETAIL_LIMIT:
