@@ -30,9 +30,7 @@ def command_health(args: argparse.Namespace, stdout: TextIO) -> int:
     try:
         store.list(limit=1)  # also creates or migrates the tables on first use
     finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
+        history.close_store(store)
     elapsed = (time.monotonic() - started) * 1000
     shared = (
         " Every replica using it shares the history, the per-campaign figures and one rate "

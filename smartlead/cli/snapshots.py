@@ -4,6 +4,7 @@ between two snapshots); see :mod:`smartlead.history`."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import sys
 from typing import Any, TextIO
@@ -24,13 +25,17 @@ DIFF_TABLE_COLUMNS: tuple[str, ...] = tuple(c for c in history.DIFF_COLUMNS if c
 
 
 def open_history() -> history.SnapshotStore:
-    """The configured history store; HistoryUnavailableError when history is turned off."""
+    """The configured history store; HistoryUnavailableError when history is turned off.
+
+    Its connections (a PostgreSQL store's pool) are closed when the command's process ends.
+    """
     store = history.open_store()
     if store is None:
         raise HistoryUnavailableError(
             f"History is turned off ({settings.ENV_HISTORY_PATH} says so).",
             remedy=Remedy.FIX_SETTING,
         )
+    atexit.register(history.close_store, store)
     return store
 
 

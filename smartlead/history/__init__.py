@@ -23,7 +23,7 @@ the package's one exception tree (re-exported here for convenience).
 """
 
 from smartlead.errors import HistoryUnavailableError, SnapshotDamagedError, SnapshotNotFoundError
-from smartlead.history.backends import open_store
+from smartlead.history.backends import close_store, open_store
 from smartlead.history.diff import (
     CHANGE_KINDS,
     DIFF_COLUMNS,
@@ -73,6 +73,7 @@ __all__ = [
     "SnapshotNotFoundError",
     "SnapshotStore",
     "StoredFigures",
+    "close_store",
     "diff_snapshots",
     "diff_stored",
     "diff_summary",

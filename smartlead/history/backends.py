@@ -34,3 +34,11 @@ def open_store(path: str | os.PathLike[str] | None = None) -> SnapshotStore | No
 
         return PostgresSnapshotStore(chosen)
     return SQLiteSnapshotStore(chosen)
+
+
+def close_store(store: object) -> None:
+    """Release what ``store`` holds open between calls (the PostgreSQL store's connection
+    pool; a SQLite store holds nothing); None and stores without connections are fine."""
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
