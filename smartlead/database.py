@@ -308,8 +308,9 @@ class Database:
         Any driver error, in getting the connection or in the caller's statements, leaves
         as :class:`HistoryUnavailableError`.
         """
-        if self._down_error is not None and time.monotonic() < self._down_until:
-            raise self._down_error
+        down = self._down_error
+        if down is not None and time.monotonic() < self._down_until:
+            raise HistoryUnavailableError(str(down), path=down.path, remedy=down.remedy)
         failure: HistoryUnavailableError | None = None
         try:
             pool = self._open_pool()

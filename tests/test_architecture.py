@@ -91,7 +91,17 @@ PURE_MODULES = (
 )
 """Modules that compute and never talk to the network or the disk."""
 
-IO_MODULES = ("requests", "urllib3", "smartlead.client", "smartlead.bulk", "socket", "sqlite3")
+IO_MODULES = (
+    "requests",
+    "urllib3",
+    "smartlead.client",
+    "smartlead.bulk",
+    "socket",
+    "sqlite3",
+    "psycopg",
+    "psycopg_pool",
+    "smartlead.database",
+)
 
 
 def test_pure_modules_do_no_io() -> None:

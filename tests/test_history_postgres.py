@@ -6,6 +6,9 @@ working when the database stops mid-run. The shared contract is in test_history_
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -81,6 +84,32 @@ def test_file_paths_and_off_are_read_as_before(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv(settings.ENV_HISTORY_PATH, "off")
     assert settings.history_location() is None
     assert not settings.history_enabled()
+
+
+def test_sqlite_users_never_load_the_postgresql_driver(tmp_path: Path) -> None:
+    """History, figures, the rate limiter and the CLI on SQLite import no psycopg."""
+    code = f"""
+import sys
+from smartlead import cli, history, ratelimit
+from smartlead.connection import Connection
+store = history.open_store({str(tmp_path / "h.sqlite3")!r})
+history.maybe_save(store, [{{"id": 1}}], account="a", interval=0)
+store.save_figures("a", "analytics", {{1: {{"sent_count": 1}}}})
+ratelimit.limiter_for(Connection.to("key", "http://127.0.0.1:9/api/v1")).acquire()
+assert cli.main(["health"]) == 0
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("psycopg", "psycopg_pool"))
+assert not loaded, loaded
+"""
+    finished = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, settings.ENV_HISTORY_PATH: str(tmp_path / "h.sqlite3")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
 
 
 # --------------------------------------------------------------------------- failures
