@@ -904,6 +904,7 @@ def test_figures_older_than_the_retention_are_pruned(store: SnapshotStore) -> No
         ("acct", "x" * 33, {1: {}}, "kind"),
         ("acct", "analytics", {"1": {}}, "campaign ids must be integers"),
         ("acct", "analytics", {True: {}}, "campaign ids must be integers"),
+        ("acct", "analytics", {2**64: {}}, "outside the 64-bit range"),
         ("acct", "analytics", {1: [1, 2]}, "must be an object"),
     ],
 )

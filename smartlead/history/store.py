@@ -200,6 +200,8 @@ def figures_rows(
     for campaign, values in figures.items():
         if isinstance(campaign, bool) or not isinstance(campaign, int):
             raise ValueError(f"campaign ids must be integers, not {type(campaign).__name__}")
+        if not -(2**63) <= campaign < 2**63:
+            raise ValueError(f"campaign id {campaign} is outside the 64-bit range ids take")
         if not isinstance(values, Mapping):
             raise ValueError(f"the figures of campaign {campaign} must be an object")
         text = json.dumps(dict(values), separators=(",", ":"), default=_json_default)
