@@ -79,10 +79,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+_LIBC = ctypes.CDLL(None, use_errno=True)
+"""Loaded here, in the parent: a child between fork and exec should do as little as it can."""
+_PR_SET_PDEATHSIG = 1
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
     """In the child, before exec: the kernel stops the server if the test process dies."""
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
