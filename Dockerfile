@@ -24,7 +24,10 @@ USER dashboard
 VOLUME ["/data"]
 
 EXPOSE 8501
-HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"
+# Healthy when the web server answers and so does the history store (a file here; a team's
+# PostgreSQL database with SMARTLEAD_HISTORY_PATH=postgresql://..., see deploy/docker-compose.yml).
+HEALTHCHECK --interval=30s --timeout=15s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)" \
+  && python -m smartlead health
 
 CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]

@@ -55,6 +55,9 @@ class Remedy(StrEnum):
     """A setting's value cannot be used; ``setting`` names it."""
     CHECK_HISTORY = "check_history"
     """The snapshot store (``SMARTLEAD_HISTORY_PATH``) cannot be used as it is."""
+    CHECK_DATABASE = "check_database"
+    """The history database server (a ``postgresql://`` ``SMARTLEAD_HISTORY_PATH``) does not
+    answer, refuses the login, or lacks the database or the rights the store needs."""
     NONE = "none"
     """Nothing to do but read the message (e.g. a key without agency rights)."""
 

@@ -20,6 +20,12 @@ client that keeps only one of them is refused by a server enforcing the other. S
   become four.
 - **One per key per process.** :func:`limiter_for` hands every client of a connection the
   same limiter (keyed by the account fingerprint and the rules, never by the key).
+- **One per key across replicas, when they share a database.** With a ``postgresql://``
+  history store, the limiter also asks a :class:`SharedBudget` (``smartlead.sharedlimit``)
+  for every grant: the grants of every replica are counted there, in the database's time, so
+  replicas together keep every rule, and SmartLead's headers and a 429's pause reach them
+  all. Should the database stop answering, each replica paces alone (and says so once in its
+  log) until it answers again.
 - **Time is injectable.** The limiter reads and waits on a :class:`Clock`; tests give it a
   fake one and check pacing exactly, without sleeping.
 """
@@ -27,14 +33,17 @@ client that keeps only one of them is refused by a server enforcing the other. S
 from __future__ import annotations
 
 import email.utils
+import logging
 import math
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from smartlead import settings
+from smartlead.errors import PortfolioError
 from smartlead.settings import RateRule
 
 __all__ = [
@@ -43,14 +52,59 @@ __all__ = [
     "ManualClock",
     "RateLimiter",
     "RateState",
+    "SharedBudget",
     "WaitTooLong",
     "limiter_for",
     "parse_rate_headers",
     "parse_retry_after",
 ]
 
+_log = logging.getLogger(__name__)
+
 _RECENT_GRANTS = 4096
 """Grant times kept to reconcile the server's ``remaining`` with requests still in flight."""
+
+SHARED_RETRY_SECONDS = 15.0
+"""After the shared budget failed, a limiter paces alone this long before asking it again."""
+
+
+class SharedBudget(Protocol):
+    """A request budget shared by processes (dashboard replicas) that use one key.
+
+    Accounts are named by their fingerprint, never the key. Times are the budget's own (a
+    database's clock, so replicas with skewed clocks agree); the limiter only hands them
+    back. A budget that cannot be used raises an exception, preferably a
+    :class:`~smartlead.errors.PortfolioError` whose text is safe to log; the limiter then
+    paces alone for a while.
+    """
+
+    def take(
+        self, account: str, windows: Sequence[tuple[int, float]], after_reset: float
+    ) -> tuple[float, object]:
+        """Record a grant now, or say how long to wait first.
+
+        ``windows`` are ``(requests, seconds)``: at most that many grants, by every process,
+        in any window of that length. Returns ``(0.0, when)`` after recording a grant made at
+        ``when``, or ``(seconds, None)`` when a window, a pause or SmartLead's spent budget
+        (plus ``after_reset`` seconds) does not allow one yet; nothing is recorded then.
+        """
+        ...
+
+    def observe(
+        self,
+        account: str,
+        limit: int | None,
+        remaining: int,
+        reset_seconds: float,
+        sent_at: object | None,
+    ) -> None:
+        """Keep what SmartLead's headers said of the account's budget for every process;
+        grants made after ``sent_at`` (a time ``take`` returned) are taken as not yet counted."""
+        ...
+
+    def pause(self, account: str, seconds: float) -> None:
+        """Hold every process's grants for ``seconds`` from now (never shortens a pause)."""
+        ...
 
 
 class Clock(Protocol):
@@ -180,6 +234,8 @@ class RateLimiter:
         *,
         clock: Clock | None = None,
         margin: float | None = None,
+        shared: SharedBudget | None = None,
+        account: str | None = None,
     ) -> None:
         checked = tuple(rules)
         if not checked:
@@ -202,6 +258,16 @@ class RateLimiter:
         self._recent: deque[float] = deque(maxlen=_RECENT_GRANTS)
         self._paused_until = 0.0
         self._server: RateState | None = None
+        if shared is not None and not account:
+            raise ValueError("a shared budget needs the account's name (its fingerprint)")
+        self._shared = shared
+        self._account = account or ""
+        self._shared_not_before = 0.0
+        """No grant before this (the shared budget said to wait until then)."""
+        self._shared_down_until = 0.0
+        self._shared_failing = False
+        self._shared_grants: deque[tuple[float, object]] = deque(maxlen=_RECENT_GRANTS)
+        """``(local time, shared time)`` of recent grants, to name a request's grant to it."""
 
     # ------------------------------------------------------------------ reading
 
@@ -209,6 +275,11 @@ class RateLimiter:
     def rules(self) -> tuple[RateRule, ...]:
         """The configured rules."""
         return self._rules
+
+    @property
+    def shared(self) -> SharedBudget | None:
+        """The budget shared with other processes, if any (see :class:`SharedBudget`)."""
+        return self._shared
 
     def in_force(self) -> tuple[RateRule, ...]:
         """The rules paced by now: the configured ones and the one SmartLead's headers named."""
@@ -233,7 +304,7 @@ class RateLimiter:
 
     def _ready_at(self, now: float) -> float:
         """The earliest time the next grant may happen (lock held)."""
-        ready = max(now, self._paused_until)
+        ready = max(now, self._paused_until, self._shared_not_before)
         for rule in self._rules_in_force():
             grants = self._grants.get(rule)
             if grants is not None and len(grants) >= rule.requests:
@@ -246,10 +317,12 @@ class RateLimiter:
                 ready = max(ready, server.reset_at + _margin(1.0))
         return ready
 
-    def _grant(self, now: float) -> None:
+    def _grant(self, now: float, shared_at: object | None = None) -> None:
         for rule in self._rules_in_force():
             self._grants.setdefault(rule, deque(maxlen=rule.requests)).append(now)
         self._recent.append(now)
+        if shared_at is not None:
+            self._shared_grants.append((now, shared_at))
         server = self._server
         if server is not None and now < server.reset_at:
             self._server = RateState(server.limit, server.remaining - 1, server.reset_at)
@@ -270,19 +343,24 @@ class RateLimiter:
                 now = self._clock.monotonic()
                 ready = self._ready_at(now)
                 if ready <= now:
-                    self._grant(now)
-                    return now - started
+                    wait, shared_at = self._shared_turn(now)
+                    if wait <= 0:
+                        self._grant(now, shared_at)
+                        return now - started
+                    ready = self._shared_not_before = now + wait
                 if max_wait is not None and ready - started > max_wait:
                     raise WaitTooLong(ready - now)
                 self._clock.wait(self._cond, ready - now)
 
     def pause(self, seconds: float | None) -> None:
-        """Hold every ``acquire()`` for ``seconds`` from now (never shortens a pause)."""
+        """Hold every ``acquire()`` for ``seconds`` from now (never shortens a pause); with a
+        shared budget, every other process's too."""
         if seconds is None or not math.isfinite(seconds) or seconds <= 0:
             return
         with self._cond:
             self._paused_until = max(self._paused_until, self._clock.monotonic() + seconds)
             self._cond.notify_all()
+        self._shared_call(lambda budget: budget.pause(self._account, seconds))
 
     def observe(
         self,
@@ -310,6 +388,7 @@ class RateLimiter:
                     self._grants.setdefault(learned, deque(self._recent, maxlen=learned.requests))
             if remaining is None or reset_seconds is None:
                 return
+            shared_sent = self._shared_time_of(sent_at)
             reset_at = now + reset_seconds
             in_flight = 0
             if sent_at is not None:
@@ -322,6 +401,83 @@ class RateLimiter:
                 self._server = RateState(limit, min(budget, server.remaining), server.reset_at)
             # else: news about a window already over; ignore it
             self._cond.notify_all()
+        self._shared_call(
+            lambda budget: budget.observe(
+                self._account, limit, remaining, reset_seconds, shared_sent
+            )
+        )
+
+    # ------------------------------------------------------------------ sharing
+
+    def _shared_usable(self, now: float) -> bool:
+        return self._shared is not None and now >= self._shared_down_until
+
+    def _shared_turn(self, now: float) -> tuple[float, object | None]:
+        """Ask the shared budget for this grant (lock held): ``(0, when)`` granted there too,
+        ``(seconds, None)`` to wait; ``(0, None)`` without one, or while it cannot be used."""
+        if not self._shared_usable(now):
+            return 0.0, None
+        windows = [(rule.requests, self.window(rule)) for rule in self._rules_in_force()]
+        try:
+            assert self._shared is not None
+            wait, shared_at = self._shared.take(self._account, windows, _margin(1.0))
+        except Exception as problem:  # any failure of the budget: pace alone for a while
+            self._shared_failed(problem, now)
+            return 0.0, None
+        self._shared_answered()
+        return max(0.0, float(wait)), shared_at
+
+    def _shared_call(self, action: Callable[[SharedBudget], None]) -> None:
+        """Tell the shared budget something (outside the lock); failures mean pacing alone."""
+        with self._cond:
+            now = self._clock.monotonic()
+            if not self._shared_usable(now):
+                return
+        try:
+            assert self._shared is not None
+            action(self._shared)
+        except Exception as problem:
+            with self._cond:
+                self._shared_failed(problem, self._clock.monotonic())
+            return
+        with self._cond:
+            self._shared_answered()
+
+    def _shared_time_of(self, sent_at: float | None) -> object | None:
+        """The shared time of the grant made at (or last before) local time ``sent_at``."""
+        if sent_at is None:
+            return None
+        for granted, shared_at in reversed(self._shared_grants):
+            if granted <= sent_at:
+                return shared_at
+        return None
+
+    def _shared_failed(self, problem: BaseException, now: float) -> None:
+        """Pace alone for :data:`SHARED_RETRY_SECONDS`; say so once per outage (lock held)."""
+        self._shared_down_until = now + SHARED_RETRY_SECONDS
+        self._shared_not_before = 0.0
+        if self._shared_failing:
+            return
+        self._shared_failing = True
+        reason = str(problem) if isinstance(problem, PortfolioError) else type(problem).__name__
+        _log.warning(
+            "The rate limit shared with other servers cannot be used (%s). Until it can, "
+            "this server paces account %s's requests alone, without counting other servers' "
+            "requests; it tries again every %g s.",
+            reason,
+            self._account,
+            SHARED_RETRY_SECONDS,
+        )
+
+    def _shared_answered(self) -> None:
+        """The shared budget answered: say so once if it had not (lock held)."""
+        if self._shared_failing:
+            self._shared_failing = False
+            _log.warning(
+                "The rate limit shared with other servers answers again: account %s's "
+                "requests are counted with theirs.",
+                self._account,
+            )
 
     # ------------------------------------------------------------------ estimating
 
@@ -339,7 +495,7 @@ class RateLimiter:
             twin._learned = self._learned
             twin._grants = {rule: deque(g, maxlen=g.maxlen) for rule, g in self._grants.items()}
             twin._recent = deque(self._recent, maxlen=_RECENT_GRANTS)
-            twin._paused_until = self._paused_until
+            twin._paused_until = max(self._paused_until, self._shared_not_before)
             twin._server = self._server
         clock = twin._clock
         assert isinstance(clock, ManualClock)
@@ -348,7 +504,8 @@ class RateLimiter:
         return clock.now - now
 
     def __repr__(self) -> str:
-        return f"RateLimiter({', '.join(str(rule) for rule in self._rules)})"
+        shared = ", shared" if self._shared is not None else ""
+        return f"RateLimiter({', '.join(str(rule) for rule in self._rules)}{shared})"
 
 
 class ManualClock:
@@ -365,7 +522,7 @@ class ManualClock:
         self.now += max(timeout, 0.0)
 
 
-_limiters: dict[tuple[str, tuple[RateRule, ...]], RateLimiter] = {}
+_limiters: dict[tuple[str, tuple[RateRule, ...], settings.DatabaseAddress | None], RateLimiter] = {}
 _limiters_lock = threading.Lock()
 
 
@@ -382,11 +539,22 @@ def limiter_for(connection: _Account) -> RateLimiter:
 
     Every client of the same connection shares it, so two fetches at once (two browser
     tabs, a page's bulk fetch and a refresh) stay within the limit together. Keyed by the
-    account fingerprint and the rules, never by the key.
+    account fingerprint and the rules, never by the key. When the history store is a
+    PostgreSQL database (``SMARTLEAD_HISTORY_PATH=postgresql://...``), the limiter also
+    counts every other replica's grants there (:mod:`smartlead.sharedlimit`), so replicas
+    need no hand-divided ``SMARTLEAD_RATE_LIMIT``.
     """
-    slot = (connection.fingerprint, tuple(connection.rate_rules))
+    location = settings.history_location()
+    database = location if isinstance(location, settings.DatabaseAddress) else None
+    slot = (connection.fingerprint, tuple(connection.rate_rules), database)
     with _limiters_lock:
         limiter = _limiters.get(slot)
         if limiter is None:
-            limiter = _limiters[slot] = RateLimiter(slot[1])
+            shared = None
+            if database is not None:
+                from smartlead.sharedlimit import budget_for
+
+                shared = budget_for(database)
+            limiter = RateLimiter(slot[1], shared=shared, account=connection.fingerprint)
+            _limiters[slot] = limiter
         return limiter

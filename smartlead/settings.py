@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, unquote_plus
 
 import platformdirs
 
@@ -117,18 +118,107 @@ def default_history_path() -> Path:
 
 
 def history_path() -> Path | None:
-    """Where snapshots are kept, or None when history is turned off.
+    """The SQLite file where snapshots are kept, or None when history is turned off or kept
+    in a PostgreSQL database (:func:`history_location` tells those apart).
 
     ``SMARTLEAD_HISTORY_PATH`` unset or blank means the default file
     (:func:`default_history_path`); ``off`` (also ``0``, ``false``, ``no``, ``none``,
-    ``disabled``) turns history off; anything else is a file path (``~`` is expanded).
+    ``disabled``) turns history off; a ``postgresql://`` address names a database; anything
+    else is a file path (``~`` is expanded).
+    """
+    location = history_location()
+    return location if isinstance(location, Path) else None
+
+
+def history_location() -> Path | DatabaseAddress | None:
+    """Where snapshots are kept: a SQLite file, a PostgreSQL database, or None (history off).
+
+    Read from ``SMARTLEAD_HISTORY_PATH`` as :func:`history_path` describes; a value starting
+    with ``postgresql://`` or ``postgres://`` is a :class:`DatabaseAddress`.
     """
     raw = os.environ.get(ENV_HISTORY_PATH, "").strip()
     if not raw:
         return default_history_path()
     if raw.lower() in HISTORY_OFF_VALUES:
         return None
+    if is_database_url(raw):
+        return DatabaseAddress(raw)
     return Path(raw).expanduser()
+
+
+def history_enabled() -> bool:
+    """Whether snapshots are kept at all (``SMARTLEAD_HISTORY_PATH`` is not ``off``)."""
+    return history_location() is not None
+
+
+# --------------------------------------------------------------------------- a team database
+
+DATABASE_SCHEMES = ("postgresql", "postgres")
+"""URL schemes of a PostgreSQL database in ``SMARTLEAD_HISTORY_PATH`` (libpq reads both)."""
+
+
+def is_database_url(value: str) -> bool:
+    """Whether ``value`` is a ``postgresql://`` (or ``postgres://``) address."""
+    scheme, separator, _ = value.strip().partition("://")
+    return bool(separator) and scheme.lower() in DATABASE_SCHEMES
+
+
+@dataclass(frozen=True)
+class DatabaseAddress:
+    """A PostgreSQL database as libpq reads it: ``postgresql://user:password@host:port/db``.
+
+    ``url`` is passed to the driver as it was given, password included (a password may also
+    come from ``PGPASSWORD``, ``~/.pgpass`` or a service file, which is better: nothing secret
+    in the environment of every process). Everything shown to people (``str``, ``repr``,
+    :attr:`shown`, messages, logs) is the address without its password.
+    """
+
+    url: str = field(repr=False)
+
+    @property
+    def shown(self) -> str:
+        """The address without its password (in the user part or a ``password=`` parameter)."""
+        scheme, _, rest = self.url.strip().partition("://")
+        before_query, _, query = rest.partition("?")
+        if "@" in before_query:
+            userinfo, _, hosts = before_query.rpartition("@")
+            user = userinfo.split(":", 1)[0]
+            before_query = f"{user}@{hosts}" if user else hosts
+        kept = [
+            part
+            for part in query.split("&")
+            if part and unquote(part.split("=", 1)[0]).strip().lower() != "password"
+        ]
+        return f"{scheme}://{before_query}" + (f"?{'&'.join(kept)}" if kept else "")
+
+    @property
+    def passwords(self) -> tuple[str, ...]:
+        """Every form of the password this address holds, as written and decoded (may be ())."""
+        rest = self.url.strip().partition("://")[2]
+        before_query, _, query = rest.partition("?")
+        found: list[str] = []
+        if "@" in before_query:
+            userinfo = before_query.rpartition("@")[0]
+            if ":" in userinfo:
+                found.append(userinfo.split(":", 1)[1])
+        for part in query.split("&"):
+            name, _, value = part.partition("=")
+            if unquote(name).strip().lower() == "password":
+                found.append(value)
+        forms = {form for raw in found for form in (raw, unquote(raw), unquote_plus(raw))}
+        return tuple(sorted((form for form in forms if form), key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        """``text`` with every form of this address's password replaced by ``***``."""
+        for password in self.passwords:
+            text = text.replace(password, "***")
+        return text
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __repr__(self) -> str:
+        return f"DatabaseAddress({self.shown!r})"
 
 
 def history_interval_seconds() -> int:

@@ -13,6 +13,10 @@ from smartlead.connection import Connection
 from smartlead.ratelimit import RateLimiter
 from smartlead.settings import RateRule
 from tests.builders import sample_campaigns, sample_clients
+
+# Fixtures of other modules, for every test: a real PostgreSQL server and both history stores.
+from tests.history_backends import history_backend, history_store  # noqa: F401
+from tests.postgres import postgres_server, postgres_url  # noqa: F401
 from tests.standin import TEST_KEY, StandinSmartlead
 
 UNLIMITED = (RateRule(10_000, 1.0),)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 
 from smartlead import history, vocab
 from smartlead.frame import COLUMNS, KNOWN_FIELDS
-from smartlead.history import SQLiteSnapshotStore, diff
+from smartlead.history import SnapshotStore, diff
 from tests import strategies
 from tests.builders import tag
 from tests.history_builders import (
@@ -25,9 +24,9 @@ from tests.history_builders import (
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteSnapshotStore:
-    """A fresh store in a real file, with a short busy timeout."""
-    return SQLiteSnapshotStore(tmp_path / "history.sqlite3", timeout=0.5)
+def store(history_store: SnapshotStore) -> SnapshotStore:
+    """A fresh store, on SQLite and on PostgreSQL (see tests/history_backends.py)."""
+    return history_store
 
 
 def test_diff_reports_each_kind_of_change() -> None:
@@ -142,7 +141,7 @@ def test_diff_ignores_what_does_not_change_the_campaign() -> None:
     assert history.diff_snapshots(before, copy.deepcopy(before)).empty
 
 
-def test_a_lone_surrogate_is_saved_loaded_and_diffed(store: SQLiteSnapshotStore) -> None:
+def test_a_lone_surrogate_is_saved_loaded_and_diffed(store: SnapshotStore) -> None:
     """JSON may carry ``"\\ud800"``, which Python decodes to a lone surrogate."""
     odd = campaign(1, name="broken \ud800 name")
     info = store.save([odd], account="a")
@@ -157,7 +156,7 @@ def test_a_lone_surrogate_is_saved_loaded_and_diffed(store: SQLiteSnapshotStore)
 
 
 def test_diff_and_save_survive_a_record_the_frame_rejects(
-    store: SQLiteSnapshotStore, monkeypatch: pytest.MonkeyPatch
+    store: SnapshotStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Should the frame builder ever fail on a value, only that value is set aside."""
     real_frame = diff.campaigns_frame
@@ -191,7 +190,7 @@ def test_diff_of_unidentified_and_duplicated_records() -> None:
     assert removed_twin["name"].tolist() == ["Twin"]  # duplicates pair in order
 
 
-def test_diff_takes_client_names_from_each_snapshot(store: SQLiteSnapshotStore) -> None:
+def test_diff_takes_client_names_from_each_snapshot(store: SnapshotStore) -> None:
     before = store.save([campaign(1)], account="a", clients=CLIENTS)
     renamed = [{"id": 11, "name": "Acme Corp"}, {"id": 12, "name": "Globex"}]
     after = store.save([campaign(1, client_id=12)], account="a", clients=renamed)

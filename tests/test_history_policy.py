@@ -1,15 +1,15 @@
-"""The save rule: at most one automatic snapshot per interval, then pruning by retention."""
+"""The save rule: at most one automatic snapshot per interval, then pruning by retention (on
+both stores: SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from smartlead import history, settings
-from smartlead.history import SQLiteSnapshotStore
+from smartlead.history import SnapshotStore
 from tests.history_builders import (
     T0,
     campaign,
@@ -17,13 +17,13 @@ from tests.history_builders import (
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteSnapshotStore:
-    """A fresh store in a real file, with a short busy timeout."""
-    return SQLiteSnapshotStore(tmp_path / "history.sqlite3", timeout=0.5)
+def store(history_store: SnapshotStore) -> SnapshotStore:
+    """A fresh store, on SQLite and on PostgreSQL (see tests/history_backends.py)."""
+    return history_store
 
 
 def test_maybe_save_applies_the_interval_per_account_and_client_filter(
-    store: SQLiteSnapshotStore,
+    store: SnapshotStore,
 ) -> None:
     records = [campaign(1), campaign(2)]
     first = history.maybe_save(store, records, account="acct-a", interval=3600, now=T0)
@@ -69,7 +69,7 @@ def test_maybe_save_applies_the_interval_per_account_and_client_filter(
 
 
 def test_interval_comes_from_the_environment(
-    store: SQLiteSnapshotStore, monkeypatch: pytest.MonkeyPatch
+    store: SnapshotStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(settings.ENV_HISTORY_INTERVAL, "60")
     assert history.maybe_save(store, [], account="a", now=T0).saved
@@ -77,7 +77,7 @@ def test_interval_comes_from_the_environment(
     assert history.maybe_save(store, [], account="a", now=T0 + timedelta(seconds=60)).saved
 
 
-def test_a_manual_save_ignores_the_interval(store: SQLiteSnapshotStore) -> None:
+def test_a_manual_save_ignores_the_interval(store: SnapshotStore) -> None:
     history.maybe_save(store, [campaign(1)], account="a", interval=3600, now=T0)
     manual = store.save(
         [campaign(1)], account="a", taken_at=T0 + timedelta(minutes=1), source="manual"
@@ -86,7 +86,7 @@ def test_a_manual_save_ignores_the_interval(store: SQLiteSnapshotStore) -> None:
     assert [info.source for info in store.list("a")] == ["manual", "auto"]
 
 
-def test_concurrent_automatic_saves_keep_to_the_interval(store: SQLiteSnapshotStore) -> None:
+def test_concurrent_automatic_saves_keep_to_the_interval(store: SnapshotStore) -> None:
     """The interval check and the insert share one transaction: eight racers, one snapshot."""
     barrier = threading.Barrier(8)
     outcomes: list[history.SaveOutcome] = []
@@ -105,7 +105,7 @@ def test_concurrent_automatic_saves_keep_to_the_interval(store: SQLiteSnapshotSt
 
 
 def test_maybe_save_prunes_per_retention_setting(
-    store: SQLiteSnapshotStore, monkeypatch: pytest.MonkeyPatch
+    store: SnapshotStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.save([campaign(1)], account="a", taken_at=T0 - timedelta(days=40))
     store.save([campaign(1)], account="a", taken_at=T0 - timedelta(days=35))

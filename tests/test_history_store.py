@@ -1,8 +1,11 @@
-"""The snapshot store against real SQLite files: nothing lost, no key stored, clear failures.
+"""The snapshot store contract: nothing lost, no key stored, clear failures, on both stores.
 
-Every store test runs on a real file in ``tmp_path`` (no in-memory database, no mocks of
-sqlite3): concurrency is tested with real threads and real processes, locks with a second
-real connection, damage with real bytes written into the file.
+The contract tests run twice, on a real SQLite file in ``tmp_path`` and on a real PostgreSQL
+server (a fresh database each; ``tests/postgres.py``), through the ``history_backend``
+fixture: no in-memory database, no mocks of either driver. Concurrency is tested with real
+threads and real processes, damage with real bytes written into the tables. The tests of
+what only a file can suffer (locks, modes, a damaged file, stores of earlier versions) stay
+SQLite-only.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import socket
 import sqlite3
 import stat
 import tempfile
@@ -29,7 +33,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from smartlead import history, settings
+from smartlead import database, history, settings
 from smartlead.connection import FINGERPRINT_LENGTH, Connection
 from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.errors import (
@@ -37,28 +41,32 @@ from smartlead.errors import (
     HistoryUnavailableError,
 )
 from smartlead.frame import KNOWN_FIELDS
-from smartlead.history import SQLiteSnapshotStore
+from smartlead.history import SnapshotStore, SQLiteSnapshotStore
+from smartlead.history.postgres import PostgresSnapshotStore
 from tests import strategies
 from tests.builders import ODD_RECORDS
+from tests.history_backends import Backend
 from tests.history_builders import (
     KEY,
     T0,
     campaign,
-    set_payload,
     store_bytes,
 )
+from tests.postgres import PG_PASSWORD, PG_PASSWORD_IN_URL, PG_USER
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteSnapshotStore:
-    """A fresh store in a real file, with a short busy timeout."""
-    return SQLiteSnapshotStore(tmp_path / "history.sqlite3", timeout=0.5)
+def store(history_store: SnapshotStore) -> SnapshotStore:
+    """A fresh store, on SQLite and on PostgreSQL (see tests/history_backends.py)."""
+    return history_store
 
 
 # --------------------------------------------------------------------------- round trip
 
 
-def test_save_and_load_keep_records_exactly_as_they_came(store: SQLiteSnapshotStore) -> None:
+def test_save_and_load_keep_records_exactly_as_they_came(
+    store: SnapshotStore, history_backend: Backend
+) -> None:
     records = demo_campaigns(120, seed=3) + copy.deepcopy(ODD_RECORDS)
     info = store.save(
         records, account="a1", client_filter=41002, clients=demo_clients(), taken_at=T0
@@ -70,7 +78,7 @@ def test_save_and_load_keep_records_exactly_as_they_came(store: SQLiteSnapshotSt
     assert info.source == history.SOURCE_MANUAL
     assert info.label == f"#{info.id} · 2026-11-20 09:00 UTC · 130 campaigns · client #41002"
 
-    loaded = SQLiteSnapshotStore(store.path).load(info.id)  # a second object, as a replica
+    loaded = history_backend.open().load(info.id)  # a second object, as a replica
     assert loaded.records == records
     assert loaded.clients == demo_clients()
     assert loaded.info == info
@@ -78,7 +86,7 @@ def test_save_and_load_keep_records_exactly_as_they_came(store: SQLiteSnapshotSt
     assert store.list() == [info]
 
 
-def test_summary_matches_the_campaign_frame(store: SQLiteSnapshotStore) -> None:
+def test_summary_matches_the_campaign_frame(store: SnapshotStore) -> None:
     from smartlead.frame import campaigns_frame
 
     readable = [r for r in ODD_RECORDS if "\ud800" not in json.dumps(r, ensure_ascii=False)]
@@ -108,7 +116,7 @@ any_record = with_small_id | campaign_like | json_values
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(records=st.lists(any_record, max_size=6))
-def test_any_json_records_round_trip(store: SQLiteSnapshotStore, records: list[Any]) -> None:
+def test_any_json_records_round_trip(store: SnapshotStore, records: list[Any]) -> None:
     info = store.save(records, account="prop")
     assert store.load(info.id).records == records
 
@@ -116,9 +124,8 @@ def test_any_json_records_round_trip(store: SQLiteSnapshotStore, records: list[A
 # --------------------------------------------------------------------------- the key
 
 
-def test_the_key_is_never_stored_only_its_fingerprint(tmp_path: Path) -> None:
-    path = tmp_path / "history.sqlite3"
-    store = SQLiteSnapshotStore(path)
+def test_the_key_is_never_stored_only_its_fingerprint(history_backend: Backend) -> None:
+    store = history_backend.open()
     connection = Connection.to(KEY)
     account = store.account_for(connection)
     assert account == connection.fingerprint
@@ -127,11 +134,12 @@ def test_the_key_is_never_stored_only_its_fingerprint(tmp_path: Path) -> None:
     store.save(demo_campaigns(50), account=account, clients=demo_clients())
     history.maybe_save(store, demo_campaigns(50), account=account, interval=0)
 
-    assert_key_absent(store_bytes(path), KEY)
-    assert account.encode() in store_bytes(path)  # the fingerprint is what names the account
+    store.save_figures(account, "analytics", {1: {"sent_count": 5}})
+    assert_key_absent(history_backend.everything(), KEY)
+    # the fingerprint is what names the account
+    assert account.encode() in history_backend.everything()
     assert KEY not in repr(store)
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT COUNT(*) FROM history_meta").fetchone() == (0,), "no salt"
+    assert history_backend.execute("SELECT COUNT(*) FROM history_meta") == [(0,)], "no salt"
 
 
 def assert_key_absent(data: bytes, key: str) -> None:
@@ -144,10 +152,12 @@ def assert_key_absent(data: bytes, key: str) -> None:
         assert digest(key.encode()).hexdigest()[:16].encode() not in data
 
 
-def test_every_store_names_an_account_by_its_connection_fingerprint(tmp_path: Path) -> None:
+def test_every_store_names_an_account_by_its_connection_fingerprint(
+    tmp_path: Path, history_backend: Backend
+) -> None:
     """One account name everywhere: replicas, other stores and the rest of the package agree."""
-    first = SQLiteSnapshotStore(tmp_path / "one.sqlite3")
-    replica = SQLiteSnapshotStore(tmp_path / "one.sqlite3")
+    first = history_backend.open()
+    replica = history_backend.open()
     other = SQLiteSnapshotStore(tmp_path / "two.sqlite3")
     connection = Connection.to(KEY)
     assert (
@@ -277,7 +287,7 @@ def test_a_read_only_old_store_is_read_under_the_old_name(tmp_path: Path) -> Non
 
 
 def test_retention_prunes_old_snapshots_but_keeps_each_series_newest(
-    store: SQLiteSnapshotStore,
+    store: SnapshotStore, history_backend: Backend
 ) -> None:
     def save(account: str, days_ago: float, client: int | None = None) -> int:
         info = store.save(
@@ -300,15 +310,14 @@ def test_retention_prunes_old_snapshots_but_keeps_each_series_newest(
 
     assert store.prune(keep_count=1) == 1
     assert {info.id for info in store.list()} == {a_new, b_only, a_client_new}
-    with sqlite3.connect(store.path) as connection:
-        (data_rows,) = connection.execute("SELECT COUNT(*) FROM snapshot_data").fetchone()
+    [(data_rows,)] = history_backend.execute("SELECT COUNT(*) FROM snapshot_data")
     assert data_rows == 3  # the data went with the snapshots
     assert store.prune() == 0
     with pytest.raises(ValueError, match="keep_count"):
         store.prune(keep_count=0)
 
 
-def test_delete_removes_one_snapshot(store: SQLiteSnapshotStore) -> None:
+def test_delete_removes_one_snapshot(store: SnapshotStore) -> None:
     first = store.save([campaign(1)], account="a")
     second = store.save([campaign(2)], account="a")
     assert store.delete(first.id)
@@ -318,56 +327,81 @@ def test_delete_removes_one_snapshot(store: SQLiteSnapshotStore) -> None:
         store.load(first.id)
 
 
-def test_a_failure_inside_a_save_leaves_nothing_half_written(tmp_path: Path) -> None:
-    class FailingStore(SQLiteSnapshotStore):
-        def _insert_data(self, connection: sqlite3.Connection, *args: Any) -> None:
-            raise sqlite3.OperationalError("disk I/O error")
+def _disk_error(kind: str) -> Exception:
+    """The error each driver raises when the disk fails under it."""
+    if kind == "sqlite":
+        return sqlite3.OperationalError("disk I/O error")
+    import psycopg.errors
 
-    path = tmp_path / "history.sqlite3"
-    kept = SQLiteSnapshotStore(path).save([campaign(1)], account="a")
+    return psycopg.errors.IoError("disk I/O error")
+
+
+def test_a_failure_inside_a_save_leaves_nothing_half_written(history_backend: Backend) -> None:
+    error = _disk_error(history_backend.kind)
+
+    class FailingStore(history_backend.store_class):  # type: ignore[name-defined,misc]
+        def _insert_data(self, connection: Any, *args: Any) -> None:
+            raise error
+
+    kept = history_backend.open().save([campaign(1)], account="a")
+    failing = FailingStore(history_backend.location)
+    history_backend.opened.append(failing)
     with pytest.raises(HistoryUnavailableError, match="could not be used: disk I/O error"):
-        FailingStore(path).save([campaign(2)], account="a")
-    store = SQLiteSnapshotStore(path)
+        failing.save([campaign(2)], account="a")
+    store = history_backend.open()
     assert store.list() == [kept]
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM snapshot_data").fetchone() == (1,)
+    assert history_backend.execute("SELECT COUNT(*) FROM snapshot_data") == [(1,)]
 
 
-class _DyingStore(SQLiteSnapshotStore):
+class _DyingSQLiteStore(SQLiteSnapshotStore):
     """Kills its own process between the two inserts of a save: a crash mid-transaction."""
 
     def _insert_data(self, connection: sqlite3.Connection, *args: Any) -> None:
         os._exit(17)
 
 
-def _save_and_die(path: str) -> None:
-    _DyingStore(path).save(demo_campaigns(500), account="crash")
+class _DyingPostgresStore(PostgresSnapshotStore):
+    """The same crash, with a PostgreSQL transaction open on the server."""
+
+    def _insert_data(self, connection: Any, *args: Any) -> None:
+        os._exit(17)
 
 
-def _save_many(path: str, worker: int, count: int, barrier: Any) -> None:
-    store = SQLiteSnapshotStore(path, timeout=30)
+def _save_and_die(kind: str, location: str) -> None:
+    dying = _DyingSQLiteStore if kind == "sqlite" else _DyingPostgresStore
+    dying(location).save(demo_campaigns(500), account="crash")
+
+
+def _store_at(kind: str, location: str, **options: Any) -> Any:
+    return (SQLiteSnapshotStore if kind == "sqlite" else PostgresSnapshotStore)(location, **options)
+
+
+def _save_many(kind: str, location: str, worker: int, count: int, barrier: Any) -> None:
+    store = _store_at(kind, location, timeout=30)
     records = demo_campaigns(1500, seed=worker)
     barrier.wait()
     for number in range(count):
         store.save(records, account=f"worker-{worker}", client_filter=number)
 
 
-def test_a_process_killed_mid_save_leaves_the_store_whole(tmp_path: Path) -> None:
-    path = tmp_path / "history.sqlite3"
-    kept = SQLiteSnapshotStore(path).save([campaign(1)], account="a")
-    process = multiprocessing.get_context("spawn").Process(target=_save_and_die, args=(str(path),))
+def test_a_process_killed_mid_save_leaves_the_store_whole(history_backend: Backend) -> None:
+    kept = history_backend.open().save([campaign(1)], account="a")
+    process = multiprocessing.get_context("spawn").Process(
+        target=_save_and_die, args=(history_backend.kind, history_backend.location)
+    )
     process.start()
     process.join(60)
     assert process.exitcode == 17
 
-    store = SQLiteSnapshotStore(path)
+    store = history_backend.open()
     assert store.list() == [kept]
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if history_backend.kind == "sqlite":
+        assert history_backend.execute("PRAGMA integrity_check") == [("ok",)]
+    assert history_backend.execute("SELECT COUNT(*) FROM snapshot_data") == [(1,)]
     assert store.save([campaign(2)], account="a") is not None
 
 
-def test_two_threads_saving_at_once_keep_both_snapshots_whole(store: SQLiteSnapshotStore) -> None:
+def test_two_threads_saving_at_once_keep_both_snapshots_whole(store: SnapshotStore) -> None:
     portfolios = {worker: demo_campaigns(1500, seed=worker) for worker in (1, 2)}
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
@@ -393,13 +427,19 @@ def test_two_threads_saving_at_once_keep_both_snapshots_whole(store: SQLiteSnaps
         assert store.load(info.id).records == portfolios[worker]
 
 
-def test_two_processes_saving_at_once_keep_both_snapshots_whole(tmp_path: Path) -> None:
+def test_two_processes_saving_at_once_keep_both_snapshots_whole(
+    tmp_path: Path, history_backend: Backend
+) -> None:
     """Two processes race on a store that does not exist yet: creation and saves."""
-    path = tmp_path / "fresh" / "history.sqlite3"
+    location = history_backend.location
+    if history_backend.kind == "sqlite":
+        location = str(tmp_path / "fresh" / "history.sqlite3")
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     processes = [
-        context.Process(target=_save_many, args=(str(path), worker, 3, barrier))
+        context.Process(
+            target=_save_many, args=(history_backend.kind, location, worker, 3, barrier)
+        )
         for worker in (1, 2)
     ]
     for process in processes:
@@ -408,16 +448,17 @@ def test_two_processes_saving_at_once_keep_both_snapshots_whole(tmp_path: Path) 
         process.join(120)
     assert [process.exitcode for process in processes] == [0, 0]
 
-    store = SQLiteSnapshotStore(path)
+    store = _store_at(history_backend.kind, location)
+    history_backend.opened.append(store)
     infos = store.list()
     assert len(infos) == 6
     assert {info.account for info in infos} == {"worker-1", "worker-2"}
     for info in infos:
         worker = int(info.account.rsplit("-", 1)[1])
         assert store.load(info.id).records == demo_campaigns(1500, seed=worker)
-    with sqlite3.connect(path) as connection:
-        salts = connection.execute("SELECT COUNT(*) FROM history_meta").fetchone()
-    assert salts == (0,), "accounts are named by their connection: a new store needs no salt"
+    history_backend.location = location
+    salts = history_backend.execute("SELECT COUNT(*) FROM history_meta")
+    assert salts == [(0,)], "accounts are named by their connection: a new store needs no salt"
 
 
 # --------------------------------------------------------------------------- failures
@@ -432,10 +473,13 @@ def test_a_store_in_a_missing_directory_is_created_private(tmp_path: Path) -> No
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert connection.execute("SELECT MAX(version) FROM history_schema").fetchone() == (1,)
+        assert connection.execute("SELECT MAX(version) FROM history_schema").fetchone() == (
+            history.SCHEMA_VERSION,
+        )
 
 
-def test_a_store_deleted_while_in_use_is_created_again(store: SQLiteSnapshotStore) -> None:
+def test_a_store_deleted_while_in_use_is_created_again(tmp_path: Path) -> None:
+    store = SQLiteSnapshotStore(tmp_path / "history.sqlite3", timeout=0.5)
     store.save([campaign(1)], account="a")
     old_account = store.account_for(Connection.to(KEY))
     store.path.unlink()
@@ -607,29 +651,29 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_a_store_from_a_newer_version_is_refused(store: SQLiteSnapshotStore) -> None:
+def test_a_store_from_a_newer_version_is_refused(
+    store: SnapshotStore, history_backend: Backend
+) -> None:
     store.save([campaign(1)], account="a")
-    with sqlite3.connect(store.path) as connection:
-        connection.execute("INSERT INTO history_schema VALUES (99, '2030-01-01')")
+    history_backend.execute("INSERT INTO history_schema VALUES (99, '2030-01-01')")
     with pytest.raises(HistoryUnavailableError, match="newer version"):
-        SQLiteSnapshotStore(store.path).list()
+        history_backend.open().list()
 
 
 def test_a_damaged_snapshot_is_reported_and_the_others_still_load(
-    store: SQLiteSnapshotStore,
+    store: SnapshotStore, history_backend: Backend
 ) -> None:
     good = store.save([campaign(1)], account="a")
     broken = [store.save([campaign(n)], account="a") for n in (2, 3, 4, 5)]
 
-    set_payload(store.path, broken[0].id, b"\x00not zlib at all")
-    set_payload(store.path, broken[1].id, zlib.compress(b'{"campaigns": []}'))
-    with sqlite3.connect(store.path) as connection:
-        connection.execute("UPDATE snapshots SET campaign_count = 9 WHERE id = ?", (broken[2].id,))
-        raw = b"[not json"
-        connection.execute(
-            "UPDATE snapshot_data SET payload = ?, checksum = ? WHERE snapshot_id = ?",
-            (zlib.compress(raw), hashlib.sha256(raw).hexdigest(), broken[3].id),
-        )
+    history_backend.set_payload(broken[0].id, b"\x00not zlib at all")
+    history_backend.set_payload(broken[1].id, zlib.compress(b'{"campaigns": []}'))
+    history_backend.execute("UPDATE snapshots SET campaign_count = 9 WHERE id = ?", (broken[2].id,))
+    raw = b"[not json"
+    history_backend.execute(
+        "UPDATE snapshot_data SET payload = ?, checksum = ? WHERE snapshot_id = ?",
+        (zlib.compress(raw), hashlib.sha256(raw).hexdigest(), broken[3].id),
+    )
 
     expected = [
         "does not decompress",
@@ -648,13 +692,36 @@ def test_a_damaged_snapshot_is_reported_and_the_others_still_load(
     assert len(history.portfolio_timeline(store, "a")) > 0
 
 
-def test_every_store_method_raises_only_history_unavailable(tmp_path: Path) -> None:
-    path = tmp_path / "history.sqlite3"
-    path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
-    store = SQLiteSnapshotStore(path)
+def _unusable_store(history_backend: Backend, tmp_path: Path) -> SnapshotStore:
+    """A store that cannot be used: a damaged file, or a database server that is not there."""
+    if history_backend.kind == "sqlite":
+        path = tmp_path / "broken.sqlite3"
+        path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+        return SQLiteSnapshotStore(path)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    store = PostgresSnapshotStore(
+        f"postgresql://{PG_USER}:{PG_PASSWORD_IN_URL}@127.0.0.1:{port}/history", timeout=1
+    )
+    history_backend.opened.append(store)
+    return store
+
+
+def test_every_store_method_raises_only_history_unavailable(
+    tmp_path: Path, history_backend: Backend
+) -> None:
+    store = _unusable_store(history_backend, tmp_path)
     assert isinstance(store, history.SnapshotStore)
+    if history_backend.kind == "postgresql":
+        # No older account names to look up in a PostgreSQL store: the name needs no server.
+        assert store.account_for(Connection.to(KEY)) == Connection.to(KEY).fingerprint
     calls = [
-        lambda: store.account_for(Connection.to(KEY)),
+        *(
+            [lambda: store.account_for(Connection.to(KEY))]
+            if history_backend.kind == "sqlite"
+            else []
+        ),
         lambda: store.save([], account="a"),
         lambda: store.list(),
         lambda: store.latest("a"),
@@ -662,13 +729,238 @@ def test_every_store_method_raises_only_history_unavailable(tmp_path: Path) -> N
         lambda: store.prune(keep_days=1),
         lambda: store.delete(1),
         lambda: history.maybe_save(store, [], account="a"),
+        lambda: store.save_figures("a", "analytics", {1: {"sent_count": 1}}),
+        lambda: store.load_figures("a", "analytics"),
     ]
     for call in calls:
-        with pytest.raises(HistoryUnavailableError):
+        with pytest.raises(HistoryUnavailableError) as caught:
             call()
+        assert PG_PASSWORD not in str(caught.value)
 
 
-# --------------------------------------------------------------------------- diff
+# --------------------------------------------------------------------------- one per interval
+
+
+def _save_if_due(kind: str, location: str, barrier: Any, results: Any) -> None:
+    store = _store_at(kind, location, timeout=30)
+    records = demo_campaigns(800, seed=3)
+    barrier.wait()
+    outcome = history.maybe_save(store, records, account="same-account", interval=3600)
+    results.put(outcome.saved)
+
+
+def test_processes_snapshotting_one_account_at_once_save_one_snapshot(
+    history_backend: Backend,
+) -> None:
+    """Replicas saving after the same fetch: the interval check and the insert are one
+    transaction, serialised per account, so exactly one snapshot is kept."""
+    history_backend.open().list()  # the tables exist: the race is on the save itself
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(4)
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=_save_if_due,
+            args=(history_backend.kind, history_backend.location, barrier, results),
+        )
+        for _ in range(4)
+    ]
+    for process in processes:
+        process.start()
+    saved = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(60)
+    assert [process.exitcode for process in processes] == [0, 0, 0, 0]
+    assert sorted(saved) == [False, False, False, True]
+    infos = history_backend.open().list()
+    assert len(infos) == 1
+    assert infos[0].campaign_count == 800
+
+
+# --------------------------------------------------------------------------- schema versions
+
+
+_SCHEMA_1 = {
+    # What the SQLite store of schema 1 created (the version before per-campaign figures).
+    "sqlite": (
+        "CREATE TABLE history_schema (version INTEGER PRIMARY KEY, applied_at VARCHAR(32) "
+        "NOT NULL)",
+        "CREATE TABLE history_meta (name VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, taken_at VARCHAR(32) NOT NULL, "
+        "account VARCHAR(64) NOT NULL, client_filter BIGINT, source VARCHAR(16) NOT NULL, "
+        "campaign_count INTEGER NOT NULL, summary TEXT NOT NULL)",
+        "CREATE INDEX snapshots_by_account_time ON snapshots (account, client_filter, taken_at)",
+        "CREATE TABLE snapshot_data (snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots (id), "
+        "encoding VARCHAR(32) NOT NULL, raw_size BIGINT NOT NULL, checksum CHAR(64) NOT NULL, "
+        "payload BLOB NOT NULL)",
+    ),
+    # The same four tables in PostgreSQL's types.
+    "postgresql": (
+        "CREATE TABLE history_schema (version INTEGER PRIMARY KEY, applied_at VARCHAR(32) "
+        "NOT NULL)",
+        "CREATE TABLE history_meta (name VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE snapshots (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+        "taken_at VARCHAR(32) NOT NULL, account VARCHAR(64) NOT NULL, client_filter BIGINT, "
+        "source VARCHAR(16) NOT NULL, campaign_count INTEGER NOT NULL, summary TEXT NOT NULL)",
+        "CREATE INDEX snapshots_by_account_time ON snapshots (account, client_filter, taken_at)",
+        "CREATE TABLE snapshot_data (snapshot_id BIGINT PRIMARY KEY REFERENCES snapshots (id), "
+        "encoding VARCHAR(32) NOT NULL, raw_size BIGINT NOT NULL, checksum CHAR(64) NOT NULL, "
+        "payload BYTEA NOT NULL)",
+    ),
+}
+
+
+def test_a_store_of_an_older_schema_is_migrated_and_keeps_its_snapshots(
+    history_backend: Backend,
+) -> None:
+    from smartlead.history.store import PAYLOAD_ENCODING, _encode_payload
+
+    for statement in _SCHEMA_1[history_backend.kind]:
+        history_backend.execute(statement)
+    history_backend.execute("INSERT INTO history_schema VALUES (1, '2026-01-01T00:00:00Z')")
+    records = demo_campaigns(40, seed=9)
+    payload, checksum, raw_size = _encode_payload(records, demo_clients())
+    summary = json.dumps(history.snapshot_summary(records, demo_clients()))
+    history_backend.execute(
+        "INSERT INTO snapshots (taken_at, account, client_filter, source, campaign_count, "
+        "summary) VALUES (?, ?, ?, ?, ?, ?)",
+        ("2026-11-20T09:00:00.000000Z", "acct", None, "auto", 40, summary),
+    )
+    [(snapshot_id,)] = history_backend.execute("SELECT MAX(id) FROM snapshots")
+    history_backend.execute(
+        "INSERT INTO snapshot_data (snapshot_id, encoding, raw_size, checksum, payload) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (snapshot_id, PAYLOAD_ENCODING, raw_size, checksum, payload),
+    )
+
+    store = history_backend.open()
+    assert store.load(snapshot_id).records == records  # reading migrates first
+    versions = history_backend.execute("SELECT version FROM history_schema ORDER BY version")
+    newest = history.SCHEMA_VERSION if history_backend.kind == "sqlite" else database.SCHEMA_VERSION
+    assert [row[0] for row in versions] == list(range(1, newest + 1))
+    assert "campaign_figures" in history_backend.tables()
+    assert store.save_figures("acct", "analytics", {7: {"sent_count": 3}}) == 1
+    assert store.load_figures("acct", "analytics")[7].figures == {"sent_count": 3}
+    later = store.save([campaign(1)], account="acct", taken_at=T0 + timedelta(days=1))
+    assert [info.id for info in store.list("acct")] == [later.id, snapshot_id]
+    history_backend.open().list()  # a second replica finds it up to date: nothing applied twice
+    assert len(history_backend.execute("SELECT version FROM history_schema")) == newest
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_figures_round_trip_per_account_kind_and_campaign(store: SnapshotStore) -> None:
+    fetched = T0 + timedelta(minutes=5, microseconds=123456)
+    odd = {"name": "nul \x00 and \ud800 surrogate", "n": None, "big": 2**70, "list": [1, "x"]}
+    figures = {101: {"sent_count": 10, "reply_count": None}, 102: odd}
+    assert store.save_figures("acct", "analytics", figures, fetched_at=fetched) == 2
+    store.save_figures("acct", "mailboxes", {101: {"count": 3}}, fetched_at=fetched)
+    store.save_figures("other", "analytics", {101: {"sent_count": 99}}, fetched_at=fetched)
+
+    kept = store.load_figures("acct", "analytics")
+    assert set(kept) == {101, 102}
+    assert kept[101] == history.StoredFigures(fetched_at=fetched, figures=figures[101])
+    assert kept[102].figures == odd
+    assert store.load_figures("acct", "mailboxes")[101].figures == {"count": 3}
+    assert store.load_figures("other", "analytics")[101].figures == {"sent_count": 99}
+    assert set(store.load_figures("acct", "analytics", campaign_ids=[102, 555])) == {102}
+    assert store.load_figures("acct", "analytics", campaign_ids=[]) == {}
+    assert store.load_figures("nobody", "analytics") == {}
+    assert store.save_figures("acct", "analytics", {}) == 0
+
+
+def test_newer_figures_replace_older_ones_never_the_reverse(
+    store: SnapshotStore, history_backend: Backend
+) -> None:
+    replica = history_backend.open()
+    store.save_figures("acct", "analytics", {1: {"v": "new"}}, fetched_at=T0 + timedelta(hours=1))
+    replica.save_figures("acct", "analytics", {1: {"v": "old"}, 2: {"v": "only"}}, fetched_at=T0)
+    kept = replica.load_figures("acct", "analytics")
+    assert kept[1] == history.StoredFigures(T0 + timedelta(hours=1), {"v": "new"})
+    assert kept[2].figures == {"v": "only"}
+    store.save_figures(
+        "acct", "analytics", {1: {"v": "newest"}}, fetched_at=T0 + timedelta(hours=2)
+    )
+    assert replica.load_figures("acct", "analytics")[1].figures == {"v": "newest"}
+
+
+def test_figures_older_than_the_retention_are_pruned(store: SnapshotStore) -> None:
+    store.save([campaign(1)], account="acct", taken_at=T0 - timedelta(days=400))
+    store.save_figures("acct", "analytics", {1: {"v": 1}}, fetched_at=T0 - timedelta(days=200))
+    store.save_figures("acct", "analytics", {2: {"v": 2}}, fetched_at=T0 - timedelta(days=10))
+    store.prune(keep_count=5)  # a count says nothing about figures
+    assert set(store.load_figures("acct", "analytics")) == {1, 2}
+    store.prune(keep_days=180, now=T0)
+    assert set(store.load_figures("acct", "analytics")) == {2}
+    assert len(store.list()) == 1  # the newest snapshot of a series is kept whatever its age
+
+
+@pytest.mark.parametrize(
+    ("account", "kind", "figures", "problem"),
+    [
+        ("", "analytics", {1: {}}, "account"),
+        ("acct", "", {1: {}}, "kind"),
+        ("acct", "x" * 33, {1: {}}, "kind"),
+        ("acct", "analytics", {"1": {}}, "campaign ids must be integers"),
+        ("acct", "analytics", {True: {}}, "campaign ids must be integers"),
+        ("acct", "analytics", {2**64: {}}, "outside the 64-bit range"),
+        ("acct", "analytics", {1: [1, 2]}, "must be an object"),
+    ],
+)
+def test_figures_that_cannot_be_kept_are_refused_before_writing(
+    store: SnapshotStore, account: str, kind: str, figures: Any, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        store.save_figures(account, kind, figures)
+    assert store.load_figures("acct", "analytics") == {}
+
+
+def _save_figures_then_report(
+    kind: str, location: str, worker: int, barrier: Any, results: Any
+) -> None:
+    store = _store_at(kind, location, timeout=30)
+    figures = {cid: {"worker": worker, "sent_count": cid * worker} for cid in range(1, 41)}
+    barrier.wait()
+    store.save_figures("acct", "analytics", figures, fetched_at=T0 + timedelta(seconds=worker))
+    barrier.wait()  # both have saved: each now reads what the other kept
+    results.put(
+        (
+            worker,
+            {cid: kept.figures for cid, kept in store.load_figures("acct", "analytics").items()},
+        )
+    )
+
+
+def test_figures_saved_by_one_process_are_read_by_another(history_backend: Backend) -> None:
+    """Two replicas fetch the same campaigns' figures: both then read the newer set, so a
+    third never refetches them."""
+    history_backend.open().list()
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=_save_figures_then_report,
+            args=(history_backend.kind, history_backend.location, worker, barrier, results),
+        )
+        for worker in (1, 2)
+    ]
+    for process in processes:
+        process.start()
+    seen = dict(results.get(timeout=120) for _ in processes)
+    for process in processes:
+        process.join(60)
+    assert [process.exitcode for process in processes] == [0, 0]
+    newer = {cid: {"worker": 2, "sent_count": cid * 2} for cid in range(1, 41)}
+    assert seen == {1: newer, 2: newer}
+    assert {
+        cid: kept.figures
+        for cid, kept in history_backend.open().load_figures("acct", "analytics").items()
+    } == newer
+
+
+# --------------------------------------------------------------------------- settings
 
 
 def test_history_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

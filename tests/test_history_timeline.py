@@ -1,29 +1,28 @@
-"""The portfolio over time, from the summaries stored beside each snapshot."""
+"""The portfolio over time, from the summaries stored beside each snapshot (both stores)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from smartlead import history
 from smartlead.demo import demo_campaigns
-from smartlead.history import SQLiteSnapshotStore
+from smartlead.history import SnapshotStore
+from tests.history_backends import Backend
 from tests.history_builders import (
     T0,
     campaign,
-    set_payload,
 )
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteSnapshotStore:
-    """A fresh store in a real file, with a short busy timeout."""
-    return SQLiteSnapshotStore(tmp_path / "history.sqlite3", timeout=0.5)
+def store(history_store: SnapshotStore) -> SnapshotStore:
+    """A fresh store, on SQLite and on PostgreSQL (see tests/history_backends.py)."""
+    return history_store
 
 
-def test_portfolio_timeline_from_stored_summaries(store: SQLiteSnapshotStore) -> None:
+def test_portfolio_timeline_from_stored_summaries(store: SnapshotStore) -> None:
     store.save(
         [campaign(1), campaign(2, status="PAUSED", max_leads_per_day=30)],
         account="a",
@@ -61,7 +60,9 @@ def test_portfolio_timeline_from_stored_summaries(store: SQLiteSnapshotStore) ->
     assert history.portfolio_timeline(store, "nobody").empty
 
 
-def test_timeline_does_not_load_snapshot_data(store: SQLiteSnapshotStore) -> None:
+def test_timeline_does_not_load_snapshot_data(
+    store: SnapshotStore, history_backend: Backend
+) -> None:
     info = store.save(demo_campaigns(100), account="a")
-    set_payload(store.path, info.id, b"damaged")
+    history_backend.set_payload(info.id, b"damaged")
     assert history.portfolio_timeline(store, "a")["campaigns"].sum() == 100

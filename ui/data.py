@@ -122,7 +122,7 @@ def choose_key(typed: str | None) -> KeyChoice:
 
 
 def _history_on() -> bool:
-    return settings.history_path() is not None
+    return settings.history_enabled()
 
 
 @st.cache_data(

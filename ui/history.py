@@ -80,9 +80,10 @@ def problem_text(what: str, error: PortfolioError) -> str:
     return f"{what}: {error}" + (f" {advice}" if advice else "")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, on_release=history.close_store)
 def _server_store() -> SnapshotStore | None:
-    """The one store of this server (None when history is off). Failures are not cached."""
+    """The one store of this server (None when history is off). Failures are not cached; a
+    released store's connections (PostgreSQL) are closed."""
     return history.open_store()
 
 
@@ -106,7 +107,7 @@ def history_access(connection: Connection | None) -> HistoryAccess:
     """Where this session's history lives: the demo store (no connection), the server's, or none."""
     if connection is None:
         return HistoryAccess(_demo_store(settings.demo_size()), history.DEMO_ACCOUNT, is_demo=True)
-    if settings.history_path() is None:
+    if not settings.history_enabled():
         return HistoryAccess(
             None,
             None,

@@ -81,6 +81,12 @@ def remedy_text(error: PortfolioError, *, can_refresh: bool = True) -> str:
             f"point {settings.ENV_HISTORY_PATH} at another file; the rest of the dashboard "
             "works without history."
         )
+    if remedy is Remedy.CHECK_DATABASE:
+        return (
+            "Whoever runs this dashboard can check that the PostgreSQL server named by "
+            f"{settings.ENV_HISTORY_PATH} is running, reachable from here and accepts its "
+            "login; the rest of the dashboard works without history."
+        )
     if remedy is Remedy.TRY_AGAIN:
         return f"Try again in a few minutes: {again}."
     return ""

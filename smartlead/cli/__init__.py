@@ -11,8 +11,8 @@ Errors are the package's (:mod:`smartlead.errors`): what happened, in words, plu
 Exit codes: 0 done; 2 usage error; 3 the key was rejected; 4 SmartLead could not be reached
 (refused, timed out); 5 any other SmartLead error (rate limit, server error, odd answer);
 6 a file could not be written; 7 the history store is unavailable (turned off, missing,
-locked, read-only or damaged); 8 a setting cannot be used (e.g. a malformed
-``SMARTLEAD_BASE_URL``).
+locked, read-only or damaged; for ``health``: it does not answer); 8 a setting cannot be
+used (e.g. a malformed ``SMARTLEAD_BASE_URL``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from smartlead import settings
-from smartlead.cli import campaigns, snapshots
+from smartlead.cli import campaigns, health, snapshots
 from smartlead.cli.campaigns import TABLE_COLUMNS
 from smartlead.cli.common import (
     EXIT_API_ERROR,
@@ -70,7 +70,7 @@ __all__ = [
     "remedy_text",
 ]
 
-COMMANDS = (campaigns, snapshots)
+COMMANDS = (campaigns, snapshots, health)
 """The command modules, in the order ``--help`` lists them."""
 
 
@@ -121,6 +121,11 @@ def remedy_text(error: PortfolioError) -> str:
         return (
             "Move the file aside or fix its permissions, or point "
             f"{settings.ENV_HISTORY_PATH} at another file (unset: the default file)."
+        )
+    if remedy is Remedy.CHECK_DATABASE:
+        return (
+            f"Check that the PostgreSQL server named by {settings.ENV_HISTORY_PATH} is running "
+            "and reachable from here, and that its user, password and database are right."
         )
     if remedy is Remedy.TRY_AGAIN:
         return "Run the command again in a few minutes."

@@ -4,6 +4,7 @@ between two snapshots); see :mod:`smartlead.history`."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import sys
 from typing import Any, TextIO
@@ -23,14 +24,18 @@ DIFF_TABLE_COLUMNS: tuple[str, ...] = tuple(c for c in history.DIFF_COLUMNS if c
 """What ``diff --format table`` shows; JSON also holds each campaign's tags."""
 
 
-def open_history() -> history.SQLiteSnapshotStore:
-    """The configured history store; HistoryUnavailableError when history is turned off."""
+def open_history() -> history.SnapshotStore:
+    """The configured history store; HistoryUnavailableError when history is turned off.
+
+    Its connections (a PostgreSQL store's pool) are closed when the command's process ends.
+    """
     store = history.open_store()
     if store is None:
         raise HistoryUnavailableError(
             f"History is turned off ({settings.ENV_HISTORY_PATH} says so).",
             remedy=Remedy.FIX_SETTING,
         )
+    atexit.register(history.close_store, store)
     return store
 
 
@@ -106,23 +111,21 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _list_snapshots(
-    store: history.SQLiteSnapshotStore, args: argparse.Namespace, stdout: TextIO
-) -> int:
+def _list_snapshots(store: history.SnapshotStore, args: argparse.Namespace, stdout: TextIO) -> int:
     infos = store.list(history.DEMO_ACCOUNT if args.demo else None)
     if args.format == "json":
         stdout.write(
             json.dumps([info.as_dict() for info in infos], ensure_ascii=False, indent=1) + "\n"
         )
     elif not infos:
-        stdout.write(f"No snapshots yet in {store.path}.\n")
+        stdout.write(f"No snapshots yet in {store.location}.\n")
     else:
         stdout.write("\n".join(_info_line(info) for info in infos) + "\n")
     return EXIT_OK
 
 
 def _pick_pair(
-    store: history.SQLiteSnapshotStore, args: argparse.Namespace
+    store: history.SnapshotStore, args: argparse.Namespace
 ) -> tuple[history.SnapshotInfo, history.SnapshotInfo]:
     """The two snapshots to compare: the ids given, else the latest two of one series."""
     if args.ids:
@@ -144,7 +147,7 @@ def _pick_pair(
         ]
         if not candidates:
             raise UsageError(
-                f"There are no snapshots in {store.path} yet: save one with "
+                f"There are no snapshots in {store.location} yet: save one with "
                 "`python -m smartlead snapshot`."
             )
         account, client_filter = candidates[0].account, candidates[0].client_filter
@@ -195,7 +198,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add ``snapshot`` and ``diff`` to the command line."""
     history_help = (
         f"The store is {settings.ENV_HISTORY_PATH} (default: a file in your user data "
-        f"directory; 'off' turns history off); {settings.ENV_HISTORY_RETENTION_DAYS} "
+        "directory; a postgresql:// address for a team's database; 'off' turns history off); "
+        f"{settings.ENV_HISTORY_RETENTION_DAYS} "
         "(default 180) prunes old snapshots after each save."
     )
     snapshot = commands.add_parser(

@@ -11,6 +11,9 @@ The modules, each depending only on those before it:
   :class:`SaveOutcome`), the ``SOURCE_*`` names and the summary kept beside each snapshot;
 - :mod:`~smartlead.history.store`: the one :class:`SnapshotStore` interface and its SQLite
   implementation (one transaction per snapshot, the key never stored);
+- :mod:`~smartlead.history.postgres`: the same interface in PostgreSQL, for a team's
+  replicas (imported only when a database is named);
+- :mod:`~smartlead.history.backends`: :func:`open_store`, the store the settings name;
 - :mod:`~smartlead.history.policy`: :func:`maybe_save`, at most one snapshot per interval;
 - :mod:`~smartlead.history.timeline`: :func:`portfolio_timeline`, from the summaries alone;
 - :mod:`~smartlead.history.diff`: :func:`diff_snapshots` and what to do with its rows.
@@ -20,6 +23,7 @@ the package's one exception tree (re-exported here for convenience).
 """
 
 from smartlead.errors import HistoryUnavailableError, SnapshotDamagedError, SnapshotNotFoundError
+from smartlead.history.backends import close_store, open_store
 from smartlead.history.diff import (
     CHANGE_KINDS,
     DIFF_COLUMNS,
@@ -37,6 +41,7 @@ from smartlead.history.model import (
     SaveOutcome,
     Snapshot,
     SnapshotInfo,
+    StoredFigures,
     snapshot_summary,
 )
 from smartlead.history.policy import maybe_save
@@ -45,7 +50,6 @@ from smartlead.history.store import (
     SCHEMA_VERSION,
     SnapshotStore,
     SQLiteSnapshotStore,
-    open_store,
 )
 from smartlead.history.timeline import TIMELINE_COLUMNS, portfolio_timeline
 
@@ -68,6 +72,8 @@ __all__ = [
     "SnapshotInfo",
     "SnapshotNotFoundError",
     "SnapshotStore",
+    "StoredFigures",
+    "close_store",
     "diff_snapshots",
     "diff_stored",
     "diff_summary",

@@ -98,6 +98,17 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class StoredFigures:
+    """Per-campaign figures kept in the store: what they were and when they were fetched.
+
+    See :meth:`~smartlead.history.store.SnapshotStore.save_figures`.
+    """
+
+    fetched_at: datetime
+    figures: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class SaveOutcome:
     """What :func:`~smartlead.history.policy.maybe_save` did, as a sentence to show as it is.
 

@@ -3,10 +3,12 @@
 Why it is built this way:
 
 - **One small interface.** Everything goes through :class:`SnapshotStore` (``account_for``,
-  ``save``, ``list``, ``latest``, ``load``, ``prune``, ``delete``). The default,
-  :class:`SQLiteSnapshotStore`, is an embedded SQLite file; a team running several replicas
-  can put a server database behind the same interface. The SQL is kept portable (see
-  ``_DDL`` and the notes on :class:`SQLiteSnapshotStore`).
+  ``save``, ``list``, ``latest``, ``load``, ``prune``, ``delete``, and ``save_figures`` /
+  ``load_figures`` for per-campaign figures). The default, :class:`SQLiteSnapshotStore`, is
+  an embedded SQLite file; a team running several replicas uses the PostgreSQL store
+  (:mod:`smartlead.history.postgres`) behind the same interface, and
+  :func:`smartlead.history.open_store` picks one from the settings. The SQL is kept portable
+  (see ``_MIGRATIONS`` and the notes on :class:`SQLiteSnapshotStore`).
 - **Nothing is lost.** Each snapshot is written in one ``BEGIN IMMEDIATE`` transaction (its
   summary row and its data row together, or neither); WAL mode and a busy timeout let several
   sessions and processes save at once; every snapshot carries its campaign count and a
@@ -33,13 +35,12 @@ import sqlite3
 import string
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from smartlead import settings
 from smartlead.connection import Connection
 from smartlead.errors import (
     HistoryUnavailableError,
@@ -51,14 +52,16 @@ from smartlead.history.model import (
     SOURCE_MANUAL,
     Snapshot,
     SnapshotInfo,
+    StoredFigures,
     as_utc,
     format_time,
     parse_time,
     snapshot_summary,
 )
 
-SCHEMA_VERSION = 1
-"""Version of the store's tables; a store written by a newer version is refused, not altered."""
+SCHEMA_VERSION = 2
+"""Version of the store's tables (2 added ``campaign_figures``); an older store is migrated
+on first use, one written by a newer version is refused, not altered."""
 
 PAYLOAD_ENCODING = "zlib+json/1"
 """How snapshot data is stored: zlib-compressed UTF-8 JSON ``{"campaigns": [...], ...}``."""
@@ -129,6 +132,107 @@ class SnapshotStore(Protocol):
     def delete(self, snapshot_id: int) -> bool:
         """Delete one snapshot; False when there was none with that id."""
         ...
+
+    # Per-campaign figures: a small cache shared by every process that uses the store.
+
+    def save_figures(
+        self,
+        account: str,
+        kind: str,
+        figures: Mapping[int, Mapping[str, Any]],
+        *,
+        fetched_at: datetime | None = None,
+    ) -> int:
+        """Keep figures fetched one campaign at a time, so no other process refetches them.
+
+        ``kind`` names what they are (``"analytics"``, ...; up to 32 characters) and
+        ``figures`` maps a campaign id to a JSON object of that campaign's figures, fetched
+        at ``fetched_at`` (default now). They replace what was kept for the same account,
+        kind and campaign unless what was kept is newer (a slow process never overwrites
+        fresher figures). Returns how many campaigns' figures were written. Figures older
+        than the retention are removed by :meth:`prune`.
+        """
+        ...
+
+    def load_figures(
+        self, account: str, kind: str, campaign_ids: Iterable[int] | None = None
+    ) -> dict[int, StoredFigures]:
+        """The figures kept for ``account`` and ``kind`` (of ``campaign_ids`` only, if given),
+        by campaign id, each with when it was fetched; the caller decides what is too old."""
+        ...
+
+    @property
+    def kind(self) -> str:
+        """What keeps the snapshots, for people: ``"SQLite"`` or ``"PostgreSQL"``."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """Where the snapshots are, for messages: a file path, or a database address without
+        its password."""
+        ...
+
+
+# --------------------------------------------------------------------------- figures
+
+FIGURES_KIND_LENGTH = 32
+"""The longest name of a kind of figures (``"analytics"``, ...)."""
+
+
+def figures_rows(
+    account: str,
+    kind: str,
+    figures: Mapping[int, Mapping[str, Any]],
+    fetched_at: datetime | None,
+) -> list[tuple[str, str, int, str, str]]:
+    """``(account, kind, campaign_id, fetched_at, figures JSON)`` rows to write, checked.
+
+    ``ValueError`` for an empty account or kind, a kind longer than
+    :data:`FIGURES_KIND_LENGTH`, a campaign id that is not an integer or figures that are not
+    an object. The JSON is ASCII (every database takes it, lone surrogates and NUL included).
+    """
+    if not isinstance(account, str) or not account:
+        raise ValueError("account must be an account name (store.account_for)")
+    if not isinstance(kind, str) or not kind.strip() or len(kind) > FIGURES_KIND_LENGTH:
+        raise ValueError(f"kind must be a name of 1 to {FIGURES_KIND_LENGTH} characters")
+    moment = format_time(as_utc(fetched_at))
+    rows = []
+    for campaign, values in figures.items():
+        if isinstance(campaign, bool) or not isinstance(campaign, int):
+            raise ValueError(f"campaign ids must be integers, not {type(campaign).__name__}")
+        if not -(2**63) <= campaign < 2**63:
+            raise ValueError(f"campaign id {campaign} is outside the 64-bit range ids take")
+        if not isinstance(values, Mapping):
+            raise ValueError(f"the figures of campaign {campaign} must be an object")
+        text = json.dumps(dict(values), separators=(",", ":"), default=_json_default)
+        rows.append((account, kind, int(campaign), moment, text))
+    return rows
+
+
+def stored_figures(rows: Iterable[Sequence[Any]]) -> dict[int, StoredFigures]:
+    """``campaign_id → StoredFigures`` from ``(campaign_id, fetched_at, figures)`` rows.
+
+    A row whose JSON cannot be read is left out (as if never fetched: it is fetched again).
+    """
+    found: dict[int, StoredFigures] = {}
+    for campaign, fetched_at, text in rows:
+        try:
+            values = json.loads(text)
+            moment = parse_time(fetched_at)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(values, dict):
+            found[int(campaign)] = StoredFigures(fetched_at=moment, figures=values)
+    return found
+
+
+FIGURES_UPSERT = (
+    "INSERT INTO campaign_figures (account, kind, campaign_id, fetched_at, figures) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, kind, campaign_id) DO UPDATE SET "
+    "fetched_at = excluded.fetched_at, figures = excluded.figures "
+    "WHERE excluded.fetched_at >= campaign_figures.fetched_at"
+)
+"""Newer figures replace older ones, never the other way round (both databases' syntax)."""
 
 
 # --------------------------------------------------------------------------- legacy accounts
@@ -204,7 +308,7 @@ def _decode_payload(
 
 # --------------------------------------------------------------------------- SQLite store
 
-_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data")
+_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
 
 _DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS history_schema (
@@ -236,7 +340,27 @@ _DDL: tuple[str, ...] = (
         payload BLOB NOT NULL
     )""",
 )
-"""The tables, in SQL that PostgreSQL also accepts except for the two commented types."""
+"""The tables of schema 1, in SQL that PostgreSQL also accepts except for the two commented
+types (the PostgreSQL store's own copy is in ``smartlead.database.MIGRATIONS``)."""
+
+_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, _DDL),
+    (
+        2,
+        (
+            """CREATE TABLE IF NOT EXISTS campaign_figures (
+                account VARCHAR(64) NOT NULL,
+                kind VARCHAR(32) NOT NULL,
+                campaign_id BIGINT NOT NULL,
+                fetched_at VARCHAR(32) NOT NULL,
+                figures TEXT NOT NULL,
+                PRIMARY KEY (account, kind, campaign_id)
+            )""",
+        ),
+    ),
+)
+"""Every version of the tables, oldest first: a store is brought from its version to
+:data:`SCHEMA_VERSION` by the statements of each later one, in one transaction."""
 
 _INFO_COLUMNS = "id, taken_at, account, client_filter, source, campaign_count, summary"
 
@@ -313,6 +437,16 @@ class SQLiteSnapshotStore:
     def __repr__(self) -> str:
         flag = ", read_only=True" if self.read_only else ""
         return f"SQLiteSnapshotStore({str(self.path)!r}{flag})"
+
+    @property
+    def kind(self) -> str:
+        """``"SQLite"``."""
+        return "SQLite"
+
+    @property
+    def location(self) -> str:
+        """The file's path."""
+        return str(self.path)
 
     # ------------------------------------------------------------------ connections
 
@@ -457,9 +591,9 @@ class SQLiteSnapshotStore:
                 )
         if writable:
             self._use_wal(connection)
-            if "history_schema" not in tables:
+            if "history_schema" not in tables or self._version(connection) < SCHEMA_VERSION:
                 self._create_tables(connection)
-        (version,) = connection.execute("SELECT MAX(version) FROM history_schema").fetchone()
+        version = self._version(connection)
         if version is None or version > SCHEMA_VERSION:
             raise HistoryUnavailableError(
                 f"The history store at {self.path} was written by a newer version of this "
@@ -468,21 +602,31 @@ class SQLiteSnapshotStore:
             )
 
     @staticmethod
-    def _create_tables(connection: sqlite3.Connection) -> None:
-        """Tables and schema version, in one transaction.
+    def _version(connection: sqlite3.Connection) -> int | None:
+        """The store's schema version (None: the version table is empty)."""
+        (version,) = connection.execute("SELECT MAX(version) FROM history_schema").fetchone()
+        return None if version is None else int(version)
 
-        Two processes creating one store at once are serialised by the write lock; the
-        second finds everything in place (IF NOT EXISTS, ON CONFLICT DO NOTHING).
+    def _create_tables(self, connection: sqlite3.Connection) -> None:
+        """Create the tables, or bring an older store's up to date, in one transaction.
+
+        Two processes creating (or migrating) one store at once are serialised by the write
+        lock; the second finds everything in place (IF NOT EXISTS, ON CONFLICT DO NOTHING).
         """
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _DDL:
-                connection.execute(statement)
-            connection.execute(
-                "INSERT INTO history_schema (version, applied_at) VALUES (?, ?) "
-                "ON CONFLICT (version) DO NOTHING",
-                (SCHEMA_VERSION, format_time(as_utc(None))),
-            )
+            connection.execute(_DDL[0])  # the version table itself, to read the version
+            version = self._version(connection) or 0
+            for number, statements in _MIGRATIONS:
+                if number <= version:
+                    continue
+                for statement in statements:
+                    connection.execute(statement)
+                connection.execute(
+                    "INSERT INTO history_schema (version, applied_at) VALUES (?, ?) "
+                    "ON CONFLICT (version) DO NOTHING",
+                    (number, format_time(as_utc(None))),
+                )
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -772,6 +916,10 @@ class SQLiteSnapshotStore:
             ids = [(row[0],) for row in connection.execute(sql, params).fetchall()]
             connection.executemany("DELETE FROM snapshot_data WHERE snapshot_id = ?", ids)
             connection.executemany("DELETE FROM snapshots WHERE id = ?", ids)
+            if keep_days is not None:
+                connection.execute(
+                    "DELETE FROM campaign_figures WHERE fetched_at < ?", (format_time(cutoff),)
+                )
         return len(ids)
 
     def delete(self, snapshot_id: int) -> bool:
@@ -783,11 +931,41 @@ class SQLiteSnapshotStore:
             cursor = connection.execute("DELETE FROM snapshots WHERE id = ?", (int(snapshot_id),))
             return cursor.rowcount > 0
 
+    def save_figures(
+        self,
+        account: str,
+        kind: str,
+        figures: Mapping[int, Mapping[str, Any]],
+        *,
+        fetched_at: datetime | None = None,
+    ) -> int:
+        """Keep per-campaign figures (see :meth:`SnapshotStore.save_figures`), in one
+        transaction."""
+        rows = figures_rows(account, kind, figures, fetched_at)
+        if not rows:
+            return 0
+        with self._transaction() as connection:
+            connection.executemany(FIGURES_UPSERT, rows)
+        return len(rows)
 
-def open_store(path: str | os.PathLike[str] | None = None) -> SQLiteSnapshotStore | None:
-    """The store the settings name (``SMARTLEAD_HISTORY_PATH``), or None when history is off.
+    def load_figures(
+        self, account: str, kind: str, campaign_ids: Iterable[int] | None = None
+    ) -> dict[int, StoredFigures]:
+        """The figures kept for ``account`` and ``kind`` (see :meth:`SnapshotStore.load_figures`).
 
-    Nothing is touched on disk until the store is first used.
-    """
-    chosen = Path(path) if path is not None else settings.history_path()
-    return None if chosen is None else SQLiteSnapshotStore(chosen)
+        A store of schema 1 opened read-only has no figures table yet: it holds no figures.
+        """
+        wanted = None if campaign_ids is None else {int(cid) for cid in campaign_ids}
+        with self._connection() as connection:
+            try:
+                rows = connection.execute(
+                    "SELECT campaign_id, fetched_at, figures FROM campaign_figures "
+                    "WHERE account = ? AND kind = ?",
+                    (account, kind),
+                ).fetchall()
+            except sqlite3.OperationalError as error:
+                if "no such table: campaign_figures" not in str(error):
+                    raise
+                rows = []
+        found = stored_figures(rows)
+        return found if wanted is None else {k: v for k, v in found.items() if k in wanted}
