@@ -553,7 +553,7 @@ def _mailbox_record(
         "campaign_count": 0,
         "warmup_details": {
             "id": mailbox_id + 5_000_000,
-            "status": "ACTIVE",
+            "status": vocab.WARMUP_ON,
             "total_sent_count": warmup_sent,
             "total_spam_count": int(warmup_sent * (100 - reputation) / 100),
             "warmup_reputation": f"{reputation}%",
@@ -700,7 +700,7 @@ def _add_mailbox_cases(
     if len(cases) == 9:
         _set_failing(cases[0], rng, smtp=True, imap=False)
         _set_failing(cases[1], rng, smtp=False, imap=True)
-        cases[2]["warmup_details"]["status"] = "INACTIVE"
+        cases[2]["warmup_details"]["status"] = vocab.WARMUP_OFF
         cases[3]["warmup_details"]["warmup_reputation"] = "71%"
         cases[4]["message_per_day"] = 150
         cases[5]["client_id"] = None
@@ -709,7 +709,7 @@ def _add_mailbox_cases(
         cases[8]["warmup_details"]["warmup_reputation"] = "N/A"
     if len(idle) >= 2:
         _set_failing(by_id[idle[0]], rng, smtp=True, imap=True)
-        by_id[idle[1]]["warmup_details"]["status"] = "INACTIVE"
+        by_id[idle[1]]["warmup_details"]["status"] = vocab.WARMUP_OFF
     special = {record["id"] for record in cases} | set(idle[:2]) | {short}
     for record in mailboxes:
         if record["id"] in special:
@@ -718,7 +718,7 @@ def _add_mailbox_cases(
         if roll < 0.02:
             _set_failing(record, rng, smtp=rng.random() < 0.6, imap=True)
         elif roll < 0.06:
-            record["warmup_details"]["status"] = "INACTIVE"
+            record["warmup_details"]["status"] = vocab.WARMUP_OFF
         elif roll < 0.11:
             reputation = rng.randint(55, 89)
             record["warmup_details"]["warmup_reputation"] = f"{reputation}%"

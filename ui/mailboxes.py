@@ -93,7 +93,7 @@ class MailboxCache:
     lists: dict[str, tuple[float, MailboxList]] = field(default_factory=dict)
     campaigns: dict[tuple[str, int], _Answer] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
-    ledgers: dict[tuple, tuple[MailboxLoad, Ledger]] = field(default_factory=dict)
+    states: dict[tuple, MailboxState] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _changed(self, account: str) -> None:
@@ -148,11 +148,12 @@ class MailboxCache:
         with self.lock:
             return self.versions.get(account, 0)
 
-    def remember(self, key: tuple, value: tuple[MailboxLoad, Ledger]) -> None:
+    def remember(self, key: tuple, state: MailboxState) -> None:
+        """Keep a worked-out ledger (a few, the newest), so reruns do not redo it."""
         with self.lock:
-            if len(self.ledgers) >= 16:
-                self.ledgers.pop(next(iter(self.ledgers)))
-            self.ledgers[key] = value
+            if len(self.states) >= 16:
+                self.states.pop(next(iter(self.states)))
+            self.states[key] = state
 
 
 @st.cache_resource(show_spinner=False)
@@ -257,8 +258,8 @@ def mailbox_state(
         _list_failed(connection, listed.error)
         return None
     key = (account, cache.version(account), portfolio.result.fetched_at, len(portfolio.frame))
-    memo = cache.ledgers.get(key)
-    if memo is None:
+    state = cache.states.get(key)
+    if state is None:
         load = assemble(
             listed.records,
             {cid: a.records for cid, a in answers.items() if a.records is not None},
@@ -266,9 +267,10 @@ def mailbox_state(
             [listed.problem] if listed.problem else [],
         )
         boxes = mailboxes_frame(load.records, _client_list(portfolio), load.links)
-        memo = (load, build_ledger(portfolio.frame, boxes, load.links, load.failures))
-        cache.remember(key, memo)
-    return _state(*memo, problem=listed.problem)
+        ledger = build_ledger(portfolio.frame, boxes, load.links, load.failures)
+        state = _state(load, ledger, problem=listed.problem)
+        cache.remember(key, state)
+    return state
 
 
 def _client_list(portfolio: Portfolio) -> list[dict]:

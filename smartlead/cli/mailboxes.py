@@ -16,7 +16,7 @@ from smartlead.connection import Connection
 from smartlead.ledger import build_ledger
 from smartlead.loader import load_portfolio
 from smartlead.mailbox_loader import load_mailboxes
-from smartlead.mailboxes import mailboxes_frame
+from smartlead.mailboxes import MAILBOX_SCHEMA, mailboxes_frame
 
 MAILBOX_TABLE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -59,8 +59,19 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def schema_table() -> str:
+    """The mailbox frame's schema as a Markdown table (the README's copy comes from here)."""
+    lines = ["| column | dtype | meaning |", "| --- | --- | --- |"]
+    for column in MAILBOX_SCHEMA:
+        lines.append(f"| `{column.name}` | `{column.dtype}` | {column.description} |")
+    return "\n".join(lines) + "\n"
+
+
 def command_mailboxes(args: argparse.Namespace, stdout: TextIO) -> int:
     """Fetch the mailboxes and the active and paused campaigns' lists; print or write them."""
+    if args.schema:
+        stdout.write(schema_table())
+        return EXIT_OK
     connection = None if args.demo else Connection.to(read_api_key())
     # The whole portfolio: a mailbox's cap is shared among every client's campaigns on it.
     portfolio = load_portfolio(connection, demo_size=args.demo_size)
@@ -118,5 +129,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--ledger", action="store_true", help="the per-campaign ledger instead of the mailboxes"
     )
     mailboxes.add_argument("--output", "-o", help="file to write (default: standard output)")
+    mailboxes.add_argument(
+        "--schema", action="store_true", help="print the mailbox table's columns and stop"
+    )
     add_portfolio_options(mailboxes)
     mailboxes.set_defaults(handler=command_mailboxes)
