@@ -417,9 +417,10 @@ def back_to_campaign(campaign_id: int) -> None:
 def follow_pending(frame: pd.DataFrame) -> None:
     """Act on a pending page switch (a switch cannot happen inside a callback).
 
-    Opening the Mailboxes page for a campaign sets its campaign filter and clears the other
-    mailbox filters; ``st.switch_page`` gets no parameters (it refuses bound ones), and the
-    filter widgets write theirs back, as for :func:`ui.page.open_campaign`.
+    Opening the Mailboxes page for a campaign puts the campaign filter in the address it
+    opens (the widget there takes its value from the URL, so the link is shareable at once)
+    and clears the other mailbox filters. The shared filters are not passed: the router's
+    sidebar keeps them and writes them back, as for :func:`ui.page.open_campaign`.
     """
     if PENDING_BACK in st.session_state:
         open_campaign(st.session_state.pop(PENDING_BACK))
@@ -427,8 +428,10 @@ def follow_pending(frame: pd.DataFrame) -> None:
         campaign_id = st.session_state.pop(PENDING_OPEN)
         for key in FILTER_KEYS.values():
             st.session_state.pop(key, None)
-        st.session_state[FILTER_KEYS["campaigns"]] = [campaign_option(campaign_id, frame)]
-        st.switch_page(PAGES["mailboxes"].path, query_params={})
+        st.switch_page(
+            PAGES["mailboxes"].path,
+            query_params={FILTER_KEYS["campaigns"]: campaign_option(campaign_id, frame)},
+        )
 
 
 def reset_mailbox_filters() -> None:
