@@ -102,11 +102,47 @@ row[5].metric(
     "Disconnected", f"{kpis['disconnected']:,}", help="SMTP or IMAP failing (see Connection)."
 )
 
-per_client = group_summary(Ledger(campaigns, shown, state.ledger.shares), "client_name")
+in_view = Ledger(campaigns, shown, state.ledger.shares)
+per_client = group_summary(in_view, "client_name")
 st.altair_chart(capacity_demand_chart(per_client))
 st.caption(
     "Capacity: the caps of each client's mailboxes. Demand: what each client's active "
     "campaigns plan to send a day. A client's campaigns may also use other clients' mailboxes."
+)
+summary_config = {
+    "mailboxes": st.column_config.NumberColumn("Mailboxes", format="%d"),
+    "capacity": st.column_config.NumberColumn("Daily capacity", format="%.0f"),
+    "demand": st.column_config.NumberColumn(
+        "Demand on them", format="%.0f", help="What active campaigns plan to send through them."
+    ),
+    "utilisation": st.column_config.ProgressColumn(
+        "Demand / capacity", format="percent", min_value=0.0, max_value=1.0
+    ),
+    "idle": st.column_config.NumberColumn("Idle", format="%d"),
+    "unhealthy": st.column_config.NumberColumn(
+        "Unhealthy",
+        format="%d",
+        help="Disconnected, warmup off, or reputation under the threshold.",
+    ),
+    "over_committed": st.column_config.NumberColumn("Over-committed", format="%d"),
+    "active_campaigns": st.column_config.NumberColumn("Active campaigns", format="%d"),
+    "disconnected": st.column_config.NumberColumn("Disconnected", format="%d"),
+    "planned": st.column_config.NumberColumn("Campaigns plan", format="%.0f"),
+    "drawable": st.column_config.NumberColumn("Campaigns can send", format="%.0f"),
+    "shortfall": st.column_config.NumberColumn("Shortfall", format="%.0f"),
+}
+by_client, by_domain = st.tabs(["Per client", "Per domain"])
+by_client.dataframe(
+    per_client,
+    hide_index=True,
+    column_config={"client_name": "Client", **summary_config},
+    key="capacity_per_client",
+)
+by_domain.dataframe(
+    group_summary(in_view, "domain"),
+    hide_index=True,
+    column_config={"domain": "Domain", **summary_config},
+    key="capacity_per_domain",
 )
 
 st.subheader("Mailboxes")
