@@ -60,7 +60,7 @@ if filters.campaigns:
     if len(filters.campaigns) == 1:
         (only,) = filters.campaigns
         st.button(
-            f"Back to {campaign_option(only, loaded.frame)}",
+            escape_markdown(f"Back to {campaign_option(only, loaded.frame)}"),
             on_click=back_to_campaign,
             args=(only,),
             icon=":material/arrow_back:",

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from smartlead import bulk, demo, loader, settings, vocab
 from smartlead.connection import Connection
+from smartlead.errors import PortfolioError
 from smartlead.frame import campaigns_frame
 from smartlead.ledger import (
     Ledger,
@@ -234,7 +236,7 @@ def cost_text(connection: Connection, campaigns: int, with_list: bool) -> str:
 
 
 def mailbox_state(
-    portfolio: Portfolio, progress_area: object, *, offer: bool = True
+    portfolio: Portfolio, progress_area: DeltaGenerator, *, offer: bool = True
 ) -> MailboxState | None:
     """The mailboxes of the portfolio's account, fetching what is missing if this session
     asked for them; None (after offering to load them, when ``offer``) otherwise."""
@@ -288,12 +290,12 @@ def _fetch(
     listed: MailboxList | None,
     missing: list[int],
     ids: list[int],
-    progress_area: object,
+    progress_area: DeltaGenerator,
 ) -> tuple[MailboxList, dict[int, _Answer]]:
     """Fetch the list (when stale) and the missing campaigns' lists, with a progress bar."""
     account = connection.fingerprint
     cache = mailbox_cache()
-    bar = progress_area.progress(0.0, text="Fetching mailboxes from SmartLead…")  # type: ignore[attr-defined]
+    bar = progress_area.progress(0.0, text="Fetching mailboxes from SmartLead…")
     if listed is None:
         listed = fetch_mailbox_list(
             connection, progress=lambda done, text: bar.progress(0.0, text=text)
@@ -340,8 +342,8 @@ def _offer(connection: Connection, campaigns: int, with_list: bool) -> None:
     )
 
 
-def _list_failed(connection: Connection, error: Exception) -> None:
-    told = explain(error)  # type: ignore[arg-type]
+def _list_failed(connection: Connection, error: PortfolioError) -> None:
+    told = explain(error)
     st.error(f"**{told.title}.** {escape_markdown(told.what)}", icon=":material/error:")
     if told.action:
         st.caption(escape_markdown(told.action))
@@ -588,8 +590,9 @@ def campaign_mailboxes(portfolio: Portfolio, campaign: pd.Series) -> None:
     resumable = str(campaign["status"]) in vocab.RESUMABLE
     if state is not None and campaign_id in state.load.links:
         rows = state.ledger.mailboxes[_holding(state.ledger.mailboxes, campaign_id)]
-        planned = state.ledger.campaigns.set_index("id").loc[campaign_id]
-        st.caption(escape_markdown(_plan_text(planned)))
+        plans = state.ledger.campaigns[state.ledger.campaigns["id"] == campaign_id]
+        if len(plans):
+            st.caption(escape_markdown(_plan_text(plans.iloc[0])))
     elif portfolio.key.connection is None:
         st.caption("None: only active and paused demo campaigns have mailboxes.")
         return

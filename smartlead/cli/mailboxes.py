@@ -67,6 +67,11 @@ def schema_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _progress(fraction: float, text: str) -> None:
+    """One line of progress on a terminal, rewritten in place."""
+    print(f"\r{text}".ljust(80), end="", file=sys.stderr, flush=True)
+
+
 def command_mailboxes(args: argparse.Namespace, stdout: TextIO) -> int:
     """Fetch the mailboxes and the active and paused campaigns' lists; print or write them."""
     if args.schema:
@@ -77,7 +82,14 @@ def command_mailboxes(args: argparse.Namespace, stdout: TextIO) -> int:
     portfolio = load_portfolio(connection, demo_size=args.demo_size)
     if portfolio.error is not None:
         raise portfolio.error
-    loaded = load_mailboxes(connection, portfolio.frame, demo_records=portfolio.records)
+    loaded = load_mailboxes(
+        connection,
+        portfolio.frame,
+        demo_records=portfolio.records,
+        progress=_progress if sys.stderr.isatty() else None,
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     if loaded.error is not None:
         raise loaded.error
     for notice in loaded.notices:
