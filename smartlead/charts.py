@@ -333,7 +333,7 @@ def capacity_demand_chart(summary: pd.DataFrame, group: str = "client_name") -> 
                 "measure:N",
                 title=None,
                 scale=alt.Scale(domain=labels, range=["#1565c0", "#f9a825"]),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="top", labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip(f"{group}:N", title="Client"),
