@@ -6,6 +6,7 @@ import streamlit as st
 
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import SORT_ORDERS, campaign_details, sort_campaigns
+from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, for_display, portfolio
 from ui.tables import campaign_columns
 from ui.text import campaign_label, escape_markdown
@@ -14,6 +15,7 @@ TABLE_KEY = "campaign_table"
 TABLE_IDS = "_campaign_table_ids"
 
 loaded = portfolio()
+follow_pending(loaded.frame)
 order = st.selectbox("Sort by", list(SORT_ORDERS), key="sort", bind="query-params")
 view = sort_campaigns(loaded.view, order)
 columns = campaign_columns(with_performance="reply_rate" in view.columns)
@@ -102,3 +104,5 @@ with right:
             args=(int(child.id),),
             icon=":material/subdirectory_arrow_right:",
         )
+
+campaign_mailboxes(loaded, campaign)

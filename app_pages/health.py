@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import audit, vocab
+from ui.mailboxes import health_section
 from ui.page import open_campaign, portfolio
 from ui.tables import labelled
 
@@ -93,3 +94,5 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+
+health_section(portfolio())

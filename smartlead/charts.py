@@ -302,3 +302,43 @@ def rates_chart(rates: pd.DataFrame, group: str, group_title: str) -> alt.Chart:
             ],
         )
     )
+
+
+CAPACITY_MEASURES: dict[str, str] = {
+    "capacity": "Daily capacity (mailbox caps)",
+    "planned": "Planned demand (active campaigns)",
+}
+"""The two bars of :func:`capacity_demand_chart`, with their legend labels."""
+
+
+def capacity_demand_chart(summary: pd.DataFrame, group: str = "client_name") -> alt.Chart:
+    """Per client (or domain): the caps of its mailboxes against what its active campaigns
+    plan to send a day, side by side. ``summary`` is :func:`smartlead.ledger.group_summary`'s
+    table (already aggregated, so the browser gets one row per group and measure)."""
+    measures = [m for m in CAPACITY_MEASURES if m in summary.columns]
+    data = summary[[group, *measures]].melt(id_vars=group, var_name="measure", value_name="value")
+    data[group] = data[group].astype("string")
+    data["measure"] = data["measure"].map(CAPACITY_MEASURES)
+    data["value"] = pd.to_numeric(data["value"], errors="coerce").astype("Float64").fillna(0.0)
+    order = summary[group].astype("string").tolist()
+    labels = [CAPACITY_MEASURES[m] for m in measures]
+    return (
+        alt.Chart(data, title="Daily capacity against planned demand, per client")
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title="Emails a day"),
+            y=alt.Y(f"{group}:N", title="Client", sort=order),
+            yOffset=alt.YOffset("measure:N", sort=labels),
+            color=alt.Color(
+                "measure:N",
+                title=None,
+                scale=alt.Scale(domain=labels, range=["#1565c0", "#f9a825"]),
+                legend=alt.Legend(orient="top", labelLimit=320),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{group}:N", title="Client"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("value:Q", title="Emails a day", format=",.0f"),
+            ],
+        )
+    )

@@ -70,6 +70,7 @@ from smartlead.errors import (
     UnexpectedResponseError,
     UnknownCampaignError,
 )
+from smartlead.passwords import mask_secrets, strip_secrets
 from smartlead.ratelimit import (
     RateLimiter,
     WaitTooLong,
@@ -97,6 +98,9 @@ API_TEXT_LIMIT = 200
 MAX_TURN_SECONDS = 120.0
 """No request waits longer than this for its turn at the rate limiter (unless the deadline is
 longer): past it, the wait is reported to the user rather than sat through."""
+
+MAILBOX_PAGE_SIZE = 100
+"""The most mailboxes ``GET /email-accounts/`` gives in one answer (it refuses more, 422)."""
 
 ERROR_BODY_LIMIT = 64_000
 """An error answer is read up to this many bytes: enough for any message, never a flood."""
@@ -567,12 +571,19 @@ class SmartleadClient:
     # ------------------------------------------------------------------ the choke point
 
     def _get_json(
-        self, path: str, params: dict[str, Any] | None = None, *, not_found_ok: bool = False
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        not_found_ok: bool = False,
+        holds_passwords: bool = False,
     ) -> Any:
         """GET ``path`` (relative to the base URL) with the key added; return decoded JSON.
 
         With ``not_found_ok`` a 404 or an empty 2xx body returns None instead of raising.
         Raises a ``SmartleadError`` subclass for every failure, never a ``requests`` error.
+        With ``holds_passwords`` (mailbox answers carry them) an error never quotes the
+        answer's text, and SmartLead's own error text has any password-like value masked.
         """
         query = {key: value for key, value in (params or {}).items() if value is not None}
         query["api_key"] = self.connection.api_key
@@ -604,9 +615,24 @@ class SmartleadClient:
         headers = response.headers
         if status == 404 and not_found_ok:
             return None
-        if not 200 <= status < 300:
-            raise self._status_error(path, status, body, headers)
-        return self._decode(path, status, body, headers.get("Content-Type", ""), not_found_ok)
+        if not holds_passwords:
+            if not 200 <= status < 300:
+                raise self._status_error(path, status, body, headers)
+            return self._decode(path, status, body, headers.get("Content-Type", ""), not_found_ok)
+        payload: Any = None
+        try:
+            if not 200 <= status < 300:
+                failure = self._status_error(path, status, body, headers)
+            else:
+                payload = self._decode(
+                    path, status, body, headers.get("Content-Type", ""), not_found_ok, quote=False
+                )
+        except SmartleadError as exc:
+            failure = exc
+        del body
+        if failure is not None:
+            raise _without_passwords(failure)  # outside the except block: nothing chained
+        return payload
 
     def _read_body(
         self, response: requests.Response, limit: int
@@ -775,8 +801,17 @@ class SmartleadClient:
         )
 
     def _decode(
-        self, path: str, status: int, body: bytes, content_type: str, not_found_ok: bool
+        self,
+        path: str,
+        status: int,
+        body: bytes,
+        content_type: str,
+        not_found_ok: bool,
+        *,
+        quote: bool = True,
     ) -> Any:
+        """The decoded answer, or the error saying why it cannot be read; with ``quote`` an
+        answer that is not JSON is quoted (its first 60 characters) in the message."""
         if not body.strip():
             if not_found_ok:
                 return None
@@ -810,7 +845,8 @@ class SmartleadClient:
             except ValueError as exc:
                 detail = getattr(exc, "msg", "unreadable")
                 where = f": line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else ""
-                problem = f"is not valid JSON ({detail}{where}); it began: {self._clean(text, 60)}"
+                began = f"; it began: {self._clean(text, 60)}" if quote else ""
+                problem = f"is not valid JSON ({detail}{where}){began}"
         if problem is not None:
             raise UnexpectedResponseError(
                 f"SmartLead's answer to {path} (HTTP {status}) {problem}.", status=status
@@ -948,6 +984,60 @@ class SmartleadClient:
                 status=200,
             )
         return parse_analytics(payload)
+
+    def list_email_accounts(self, offset: int = 0, limit: int = MAILBOX_PAGE_SIZE) -> list[Any]:
+        """One page of the account's mailboxes (``GET /email-accounts/?offset=&limit=``).
+
+        SmartLead answers a bare array and refuses ``limit`` above 100 (422), so a caller pages
+        until a page is shorter than ``limit`` (:mod:`smartlead.mailbox_loader` does). Each
+        record comes back as SmartLead sent it **without** ``password``, ``imap_password`` or
+        any other credential (:func:`smartlead.passwords.strip_secrets`): even a caller that
+        logs the answer cannot leak one.
+        """
+        if not 1 <= limit <= MAILBOX_PAGE_SIZE:
+            raise ValueError(f"limit is 1 to {MAILBOX_PAGE_SIZE} (SmartLead refuses more)")
+        if offset < 0:
+            raise ValueError("offset is 0 or more")
+        path = "/email-accounts/"
+        payload = self._get_json(
+            path, {"offset": int(offset), "limit": int(limit)}, holds_passwords=True
+        )
+        records = self._unwrap_list(payload, ("email_accounts", "data"), path, "a mailbox list")
+        return strip_secrets(records)
+
+    def campaign_email_accounts(self, campaign: int) -> list[Any]:
+        """The mailboxes a campaign sends from (``GET /campaigns/{id}/email-accounts``), the
+        same objects as :meth:`list_email_accounts` (passwords dropped); ``[]`` for none.
+
+        A campaign SmartLead does not know for this key (400, 404, an empty body or ``{}``)
+        raises :class:`UnknownCampaignError`.
+        """
+        cid = campaign_id(campaign)
+        path = f"/campaigns/{cid}/email-accounts"
+        unknown = UnknownCampaignError(
+            f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
+            "or belong to another account.",
+            status=None,
+        )
+        try:
+            payload = self._get_json(path, not_found_ok=True, holds_passwords=True)
+        except UnexpectedResponseError as exc:
+            if exc.status != 400:
+                raise
+            payload, unknown.status = None, 400
+        if payload is None or payload == {}:
+            raise unknown
+        records = self._unwrap_list(payload, ("email_accounts", "data"), path, "a mailbox list")
+        return strip_secrets(records)
+
+
+def _without_passwords(error: SmartleadError) -> SmartleadError:
+    """``error`` with every password-like value in its message and SmartLead's text masked,
+    and without the traceback of the frames that held the answer."""
+    error.args = tuple(mask_secrets(arg) if isinstance(arg, str) else arg for arg in error.args)
+    if error.api_message:
+        error.api_message = mask_secrets(error.api_message)
+    return error.with_traceback(None)
 
 
 def _redirect_host(location: str) -> str:

@@ -8,6 +8,7 @@ HTML and spreadsheet formulas in names), so the demo exercises the same code pat
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -467,3 +468,261 @@ def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> di
         }
     )
     return body
+
+
+# --------------------------------------------------------------------------- mailboxes
+
+_MAILBOX_PROVIDERS = (("GMAIL", 45), ("OUTLOOK", 30), ("SMTP", 20), ("ZOHO", 5))
+_MAILBOX_HOSTS = {
+    "GMAIL": ("smtp.gmail.com", 465, "imap.gmail.com", 993),
+    "OUTLOOK": ("smtp.office365.com", 587, "outlook.office365.com", 993),
+    "ZOHO": ("smtp.zoho.com", 465, "imap.zoho.com", 993),
+}
+_MAILBOX_CAPS = ((30, 20), (40, 30), (50, 35), (25, 10), (45, 5))
+_SENDER_NAMES = (
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Taylor",
+    "Morgan",
+    "Casey",
+    "Jamie",
+    "Riley",
+    "Drew",
+    "Quinn",
+    "Avery",
+    "Reese",
+)
+_DOMAIN_ENDINGS = ("", "-mail", "hq", "-team")
+_SMTP_FAILURES = (
+    "535 5.7.8 Username and Password not accepted. Learn more at https://support.google.com/mail/?p=BadCredentials",
+    "Connection timed out while connecting to the SMTP server (port 587)",
+    "550 5.7.1 Sending blocked: the account was locked by the provider",
+)
+_IMAP_FAILURES = (
+    "[AUTHENTICATIONFAILED] Invalid credentials (Failure)",
+    "IMAP connection closed by the server: OAuth token expired or revoked",
+)
+
+DEMO_MAILBOX_FIRST_ID = 880_001
+"""The demo's first mailbox id (ids count up from it)."""
+
+
+def _client_slug(client_id: Any) -> str:
+    named = dict(DEMO_CLIENTS).get(client_id)
+    if named:
+        return named.split()[0].lower()
+    return "agency" if client_id is None else f"client{client_id}"
+
+
+def _mailbox_record(
+    rng: random.Random, mailbox_id: int, client_id: Any, domain: str
+) -> dict[str, Any]:
+    """One mailbox shaped like ``GET /email-accounts/`` sends it, without its passwords (the
+    tests' stand-in adds them, as SmartLead's answer holds them)."""
+    provider = _pick(rng, _MAILBOX_PROVIDERS)
+    name = rng.choice(_SENDER_NAMES)
+    address = f"{name.lower()}{mailbox_id % 1000:03d}@{domain}"
+    smtp_host, smtp_port, imap_host, imap_port = _MAILBOX_HOSTS.get(
+        provider, (f"mail.{domain}", 587, f"mail.{domain}", 993)
+    )
+    cap = _pick(rng, _MAILBOX_CAPS)
+    created = DEMO_ANCHOR - timedelta(days=rng.randint(20, 400), minutes=rng.randint(0, 900))
+    warmup_sent = rng.randint(150, 4000)
+    reputation = rng.choice((100, 100, 99, 98, 97, 96, 95, 93, 92))
+    return {
+        "id": mailbox_id,
+        "created_at": _iso(created),
+        "updated_at": _iso(created + timedelta(days=rng.randint(0, 19))),
+        "user_id": 196026,
+        "from_name": f"{name} at {_client_slug(client_id).capitalize()}",
+        "from_email": address,
+        "username": address,
+        "smtp_host": smtp_host,
+        "smtp_port": smtp_port,
+        "imap_host": imap_host,
+        "imap_port": imap_port,
+        "type": provider,
+        "message_per_day": cap,
+        "daily_sent_count": 0,
+        "is_smtp_success": True,
+        "is_imap_success": True,
+        "smtp_failure_error": "" if rng.random() < 0.5 else None,
+        "imap_failure_error": "" if rng.random() < 0.5 else None,
+        "client_id": client_id,
+        "campaign_count": 0,
+        "warmup_details": {
+            "id": mailbox_id + 5_000_000,
+            "status": vocab.WARMUP_ON,
+            "total_sent_count": warmup_sent,
+            "total_spam_count": int(warmup_sent * (100 - reputation) / 100),
+            "warmup_reputation": f"{reputation}%",
+        },
+    }
+
+
+def _set_failing(record: dict[str, Any], rng: random.Random, *, smtp: bool, imap: bool) -> None:
+    if smtp:
+        record["is_smtp_success"] = False
+        record["smtp_failure_error"] = rng.choice(_SMTP_FAILURES)
+    if imap:
+        record["is_imap_success"] = False
+        record["imap_failure_error"] = rng.choice(_IMAP_FAILURES)
+
+
+def demo_mailboxes(
+    campaigns: list[Any],
+    seed: int = 7,
+    *,
+    size: int | None = None,
+    per_campaign: int | None = None,
+) -> tuple[list[dict[str, Any]], dict[int, list[int]]]:
+    """Mailboxes for a demo portfolio, and the mailbox ids each campaign sends from.
+
+    Returns ``(mailboxes, campaign_mailboxes)``: the records as ``GET /email-accounts/``
+    sends them (without passwords) and, for every campaign of ``campaigns``, the ids
+    ``GET /campaigns/{id}/email-accounts`` would list (only active and paused campaigns have
+    any). Deterministic for the same ``campaigns`` and ``seed``.
+
+    By default each active or paused campaign gets mailboxes of its client sized to its daily
+    limit (some too few, a few shared with another campaign), and about 60 % more mailboxes
+    sit idle. Every case the Mailboxes page and its health rules know is present: idle,
+    over-committed, SMTP and IMAP failures with SmartLead's failure text, warmup off, low
+    reputation, a cap above the norm, no client, a cap that is not set, an undocumented type,
+    a reputation that is not a percentage, and an active campaign without mailboxes.
+
+    ``size`` and ``per_campaign`` (for benchmarks) give exactly ``size`` mailboxes and
+    ``per_campaign`` distinct mailboxes, drawn from all of them, per active or paused campaign.
+    """
+    rng = random.Random(seed * 104_729 + 17)
+    records = [c for c in campaigns if isinstance(c, dict) and isinstance(c.get("id"), int)]
+    sending = [c for c in records if vocab.canonical_status(c.get("status")) in vocab.RESUMABLE]
+    links: dict[int, list[int]] = {c["id"]: [] for c in records}
+    mailboxes: list[dict[str, Any]] = []
+    pools: dict[Any, list[int]] = {}
+
+    def new_mailbox(client_id: Any) -> int:
+        mailbox_id = DEMO_MAILBOX_FIRST_ID + len(mailboxes)
+        domain = f"{_client_slug(client_id)}{rng.choice(_DOMAIN_ENDINGS)}.example"
+        mailboxes.append(_mailbox_record(rng, mailbox_id, client_id, domain))
+        pools.setdefault(client_id, []).append(mailbox_id)
+        return mailbox_id
+
+    if size is not None:
+        owners = [c.get("client_id") for c in records] or [None]
+        for _ in range(max(0, size)):
+            new_mailbox(rng.choice(owners))
+        every = [m["id"] for m in mailboxes]
+        for campaign in sending:
+            links[campaign["id"]] = rng.sample(every, k=min(per_campaign or 3, len(every)))
+    short: int | None = None
+    if size is None:
+        short = _size_to_plans(sending, links, pools, rng, new_mailbox)
+        used = len(mailboxes)
+        client_ids = sorted({c.get("client_id") for c in records}, key=str) or [None]
+        for _ in range(round(used * 0.6)):
+            new_mailbox(rng.choice(client_ids))
+        active = [
+            c["id"] for c in sending if vocab.canonical_status(c.get("status")) == vocab.ACTIVE
+        ]
+        empty = [cid for cid in active if short not in links[cid]][2:3]
+        for campaign_id in empty:
+            links[campaign_id] = []  # an active campaign whose mailbox list is empty
+    _count_campaigns(mailboxes, links, rng)
+    _add_mailbox_cases(mailboxes, links, rng, short)
+    return mailboxes, links
+
+
+def _size_to_plans(
+    sending: list[dict[str, Any]],
+    links: dict[int, list[int]],
+    pools: dict[Any, list[int]],
+    rng: random.Random,
+    new_mailbox: Any,
+) -> int | None:
+    """Give each active or paused campaign mailboxes sized to its daily limit; returns the
+    one mailbox given to a big active campaign on its own (short, and over-committed)."""
+    short: int | None = None
+    for campaign in sending:
+        limit = campaign.get("max_leads_per_day")
+        limit = limit if isinstance(limit, int) and limit > 0 else 20
+        follow_ups = campaign.get("follow_up_percentage")
+        follow_ups = follow_ups if isinstance(follow_ups, int) and 0 <= follow_ups <= 80 else 0
+        # Roughly enough mailboxes of about 30 a day for the plan, with a little room.
+        wanted = min(40, max(1, math.ceil(limit / (1 - follow_ups / 100) * 1.15 / 30)))
+        if rng.random() < 0.15:
+            wanted = max(1, wanted // 3)  # too few mailboxes for its plan
+        client_id = campaign.get("client_id")
+        chosen: list[int] = []
+        is_active = vocab.canonical_status(campaign.get("status")) == vocab.ACTIVE
+        if short is None and limit >= 60 and is_active:
+            short = new_mailbox(client_id)  # one mailbox for a big plan
+            links[campaign["id"]] = [short]
+            continue
+        pool = [m for m in pools.get(client_id, []) if m != short]
+        if pool and rng.random() < 0.12:
+            chosen.extend(rng.sample(pool, k=min(len(pool), rng.randint(1, 2))))
+        while len(chosen) < wanted:
+            chosen.append(new_mailbox(client_id))
+        links[campaign["id"]] = chosen[:wanted]
+    return short
+
+
+def _count_campaigns(
+    mailboxes: list[dict[str, Any]], links: dict[int, list[int]], rng: random.Random
+) -> None:
+    """``campaign_count`` as SmartLead reports it: the campaigns listed here, plus, for some
+    mailboxes, finished campaigns whose lists nobody fetches."""
+    counts: dict[int, int] = {}
+    for mailbox_ids in links.values():
+        for mailbox_id in mailbox_ids:
+            counts[mailbox_id] = counts.get(mailbox_id, 0) + 1
+    for record in mailboxes:
+        record["campaign_count"] = counts.get(record["id"], 0) + (
+            rng.randint(1, 2) if rng.random() < 0.15 else 0
+        )
+        if counts.get(record["id"]):
+            record["daily_sent_count"] = rng.randint(0, record["message_per_day"])
+
+
+def _add_mailbox_cases(
+    mailboxes: list[dict[str, Any]],
+    links: dict[int, list[int]],
+    rng: random.Random,
+    short: int | None,
+) -> None:
+    """Make sure every case is present, at fixed places, and sprinkle more in proportion."""
+    by_id = {record["id"]: record for record in mailboxes}
+    in_use = {m for ids in links.values() for m in ids}
+    used = sorted(in_use - {short})
+    idle = [record["id"] for record in mailboxes if record["id"] not in in_use]
+    cases = [by_id[m] for m in used[:9]]
+    if len(cases) == 9:
+        _set_failing(cases[0], rng, smtp=True, imap=False)
+        _set_failing(cases[1], rng, smtp=False, imap=True)
+        cases[2]["warmup_details"]["status"] = vocab.WARMUP_OFF
+        cases[3]["warmup_details"]["warmup_reputation"] = "71%"
+        cases[4]["message_per_day"] = 150
+        cases[5]["client_id"] = None
+        cases[6]["message_per_day"] = None
+        cases[7]["type"] = "YAHOO"
+        cases[8]["warmup_details"]["warmup_reputation"] = "N/A"
+    if len(idle) >= 2:
+        _set_failing(by_id[idle[0]], rng, smtp=True, imap=True)
+        by_id[idle[1]]["warmup_details"]["status"] = vocab.WARMUP_OFF
+    special = {record["id"] for record in cases} | set(idle[:2]) | {short}
+    for record in mailboxes:
+        if record["id"] in special:
+            continue
+        roll = rng.random()
+        if roll < 0.02:
+            _set_failing(record, rng, smtp=rng.random() < 0.6, imap=True)
+        elif roll < 0.06:
+            record["warmup_details"]["status"] = vocab.WARMUP_OFF
+        elif roll < 0.11:
+            reputation = rng.randint(55, 89)
+            record["warmup_details"]["warmup_reputation"] = f"{reputation}%"
+        elif roll < 0.14:
+            record["message_per_day"] = rng.choice((80, 100, 150, 200))
+    if short is not None:
+        by_id[short]["message_per_day"] = by_id[short]["daily_sent_count"] = 30

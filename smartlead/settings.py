@@ -336,3 +336,20 @@ def analytics_ttl_seconds() -> int:
     except (ValueError, OverflowError):
         return DEFAULT_ANALYTICS_TTL_SECONDS
     return value if value > 0 else DEFAULT_ANALYTICS_TTL_SECONDS
+
+
+ENV_MAILBOX_TTL = "SMARTLEAD_MAILBOX_TTL"
+DEFAULT_MAILBOX_TTL_SECONDS = 900
+"""Mailboxes cost one request per 100 of them plus one per active or paused campaign, and caps
+change rarely; 15 min, like the analytics, keeps a page switch from asking again."""
+
+
+def mailbox_ttl_seconds() -> int:
+    """How long fetched mailboxes and campaign mailbox lists stay fresh
+    (``SMARTLEAD_MAILBOX_TTL``, seconds). Bad, zero or negative values fall back to 900 s."""
+    raw = os.environ.get(ENV_MAILBOX_TTL, "").strip()
+    try:
+        value = int(float(raw))
+    except (ValueError, OverflowError):
+        return DEFAULT_MAILBOX_TTL_SECONDS
+    return value if value > 0 else DEFAULT_MAILBOX_TTL_SECONDS

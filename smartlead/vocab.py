@@ -210,3 +210,38 @@ DONT_TRACK_REPLIES = frozenset({"DONT_TRACK_REPLY_TO_AN_EMAIL", "DONT_REPLY_TO_A
 
 STOP_ON_REPLY = frozenset({"REPLY_TO_AN_EMAIL"})
 """``stop_lead_settings`` values that stop a lead's sequence once they reply."""
+
+# --------------------------------------------------------------------------- mailboxes
+
+MAILBOX_PROVIDERS: tuple[str, ...] = ("SMTP", "GMAIL", "OUTLOOK", "ZOHO")
+"""Mailbox types SmartLead documents (``type`` of ``GET /email-accounts/``); others are kept as
+they came, upper-cased, and a missing type is :data:`UNKNOWN_PROVIDER`."""
+
+UNKNOWN_PROVIDER = "UNKNOWN"
+"""The provider of a mailbox whose ``type`` is missing or blank."""
+
+CONNECTED = "Connected"
+SMTP_FAILING = "SMTP failing"
+IMAP_FAILING = "IMAP failing"
+BOTH_FAILING = "SMTP and IMAP failing"
+NOT_REPORTED = "Not reported"
+CONNECTIONS: tuple[str, ...] = (CONNECTED, SMTP_FAILING, IMAP_FAILING, BOTH_FAILING, NOT_REPORTED)
+"""A mailbox's connection, from SmartLead's ``is_smtp_success`` and ``is_imap_success``: a
+mailbox that cannot send (SMTP) or cannot read replies (IMAP) is disconnected."""
+
+DISCONNECTED: tuple[str, ...] = (SMTP_FAILING, IMAP_FAILING, BOTH_FAILING)
+"""Connection states that count as disconnected."""
+
+WARMUP_ON = "ACTIVE"
+WARMUP_OFF = "INACTIVE"
+NO_WARMUP_DATA = "(no warmup data)"
+"""Warmup status of a mailbox whose answer had no ``warmup_details`` (or no status in it)."""
+
+IN_ACTIVE_CAMPAIGN = "In an active campaign"
+ONLY_PAUSED = "Only in paused campaigns"
+IDLE = "Idle"
+USAGE_UNKNOWN = "Usage unknown"
+MAILBOX_USES: tuple[str, ...] = (IN_ACTIVE_CAMPAIGN, ONLY_PAUSED, IDLE, USAGE_UNKNOWN)
+"""How a mailbox is used: in at least one active campaign; only in paused ones; in no active
+or paused campaign (idle); or unknown, because a campaign's mailbox list could not be fetched
+and SmartLead counts the mailbox in some campaign."""

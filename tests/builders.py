@@ -180,3 +180,100 @@ ODD_RECORDS: list[Any] = [
 """Entries of a campaign list that are not campaigns in the documented shape: not objects,
 no id, fields of the wrong type, an unknown field, a lone surrogate, an overflowing limit.
 Whatever stores or shows campaigns must keep every one of them (copy before changing)."""
+
+
+# --------------------------------------------------------------------------- mailboxes
+
+MAILBOX_PASSWORD = "pw-LEAK-CANARY-3e8b1d"
+MAILBOX_IMAP_PASSWORD = "imap-LEAK-CANARY-9c2f40"
+"""Canary passwords: every mailbox the tests build carries them (with its id appended), as
+SmartLead's answers carry real ones, and no page, file, log or cache may ever show them."""
+
+PASSWORD_CANARIES: tuple[str, ...] = (MAILBOX_PASSWORD, MAILBOX_IMAP_PASSWORD)
+
+
+def with_passwords(record: dict[str, Any]) -> dict[str, Any]:
+    """A mailbox record as SmartLead answers it: with its SMTP and IMAP passwords."""
+    return {
+        **record,
+        "password": f"{MAILBOX_PASSWORD}-{record.get('id')}",
+        "imap_password": f"{MAILBOX_IMAP_PASSWORD}-{record.get('id')}",
+    }
+
+
+def mailbox(mailbox_id: Any, email: str | None = None, **changes: Any) -> dict[str, Any]:
+    """A mailbox as ``GET /email-accounts/`` sends it (passwords included), ``changes`` applied;
+    ``warmup=...`` updates ``warmup_details``."""
+    address = email or f"sender{mailbox_id}@outbound.example"
+    warmup = {
+        "id": 90_000 + (mailbox_id if isinstance(mailbox_id, int) else 0),
+        "status": "ACTIVE",
+        "total_sent_count": 420,
+        "total_spam_count": 4,
+        "warmup_reputation": "99%",
+        **changes.pop("warmup", {}),
+    }
+    record: dict[str, Any] = {
+        "id": mailbox_id,
+        "created_at": "2025-06-01T10:00:00.000Z",
+        "updated_at": "2025-11-01T10:00:00.000Z",
+        "user_id": 4242,
+        "from_name": "Sam Sender",
+        "from_email": address,
+        "username": address,
+        "smtp_host": "smtp.gmail.com",
+        "smtp_port": 465,
+        "imap_host": "imap.gmail.com",
+        "imap_port": 993,
+        "type": "GMAIL",
+        "message_per_day": 50,
+        "daily_sent_count": 10,
+        "is_smtp_success": True,
+        "is_imap_success": True,
+        "smtp_failure_error": None,
+        "imap_failure_error": "",
+        "client_id": None,
+        "campaign_count": 1,
+        "warmup_details": warmup,
+    }
+    record.update(changes)
+    return with_passwords(record)
+
+
+def sample_mailboxes() -> tuple[list[dict[str, Any]], dict[int, list[int]]]:
+    """Mailboxes for ``sample_campaigns()`` and each campaign's list, covering the cases:
+
+    501 is shared by the two active campaigns (105 and 104) and over-committed; 502 serves
+    105 alone; 503 serves the paused 103 and cannot send (SMTP failure); 504 is idle with
+    warmup off; 505 is idle, belongs to no client and has no cap set; 506 has a cap above the
+    norm and a reputation below the threshold, and serves 105.
+    """
+    boxes = [
+        mailbox(501, "ana@acme-mail.example", client_id=11, message_per_day=40, campaign_count=2),
+        mailbox(502, "ben@acme-mail.example", client_id=11, type="OUTLOOK", message_per_day=30),
+        mailbox(
+            503,
+            "cleo@northwind.example",
+            client_id=12,
+            type="SMTP",
+            is_smtp_success=False,
+            smtp_failure_error="535 5.7.8 Username and Password not accepted",
+        ),
+        mailbox(
+            504,
+            "dan@northwind.example",
+            client_id=12,
+            campaign_count=0,
+            warmup={"status": "INACTIVE"},
+        ),
+        mailbox(505, "eve@spare.example", message_per_day=None, campaign_count=0),
+        mailbox(
+            506,
+            "fay@acme-mail.example",
+            client_id=11,
+            message_per_day=120,
+            warmup={"warmup_reputation": "82%"},
+        ),
+    ]
+    links = {105: [501, 502, 506], 104: [501], 103: [503], 102: [], 101: []}
+    return boxes, links

@@ -50,6 +50,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from smartlead.demo import demo_analytics
 from tests.builders import sample_campaigns, sample_clients
+from tests.standin_mailboxes import register_mailboxes
 
 API_PREFIX = "/api/v1"
 """Every route lives under this prefix, as on server.smartlead.ai."""
@@ -377,6 +378,7 @@ class StandinSmartlead:
         self.add_route("GET", r"/client", self._clients)
         self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)", self._campaign)
         self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)/analytics", self._analytics)
+        register_mailboxes(self)  # /email-accounts/ and /campaigns/{id}/email-accounts
 
     # ------------------------------------------------------------------ lifecycle
 

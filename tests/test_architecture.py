@@ -88,6 +88,10 @@ PURE_MODULES = (
     "smartlead.vocab",
     "smartlead.views",
     "smartlead.charts",
+    "smartlead.passwords",
+    "smartlead.mailboxes",
+    "smartlead.ledger",
+    "smartlead.mailbox_health",
 )
 """Modules that compute and never talk to the network or the disk."""
 

@@ -179,7 +179,18 @@ def test_tracking_vocabularies_hold_both_spellings() -> None:
 
 # --------------------------------------------------------------------------- one vocabulary
 
-VOCABULARY_USERS = ("frame", "schedule", "audit", "filters", "charts", "views", "demo")
+VOCABULARY_USERS = (
+    "frame",
+    "schedule",
+    "audit",
+    "filters",
+    "charts",
+    "views",
+    "demo",
+    "mailboxes",
+    "ledger",
+    "mailbox_health",
+)
 """The modules that read statuses, placeholders and weekdays from :mod:`smartlead.vocab`."""
 
 

@@ -103,6 +103,9 @@ PAGES: dict[str, Page] = {
     "health": Page(
         "app_pages/health.py", "Health", "Settings health", "🩺", "health", old_url_path="Health"
     ),
+    "mailboxes": Page(
+        "app_pages/mailboxes.py", "Mailboxes", "Mailboxes", "📮", "mailboxes", about_campaigns=False
+    ),
     "changes": Page(
         "app_pages/changes.py",
         "Changes",

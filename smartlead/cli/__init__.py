@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from smartlead import settings
-from smartlead.cli import campaigns, health, snapshots
+from smartlead.cli import campaigns, health, mailboxes, snapshots
 from smartlead.cli.campaigns import TABLE_COLUMNS
 from smartlead.cli.common import (
     EXIT_API_ERROR,
@@ -70,7 +70,7 @@ __all__ = [
     "remedy_text",
 ]
 
-COMMANDS = (campaigns, snapshots, health)
+COMMANDS = (campaigns, snapshots, mailboxes, health)
 """The command modules, in the order ``--help`` lists them."""
 
 
