@@ -426,7 +426,7 @@ def test_the_health_page_scores_lists_rules_and_opens_a_campaign(standin):
     # the live API sends it for drafts), which is not flagged.
     assert counts["Open tracking is on"] == 2
     assert counts["Leads not stopped on reply"] == 0, "the only NEVER campaign is completed"
-    assert [b.label for b in at.get("download_button")] == ["Download findings (CSV)"]
+    assert [b.label for b in at.get("download_button")] == ["Download these findings (CSV)"]
     at.session_state["_health_open_campaign"] = 103
     at.run()
     assert at.title[0].value == "Campaigns"
