@@ -15,6 +15,7 @@ from smartlead.cli.common import (
     add_portfolio_options,
     fetch_records,
     read_api_key,
+    write_output,
 )
 from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, Remedy
@@ -96,7 +97,7 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
             "pruned": pruned,
             "message": message or None,
         }
-        stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        write_output(json.dumps(payload, ensure_ascii=False, indent=1), None, stdout)
     elif saved and info is not None:
         stdout.write(f"Saved snapshot {_info_line(info)}\n")
         if pruned:
@@ -111,8 +112,10 @@ def _list_snapshots(
 ) -> int:
     infos = store.list(history.DEMO_ACCOUNT if args.demo else None)
     if args.format == "json":
-        stdout.write(
-            json.dumps([info.as_dict() for info in infos], ensure_ascii=False, indent=1) + "\n"
+        write_output(
+            json.dumps([info.as_dict() for info in infos], ensure_ascii=False, indent=1),
+            None,
+            stdout,
         )
     elif not infos:
         stdout.write(f"No snapshots yet in {store.path}.\n")
@@ -177,7 +180,7 @@ def command_diff(args: argparse.Namespace, stdout: TextIO) -> int:
             "summary": summary,
             "changes": export.frame_records(changes),
         }
-        stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        write_output(json.dumps(payload, ensure_ascii=False, indent=1), None, stdout)
         return EXIT_OK
     counts = ", ".join(f"{summary[kind]} {kind}" for kind in history.CHANGE_KINDS)
     lines = [
