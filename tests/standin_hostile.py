@@ -123,7 +123,7 @@ def hostile_portfolio(attacker: str = ATTACKER) -> list[dict[str, Any]]:
     - tags whose colours are :func:`hostile_colors`, and one with a real colour;
     - three campaigns with id :data:`DUPLICATE_ID`;
     - a client named "(no client)" and a tag named "(untagged)" (finding 12);
-    - daily limits of :data:`HUGE_LIMITS` on active campaigns (finding 6).
+    - daily limits of :data:`HUGE_LIMITS` on active campaigns, and one of 10**9 (finding 6).
     """
     records = [_campaign(PARENT_ID, "Parent of hostile children", client_id=41)]
     for offset, name in enumerate(markdown_names(attacker).values(), start=1):
@@ -155,6 +155,7 @@ def hostile_portfolio(attacker: str = ATTACKER) -> list[dict[str, Any]]:
     records.append(_campaign(503, "Not tagged at all"))
     for offset, limit in enumerate(HUGE_LIMITS):
         records.append(_campaign(400 + offset, f"Huge limit {offset}", max_leads_per_day=limit))
+    records.append(_campaign(410, "The largest sane limit", max_leads_per_day=10**9))
     return records
 
 

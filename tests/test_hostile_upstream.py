@@ -539,3 +539,100 @@ def test_subsequence_buttons_are_plain_text_and_open_the_right_campaign(
     pixel = next(b for b in at.button if b.key and "pixel" in b.label)
     pixel.click().run()
     assert plain(at.subheader[0].value) == f"{markdown_names()['pixel']} (#{PARENT_ID + 1})"
+
+
+# ----------------------------------------------------------------------- 6, 11, 12, 13: the pages
+
+
+def test_out_of_range_daily_limits_leave_the_pages_working_and_the_sum_exact(
+    standin: StandinSmartlead,
+) -> None:
+    from ui.page import DETAIL_KEY, PAGES
+
+    records = serve_hostile(standin)
+    at = live_app(standin, key=HOSTILE_KEY)
+    assert not at.exception
+    readable = [
+        r["max_leads_per_day"]
+        for r in records
+        if r["status"] == "ACTIVE" and 0 <= r["max_leads_per_day"] <= 10**9
+    ]
+    assert metrics(at)["Daily limit of active campaigns"] == f"{sum(readable):,}"
+    slider = at.slider(key="limit")
+    assert slider.max == max(readable)
+    assert slider.min == min(readable)
+    for page in PAGES.values():
+        at.switch_page(page.path).run()
+        assert not at.exception, page.path
+    at.session_state[DETAIL_KEY] = 400  # "Huge limit 0": 2**62
+    at.switch_page(PAGES["campaigns"].path).run()
+    shown = dict(zip(at.dataframe[1].value["Setting"], at.dataframe[1].value["Value"], strict=True))
+    assert shown["Daily limit (new leads per day)"] == "—"
+    assert shown["Fields that could not be read"] == "max_leads_per_day"
+
+
+def test_a_repeated_id_shows_the_campaign_of_the_row_picked_and_says_so(
+    standin: StandinSmartlead,
+) -> None:
+    from tests.standin_hostile import DUPLICATE_ID
+    from ui.page import DETAIL_KEY, DETAIL_ROW, PAGES
+
+    records = serve_hostile(standin)
+    at = live_app(standin, key=HOSTILE_KEY)
+    at.switch_page(PAGES["campaigns"].path).run()
+    notes = [text for text in caption_texts(at) if "the same id for more than one" in text]
+    assert notes == [
+        f"SmartLead sent the same id for more than one campaign (#{DUPLICATE_ID}); each row is "
+        "still its own campaign, and selecting a row opens that row's campaign."
+    ]
+    for name in ("first", "second", "third"):
+        at.session_state[DETAIL_KEY] = DUPLICATE_ID
+        at.session_state[DETAIL_ROW] = next(i for i, r in enumerate(records) if r["name"] == name)
+        at.run()
+        assert plain(at.subheader[0].value) == f"{name} (#{DUPLICATE_ID})"
+        assert at.warning[0].value == (
+            f"3 campaigns in this portfolio carry id #{DUPLICATE_ID}: these are the settings "
+            "of the one selected."
+        )
+
+
+def test_values_named_like_placeholders_are_filter_choices_of_their_own(
+    standin: StandinSmartlead,
+) -> None:
+    from smartlead import vocab
+
+    records = serve_hostile(standin)
+    at = live_app(standin, key=HOSTILE_KEY)
+    clients = at.multiselect(key="client").options
+    assert clients.count(vocab.NO_CLIENT) == 1
+    assert "(no client) (#41)" in clients
+    tags = at.multiselect(key="tag").options
+    assert tags.count(vocab.UNTAGGED) == 1
+    assert "(untagged) (#71)" in tags
+    at.multiselect(key="tag").set_value([vocab.UNTAGGED]).run()
+    untagged = [r for r in records if not r["tags"]]
+    assert metrics(at)["Campaigns shown"] == str(len(untagged))
+    at.multiselect(key="tag").set_value(["(untagged) (#71)"]).run()
+    assert metrics(at)["Campaigns shown"] == "1"
+    at.multiselect(key="tag").set_value([]).run()
+    at.multiselect(key="client").set_value([vocab.NO_CLIENT]).run()
+    assert metrics(at)["Campaigns shown"] == str(sum(1 for r in records if not r["client_id"]))
+    at.multiselect(key="client").set_value(["(no client) (#41)"]).run()
+    assert metrics(at)["Campaigns shown"] == str(sum(1 for r in records if r["client_id"] == 41))
+
+
+def test_the_health_download_names_the_findings_it_holds(standin: StandinSmartlead) -> None:
+    from ui.page import PAGES
+
+    at = live_app(standin)
+    at.switch_page(PAGES["health"].path).run()
+    (button,) = at.get("download_button")
+    assert button.label == "Download these findings (CSV)"
+    listed = at.dataframe[1].value
+    assert button.help.startswith(f"The {len(listed):,} findings listed above, every rule")
+    at.session_state["rules_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    (button,) = at.get("download_button")
+    rule = at.dataframe[0].value.iloc[0]["title"]
+    listed = at.dataframe[1].value
+    assert button.help.startswith(f"The {len(listed):,} findings listed above (rule “{rule}”)")
