@@ -29,10 +29,62 @@ def rendered_text(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+SHORTCODE = re.compile(r":[\w+-][\w_+-]*:", re.ASCII)
+"""What makes the renderer load its emoji plugin, which turns ``:name:`` into an emoji."""
+MATERIAL = re.compile(r":material_(\w+):", re.ASCII)
+"""An icon, once the renderer has rewritten ``:material/`` to ``:material_`` in the source."""
+TYPOGRAPHY = [
+    re.compile(pattern)
+    for pattern in (
+        r"(^|\s)<->(\s|$)",
+        r"(^|\s)->(\s|$)",
+        r"(^|\s)<-(\s|$)",
+        r"(^|\s)--(\s|$)",
+        r"(^|\s)>=(\s|$)",
+        r"(^|\s)<=(\s|$)",
+        r"(^|\s)~=(\s|$)",
+    )
+]
+"""The arrows and dashes the renderer puts in place of these pairs."""
+
+
 def test_the_patterns_are_the_ones_streamlits_renderer_uses() -> None:
     bundle = "".join(path.read_text(encoding="utf-8") for path in BUNDLE.glob("*Markdown*.js"))
     assert r"/(https?:\/\/|www(?=\.))([-.\w]+)([^ \t\r\n]*)/gi" in bundle
     assert r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)/gu" in bundle
+    assert "t.replaceAll(`:material/`,`:material_`)" in bundle
+    assert r"/:material_(\w+):/g" in bundle
+    assert r"/:streamlit:/g" in bundle
+    assert r"/:(?!material\/|streamlit:)[\w+-][\w_+-]*:/" in bundle
+    for pattern in TYPOGRAPHY:
+        assert f"/{pattern.pattern}/g" in bundle, pattern.pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ":material/warning: alarm",
+        "Q4 :streamlit: launch",
+        "Party :tada: time",
+        "a -> b <- c <-> d -- e >= f <= g ~= h",
+    ],
+)
+def test_icons_emoji_and_arrows_stay_as_typed(text: str) -> None:
+    rewritten = [
+        ":material/" in text,
+        SHORTCODE.search(text),
+        *(pattern.search(text) for pattern in TYPOGRAPHY),
+    ]
+    assert any(rewritten), "the renderer would rewrite the raw text"
+    source = escape_markdown(text)
+    assert ":material/" not in source, "the renderer rewrites this in the source"
+    assert not SHORTCODE.search(source)
+    seen = rendered_text(source)
+    assert not MATERIAL.search(seen.replace(":material/", ":material_"))
+    assert not SHORTCODE.search(seen)
+    for pattern in TYPOGRAPHY:
+        assert not pattern.search(seen), pattern.pattern
+    assert seen.replace(WORD_JOINER, "") == text
 
 
 @pytest.mark.parametrize(

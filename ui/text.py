@@ -5,11 +5,14 @@ campaign named ``![x](https://evil.example/pixel)`` would load an image and ``:r
 restyle the page. Raw HTML is never enabled in this app, and every untrusted string that goes
 through a Markdown element is escaped here first, so it shows exactly as typed.
 
-Escaping alone does not stop GitHub-flavoured autolinks: Streamlit's renderer (remark-gfm)
-finds ``http://…``, ``www.…`` and ``name@host.tld`` in the text *after* backslash escapes are
-resolved, and turns them into links. So a word joiner (U+2060, invisible, never a line break)
-is put into each ``://``, after each ``www`` before its dot and after each ``@``: the text
-reads the same, and no link is made.
+Escaping alone is not enough: Streamlit's renderer rewrites the text *after* backslash
+escapes are resolved. It turns ``http://…``, ``www.…`` and ``name@host.tld`` into links
+(remark-gfm's autolinks), ``:material/name:`` into an icon (it rewrites the source before
+parsing), ``:streamlit:`` into a logo, ``:smile:`` into an emoji, and ``->``, ``<=``, ``--``
+and the like into arrows and dashes. So a word joiner (U+2060: invisible, never a line break)
+goes after each colon that precedes a word character or a slash, after each ``www`` before its
+dot, after each ``@`` and between the two characters of each arrow: the text reads the same,
+and the renderer finds nothing to rewrite.
 """
 
 from __future__ import annotations
@@ -21,17 +24,24 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
 WORD_JOINER = "\u2060"
 """An invisible character that is neither a word character nor a space (nor a line break)."""
 
-_AUTOLINK_STARTS = re.compile(r":(?=//)|www(?=\.)|@", re.IGNORECASE)
-"""Where GFM's literal autolinks begin: a scheme's ``://``, ``www.`` and an e-mail's ``@``."""
+_REWRITTEN_AFTER_ESCAPES = re.compile(
+    r":(?=[\w+\-/])"  # :material/…:, :streamlit:, :emoji: and a URL's ://
+    r"|www(?=\.)"  # www.example.com
+    r"|@"  # name@example.com
+    r"|(?<=[-<>~])(?=[-<>=])",  # ->, <-, <->, --, >=, <=, ~=
+    re.IGNORECASE,
+)
+"""Where the renderer would rewrite text: a word joiner goes right after each match."""
 
 
 def escape_markdown(text: object) -> str:
-    """The text with every Markdown, LaTeX, emoji-shortcode and HTML trigger escaped, and
-    bare URLs and e-mail addresses kept from becoming links; white space runs become one space."""
+    """The text with every Markdown, LaTeX and HTML trigger escaped, and every pattern the
+    renderer rewrites after escapes (links, icons, emoji, arrows) broken by an invisible word
+    joiner; white space runs become one space."""
     if text is None:
         return ""
     flat = " ".join(str(text).split())
-    flat = _AUTOLINK_STARTS.sub(lambda match: match.group(0) + WORD_JOINER, flat)
+    flat = _REWRITTEN_AFTER_ESCAPES.sub(lambda match: match.group(0) + WORD_JOINER, flat)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
