@@ -133,7 +133,8 @@ def hostile_portfolio(attacker: str = ATTACKER) -> list[dict[str, Any]]:
         records.append(_campaign(700 + offset, name, client_id=42))
     for offset, color in enumerate(hostile_colors(attacker)):
         tag = {"tag_id": 60 + offset, "tag_name": f"Hostile colour {offset}", "tag_color": color}
-        records.append(_campaign(600 + offset, f"Coloured {offset}", tags=[tag]))
+        # These also track opens and clicks: two Health rules with findings beside others.
+        records.append(_campaign(600 + offset, f"Coloured {offset}", tags=[tag], track_settings=[]))
     records.append(
         _campaign(
             610,
