@@ -313,27 +313,28 @@ def _error_report(payload: Any) -> str | None:
 
 _NOT_STRUCTURE = bytes(set(range(256)) - set(b'"[]{}'))
 """Every byte but a quote and the four brackets: what :func:`json_depth` throws away."""
-_ESCAPE_PAIR = re.compile(rb"\\.", re.DOTALL)
+_ESCAPED_QUOTE_OR_BACKSLASH = re.compile(rb'\\[\\"]')
+"""An escape pair that can hide a quote from the scan: ``\\"`` and ``\\\\``."""
+_NESTING_STEP = np.zeros(256, dtype=np.int8)
+_NESTING_STEP[list(b"[{")] = 1
+_NESTING_STEP[list(b"]}")] = -1
 
 
 def json_depth(body: bytes) -> int:
     """How deeply the JSON text ``body`` nests arrays and objects (brackets in strings ignored).
 
-    Done on the bytes, without parsing and without recursion, in a few C-speed passes: the
-    escape pairs are dropped (only where a quote may be escaped), then everything but quotes
-    and brackets; what is left is counted with numpy. About a tenth of the time ``json.loads``
-    takes on the same text. For text that is not JSON the answer means nothing, but it is
-    always a number.
+    Done on the bytes, without parsing and without recursion, in a few linear passes at C
+    speed: escaped quotes and backslashes are dropped (only when a quote may be escaped), then
+    every byte but quotes and brackets; numpy counts what is left. A quarter to a half of the
+    time ``json.loads`` takes on the same text (``bench/bench_guards.py``). For text that is
+    not JSON the answer means nothing, but it is always a number.
     """
     if b'\\"' in body:
-        body = _ESCAPE_PAIR.sub(b"", body)
+        body = _ESCAPED_QUOTE_OR_BACKSLASH.sub(b"", body)
     marks = np.frombuffer(body.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
-    if not len(marks):
-        return 0
-    in_string = (np.cumsum(marks == ord('"'), dtype=np.int64) & 1).astype(bool)
-    opens = ((marks == ord("[")) | (marks == ord("{"))) & ~in_string
-    closes = ((marks == ord("]")) | (marks == ord("}"))) & ~in_string
-    return int(np.cumsum(opens.astype(np.int64) - closes).max(initial=0))
+    outside_strings = ~np.logical_xor.accumulate(marks == ord('"'))
+    steps = _NESTING_STEP[marks][outside_strings]
+    return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
 
 
 def describe_json(value: Any) -> str:

@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartlead import cli
-from smartlead.client import MAX_JSON_DEPTH, SmartleadClient
+from smartlead.client import MAX_JSON_DEPTH, SmartleadClient, json_depth
 from smartlead.connection import Connection
 from smartlead.errors import (
     RequestTimeoutError,
@@ -37,6 +39,7 @@ from smartlead.frame import campaigns_frame
 from smartlead.history import diff_snapshots
 from smartlead.history.store import SQLiteSnapshotStore
 from smartlead.loader import load_portfolio
+from tests import strategies
 from tests.apptest import _walk as walk
 from tests.apptest import all_text, caption_texts, live_app, metrics, open_app
 from tests.standin import TEST_KEY, Reply, StandinSmartlead, sample_campaigns
@@ -191,6 +194,35 @@ def test_a_key_echoed_in_the_client_names_error_stays_out_of_the_sidebar_notice(
 
 
 # --------------------------------------------------------------------------- 8: deep JSON
+
+
+def nesting(value: Any) -> int:
+    """How deeply a parsed JSON value nests lists and objects (the reference for json_depth)."""
+    if isinstance(value, list):
+        return 1 + max((nesting(item) for item in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((nesting(item) for item in value.values()), default=0)
+    return 0
+
+
+TRICKY_TEXT = st.text(alphabet='[]{}"\\\\ab', max_size=12)
+"""Text full of brackets, quotes and backslashes: what a byte scan could miscount."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        strategies.json_scalars() | TRICKY_TEXT,
+        lambda children: (
+            st.lists(children, max_size=4) | st.dictionaries(TRICKY_TEXT, children, max_size=4)
+        ),
+        max_leaves=12,
+    ),
+    st.booleans(),
+)
+def test_the_byte_scan_measures_the_depth_the_parser_finds(value: Any, ascii_only: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    assert json_depth(text.encode()) == nesting(value), text
 
 
 def test_json_nested_100_000_deep_is_an_unexpected_answer_in_words(
@@ -499,12 +531,19 @@ def hostile_page(standin: StandinSmartlead) -> Any:
 
 
 def test_no_upstream_text_reaches_a_markdown_element_unescaped_on_any_page(
-    standin: StandinSmartlead,
+    standin: StandinSmartlead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.standin_hostile import PARENT_ID
+    from tests.standin_hostile import PARENT_ID, markdown_names
     from ui.page import DETAIL_KEY, PAGES
 
+    monkeypatch.setenv("SMARTLEAD_HISTORY_INTERVAL", "0")  # a snapshot after every fetch
     at = hostile_page(standin)
+    # A second fetch, with hostile renames and a hostile tag: the Changes page has a diff.
+    names = list(markdown_names().values())
+    for record, name in zip(standin.portfolios[HOSTILE_KEY][: len(names)], names, strict=True):
+        record["name"] = f"{name} (renamed)"
+        record["tags"] = [{"tag_id": 99, "tag_name": name, "tag_color": "#fff"}]
+    next(b for b in at.button if b.label == "Refresh").click().run()
     at.session_state[DETAIL_KEY] = PARENT_ID  # the Campaigns page shows its subsequences
     host = ATTACKER.split("//")[1]
     for page in PAGES.values():
@@ -513,6 +552,11 @@ def test_no_upstream_text_reaches_a_markdown_element_unescaped_on_any_page(
         for kind, source in markdown_sources(at):
             # Escaped, the host reads "attacker\.invalid": raw, it would be a live address.
             assert host not in source, (page.path, kind, source[:300])
+    assert at.dataframe, "the Changes page compared the two snapshots"
+    changes = at.dataframe[0].value
+    assert any(
+        name in str(value) for value in changes["after"] for name in markdown_names().values()
+    )
     notice = next(text for text in caption_texts(at) if "Client names are unavailable" in text)
     assert f"![x]({ATTACKER}/err.png) :red[down]" in notice, "shown as the text it is"
 
