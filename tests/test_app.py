@@ -327,9 +327,7 @@ def test_the_detail_pane_shows_settings_parent_and_subsequences(standin):
     parent.click().run()
     assert "Q4 Founder Outreach" in at.subheader[0].value
     children = [b for b in at.button if b.key and b.key.startswith("open_child_")]
-    assert [shown(b.label) for b in children] == [
-        "Q4 Founder Outreach – follow-up (#104) · ACTIVE"
-    ]
+    assert [shown(b.label) for b in children] == ["Q4 Founder Outreach – follow-up (#104) · ACTIVE"]
 
 
 def test_a_missing_parent_is_reported_not_hidden():
