@@ -2,17 +2,19 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import SORT_ORDERS, campaign_details, sort_campaigns
 from ui.mailboxes import campaign_mailboxes, follow_pending
-from ui.page import DETAIL_KEY, for_display, portfolio
+from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
 from ui.tables import campaign_columns
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
 TABLE_IDS = "_campaign_table_ids"
+TABLE_ROWS = "_campaign_table_rows"
 
 loaded = portfolio()
 follow_pending(loaded.frame)
@@ -21,14 +23,17 @@ view = sort_campaigns(loaded.view, order)
 columns = campaign_columns(with_performance="reply_rate" in view.columns)
 shown = for_display(view[list(columns)], ("created_at", "updated_at"))
 st.session_state[TABLE_IDS] = view["id"].tolist()
+st.session_state[TABLE_ROWS] = view.index.tolist()
 
 
 def open_selected_row() -> None:
-    """Table selection callback: show the picked row's campaign below the table."""
+    """Table selection callback: show the picked row's campaign below the table (by its row,
+    so a campaign whose id repeats is still the one picked)."""
     rows = st.session_state[TABLE_KEY]["selection"]["rows"]
     ids = st.session_state.get(TABLE_IDS, [])
-    if rows and rows[0] < len(ids):
-        st.session_state[DETAIL_KEY] = ids[rows[0]]
+    labels = st.session_state.get(TABLE_ROWS, [])
+    if rows and rows[0] < min(len(ids), len(labels)) and ids[rows[0]] is not None:
+        pick_campaign(ids[rows[0]], labels[rows[0]])
 
 
 st.dataframe(
@@ -60,19 +65,32 @@ exports[1].download_button(
     on_click="ignore",
 )
 
+repeated = view["id"][view["id"].duplicated(keep=False)].dropna().unique()
+if len(repeated):
+    listed = ", ".join(f"#{campaign_id}" for campaign_id in repeated[:5])
+    st.caption(
+        f"SmartLead sent the same id for more than one campaign ({listed}"
+        f"{', …' if len(repeated) > 5 else ''}); each row is still its own campaign, and "
+        "selecting a row opens that row's campaign."
+    )
+
 st.divider()
-details = campaign_details(loaded.frame, st.session_state.get(DETAIL_KEY))
+details = campaign_details(
+    loaded.frame, st.session_state.get(DETAIL_KEY), st.session_state.get(DETAIL_ROW)
+)
 if details is None:
     st.caption("Select a row to see the campaign's full settings, its parent and its subsequences.")
     st.stop()
 
 campaign = details.campaign
 st.subheader(escape_markdown(campaign_label(campaign["name"], campaign["id"])))
+if details.id_repeats:
+    st.warning(
+        f"{details.same_id} campaigns in this portfolio carry id #{campaign['id']}: these are "
+        "the settings of the one selected.",
+        icon=":material/content_copy:",
+    )
 st.dataframe(details.settings, hide_index=True, width="stretch")
-
-
-def open_campaign(campaign_id: int) -> None:
-    st.session_state[DETAIL_KEY] = campaign_id
 
 
 left, right = st.columns(2)
@@ -85,24 +103,30 @@ with left:
             f"Parent #{details.parent_id} is not in this portfolio (deleted, or another account's)."
         )
     else:
-        st.button(
-            campaign_label(details.parent["name"], details.parent["id"]),
+        st.button(  # button labels render Markdown: the name is escaped like every label
+            escape_markdown(campaign_label(details.parent["name"], details.parent["id"])),
             key="open_parent",
-            on_click=open_campaign,
-            args=(int(details.parent["id"]),),
+            on_click=pick_campaign,
+            args=(int(details.parent["id"]), details.parent.name),
             icon=":material/arrow_upward:",
         )
+        if details.parents_with_id > 1:
+            st.caption(
+                f"{details.parents_with_id} campaigns carry the parent's id "
+                f"#{details.parent_id}; the first of them is shown."
+            )
 with right:
     st.markdown(f"**Subsequences** ({len(details.children)})")
     if details.children.empty:
         st.caption("None.")
     for child in details.children.itertuples():
         st.button(
-            f"{campaign_label(child.name, child.id)} · {child.status}",
-            key=f"open_child_{child.id}",
-            on_click=open_campaign,
-            args=(int(child.id),),
+            escape_markdown(f"{campaign_label(child.name, child.id)} · {child.status}"),
+            key=f"open_child_{child.Index}",
+            on_click=pick_campaign,
+            args=(child.id, child.Index),
             icon=":material/subdirectory_arrow_right:",
+            disabled=pd.isna(child.id),  # a subsequence without an id cannot be opened
         )
 
 campaign_mailboxes(loaded, campaign)

@@ -11,7 +11,8 @@ from ui.tables import labelled
 PENDING_OPEN = "_health_open_campaign"
 
 if PENDING_OPEN in st.session_state:
-    open_campaign(st.session_state.pop(PENDING_OPEN))
+    pending = st.session_state.pop(PENDING_OPEN)  # an id, or (id, row) from the table below
+    open_campaign(*(pending if isinstance(pending, tuple) else (pending, None)))
 
 view = portfolio().view
 now = pd.Timestamp.now(tz="UTC")
@@ -69,8 +70,10 @@ else:
     def open_selected_finding() -> None:
         """Findings table selection callback: open that campaign's settings."""
         selected = st.session_state["findings_table"]["selection"]["rows"]
-        if selected:
-            st.session_state[PENDING_OPEN] = int(behind.iloc[selected[0]]["id"])
+        if selected and not pd.isna(behind.iloc[selected[0]]["id"]):
+            # the campaign's id and its row (ids can repeat; the row tells them apart)
+            finding = behind.iloc[selected[0]]
+            st.session_state[PENDING_OPEN] = (int(finding["id"]), finding.name)
 
     st.dataframe(
         behind[["severity", "title", "id", "name", "client_name", "status", "detail"]],
@@ -87,12 +90,15 @@ else:
     st.caption("Select a campaign to open its full settings on the Campaigns page.")
 
 st.download_button(
-    "Download findings (CSV)",
-    data=lambda: audit.findings_csv(findings),
+    "Download these findings (CSV)",
+    data=lambda: audit.findings_csv(behind),  # what the table above lists, rule chosen or not
     file_name="smartlead-health-findings.csv",
     mime="text/csv",
     on_click="ignore",
     icon=":material/download:",
+    help=f"The {len(behind):,} findings listed above"
+    + (f" (rule “{rule['title']}”)" if rows else ", every rule")
+    + "; formulas in names are neutralised.",
 )
 
 health_section(portfolio())

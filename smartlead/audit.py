@@ -844,11 +844,12 @@ def run_audit(
     """Evaluate ``rules`` on every campaign: one finding per (rule, campaign) that breaks it.
 
     Columns (:data:`FINDING_COLUMNS`): ``rule_id, severity`` (ordered categorical high >
-    medium > low), ``title, id, name, client_name, status, detail``. Sorted by severity, then
-    rule order, then the frame's order. ``now`` (default: the current time, UTC; a naive
-    time is read as UTC) dates the stale-draft rule. Rules whose ``requires`` columns are
-    missing are skipped (see :func:`not_evaluated`). An empty frame gives an empty table
-    with the same columns.
+    medium > low), ``title, id, name, client_name, status, detail``, indexed by the row label
+    of the finding's campaign in ``frame`` (which tells campaigns sharing an id apart). Sorted
+    by severity, then rule order, then the frame's order. ``now`` (default: the current time,
+    UTC; a naive time is read as UTC) dates the stale-draft rule. Rules whose ``requires``
+    columns are missing are skipped (see :func:`not_evaluated`). An empty frame gives an empty
+    table with the same columns.
     """
     moment = _as_now(now)
     if len(frame) == 0:
@@ -902,7 +903,8 @@ def run_audit(
             "client_name": campaign_column("client_name", "string"),
             "status": campaign_column("status", "string"),
             "detail": pd.array(np.concatenate(details)[order], dtype="string"),
-        }
+        },
+        index=frame.index.take(rows),  # each finding's campaign row: ids may repeat
     )
 
 

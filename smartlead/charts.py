@@ -3,7 +3,8 @@
 Each builder takes the filtered frame, keeps only the columns the chart needs (so a large
 portfolio sends little data to the browser) and lets Altair do the counting and summing.
 Statuses always wear the same colours (``smartlead.vocab.STATUS_COLORS``) and tags wear the
-colours chosen in SmartLead. Every chart has axis titles in words and a tooltip.
+colours chosen in SmartLead when those are plain hex colours (``smartlead.vocab.tag_color``).
+Every chart has axis titles in words and a tooltip.
 
 Charts that can narrow the view carry a point selection named in :data:`SELECTIONS`; the
 dashboard reads it back from Streamlit's selection event.
@@ -22,7 +23,7 @@ TAG_PICK = "tag_pick"
 SELECTIONS: dict[str, str] = {STATUS_PICK: "status", TAG_PICK: "tag"}
 """Selection parameter name → the field a click on the chart selects."""
 
-UNTAGGED_COLOR = "#b0b7bf"
+UNTAGGED_COLOR = vocab.UNTAGGED_COLOR
 
 
 def status_scale(statuses: list[str]) -> alt.Scale:
@@ -57,13 +58,18 @@ def status_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatChart:
-    """Campaigns and summed daily limit per tag (untagged counted), in SmartLead's colours."""
+    """Campaigns and summed daily limit per tag (untagged counted), in SmartLead's colours.
+
+    Only plain hex colours are taken from ``tag_colors`` (:func:`smartlead.vocab.tag_color`):
+    a colour goes into the SVG as it is, so anything else gets one of our own.
+    """
     data = explode_tags(frame, ("max_leads_per_day",))
     data["max_leads_per_day"] = data["max_leads_per_day"].astype("Float64")
     order = data.groupby("tag", observed=True).size().sort_values(ascending=False).index.tolist()
     domain = list(order)
     colors = [
-        UNTAGGED_COLOR if t == vocab.UNTAGGED else tag_colors.get(t, UNTAGGED_COLOR) for t in domain
+        UNTAGGED_COLOR if t == vocab.UNTAGGED else vocab.tag_color(t, tag_colors.get(t))
+        for t in domain
     ]
     pick = alt.selection_point(name=TAG_PICK, fields=["tag"], on="click", clear="dblclick")
     base = alt.Chart(data).encode(

@@ -3,7 +3,10 @@
 Campaign names are free text that anyone with access to the SmartLead account can set, so a
 name like ``=HYPERLINK(...)`` would run as a formula when a colleague opens the CSV in Excel or
 Google Sheets. Every text cell of a CSV export that starts with a formula trigger is prefixed
-with an apostrophe (OWASP's advice for CSV injection). JSON keeps the text exactly as it came.
+with an apostrophe (OWASP's advice for CSV injection), and so is every trigger that follows a
+line break inside a cell; every field holding a line break is quoted, a lone carriage return
+included. Every CSV the project writes (Campaigns, Health findings, Changes, the command line)
+goes through :func:`to_csv_bytes`. JSON keeps the text exactly as it came.
 """
 
 from __future__ import annotations
@@ -36,9 +39,26 @@ FORMULA_TRIGGERS: tuple[str, ...] = (
 """Leading characters that make a spreadsheet treat a cell as a formula (incl. full-width forms)."""
 
 
+LINE_TERMINATOR = "\r\n"
+"""Rows end in CRLF (RFC 4180). Python's CSV writer quotes every field holding a character of
+the line terminator, so this also quotes a field holding a lone ``\r``, which pandas' default
+``\n`` would leave bare, letting a reader start a new row (with a live formula) inside a name."""
+
+_TRIGGER_AFTER_LINE_BREAK = re.compile(
+    r"(\r\n|\r|\n)(?=[" + re.escape("".join(t for t in FORMULA_TRIGGERS if t not in "\r\n")) + "])"
+)
+
+
 def neutralise_formula(text: str) -> str:
-    """Text that a spreadsheet shows literally: formula triggers get a leading apostrophe."""
-    if text and text.startswith(FORMULA_TRIGGERS):
+    """Text that a spreadsheet shows literally: formula triggers get a leading apostrophe.
+
+    A trigger right after a line break inside the text is neutralised too: a reader that
+    splits rows on line breaks, quoting or not, would otherwise start a cell with it.
+    """
+    if not text:
+        return text
+    text = _TRIGGER_AFTER_LINE_BREAK.sub(r"\1'", text)
+    if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 
@@ -127,9 +147,13 @@ def csv_ready(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.D
 
 
 def to_csv_bytes(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> bytes:
-    """UTF-8 CSV (with a byte-order mark so Excel reads accents right), formula-safe."""
+    """UTF-8 CSV (with a byte-order mark so Excel reads accents right), formula-safe.
+
+    Every field holding a line break (``\r`` or ``\n``), a comma or a quote is quoted, so
+    each campaign is exactly one row in any reader (see :data:`LINE_TERMINATOR`).
+    """
     buffer = io.StringIO()
-    csv_ready(frame, columns).to_csv(buffer, index=False)
+    csv_ready(frame, columns).to_csv(buffer, index=False, lineterminator=LINE_TERMINATOR)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -175,6 +199,21 @@ def terminal_text(text: str) -> str:
     """
     text = _ESCAPE_SEQUENCES.sub("", text)
     return " ".join(text.split()).translate(_CONTROL_CHARACTERS)
+
+
+_CONTROL_CHARACTERS_BUT_LINES = {
+    code: None for code in _CONTROL_CHARACTERS if code not in (ord("\n"), ord("\t"))
+}
+
+
+def terminal_lines(text: str) -> str:
+    """Untrusted text of many lines (a CSV or JSON document) made safe to show in a terminal.
+
+    As :func:`terminal_text`, but line breaks and tabs stay: a CRLF becomes a plain line
+    break, and a lone carriage return (which would let a line overwrite what is shown) goes.
+    """
+    text = _ESCAPE_SEQUENCES.sub("", text).replace("\r\n", "\n")
+    return text.translate(_CONTROL_CHARACTERS_BUT_LINES)
 
 
 def _cell_text(value: Any, max_width: int) -> str:

@@ -52,6 +52,7 @@ class FilterOptions:
     updated: tuple[date | None, date | None] = (None, None)
     daily_limit: tuple[int, int] = (0, 0)
     tag_colors: dict[str, str] = field(default_factory=dict)
+    """Every tag's colour, safe to draw: SmartLead's when it is a plain hex colour, else ours."""
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
@@ -60,11 +61,13 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
     statuses = tuple(s for s in vocab.status_order(observed_statuses) if s in observed_statuses)
     clients = tuple(sorted({str(c) for c in frame["client_name"].dropna().unique()}, key=_by_name))
     names, colors = _flat_tags(frame)
-    tag_colors: dict[str, str] = {}
+    chosen: dict[str, str] = {}  # the first plain hex colour SmartLead sent for each tag
     for name, color in zip(names.to_pylist(), colors.to_pylist(), strict=True):
-        if color and name not in tag_colors:
-            tag_colors[name] = color
+        safe = vocab.css_color(color)
+        if safe and name not in chosen:
+            chosen[name] = safe
     tags = tuple(sorted(set(names.to_pylist()), key=_by_name))
+    tag_colors = {name: chosen.get(name) or vocab.tag_color(name) for name in tags}
     limits = frame["max_leads_per_day"].dropna()
     return FilterOptions(
         statuses=statuses,

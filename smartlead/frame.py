@@ -9,8 +9,10 @@ Rules the flattening keeps, whatever the API sends:
 - every record becomes exactly one row, in the order received; none is dropped for a null, a
   missing key, a wrong type or an unknown status (a record that is not even an object becomes
   a row of nulls whose raw JSON sits in ``extra``);
-- a known field whose value cannot be read (``"max_leads_per_day": "lots"``) becomes null and
-  its name is listed in ``unreadable_fields``, so the loss is visible rather than silent;
+- a known field whose value cannot be read (``"max_leads_per_day": "lots"``), or that lies
+  outside the range the setting can sensibly hold (:data:`SANE_RANGES`: a daily limit of
+  2**62), becomes null and its name is listed in ``unreadable_fields``, so the loss is visible
+  rather than silent;
 - fields the schema does not know are kept, as JSON text in ``extra``;
 - SmartLead's weekdays (0 = Sunday) become the package's (0 = Monday) here, once.
 
@@ -554,12 +556,31 @@ def int_field(records: Sequence[Any], name: str) -> pd.api.extensions.ExtensionA
     return _int_column(_Field.read(name, dicts), _Unreadable(len(dicts)))
 
 
+SANE_RANGES: dict[str, tuple[int, int]] = {
+    "max_leads_per_day": (0, 10**9),
+    "min_time_btwn_emails": (0, 10**9),
+    "follow_up_percentage": (0, 100),
+}
+"""The values a setting can sensibly hold; a value outside is read as unreadable (null, and
+named in ``unreadable_fields``). A daily limit of 2**62 is no limit anyone set: kept, it would
+break the daily-limit slider (browsers count exactly only up to 2**53) and overflow sums of
+limits. With limits at most 10**9, the limits of a million campaigns, over a week, still sum
+exactly."""
+
+
 def _int_column(field: _Field, unreadable: _Unreadable) -> pd.api.extensions.ExtensionArray:
     if field.arrow is not None:
-        return _masked(field.arrow, pd.arrays.IntegerArray, 0)
-    raw = field.raw
-    result = pd.array([_as_int(v) for v in raw], dtype="Int64")
-    _note_unreadable(field.name, raw, np.asarray(result.isna()), unreadable)
+        result = _masked(field.arrow, pd.arrays.IntegerArray, 0)
+    else:
+        raw = field.raw
+        result = pd.array([_as_int(v) for v in raw], dtype="Int64")
+        _note_unreadable(field.name, raw, np.asarray(result.isna()), unreadable)
+    if field.name in SANE_RANGES:
+        low, high = SANE_RANGES[field.name]
+        outside = ((result < low) | (result > high)).to_numpy(dtype=bool, na_value=False)
+        if outside.any():
+            result[outside] = pd.NA
+            unreadable.mark(field.name, outside)
     return result
 
 
@@ -811,7 +832,8 @@ def _tag_columns(field: _Field, unreadable: _Unreadable) -> dict[str, Any]:
     When every tag is a complete ``{tag_id, tag_name, tag_color}`` object with an integer id
     and a non-empty name (what the API sends), Arrow has read them all at once; anything else
     (a missing key with its ``id``/``name``/``color`` fallback, 'Tag #<id>' for an empty
-    name, loose strings, junk) takes the careful path below, record by record.
+    name, a name that spells a placeholder, loose strings, junk) takes the careful path
+    below, record by record.
     """
     tags = field.arrow
     if tags is None:
@@ -824,6 +846,7 @@ def _tag_columns(field: _Field, unreadable: _Unreadable) -> dict[str, Any]:
         or names.null_count
         or colors.null_count
         or pc.any(pc.equal(names, "")).as_py()
+        or pc.any(pc.is_in(pc.utf8_trim_whitespace(names), _PLACEHOLDER_NAMES)).as_py()
         or _not_whole(ids, ids_as_floats).any()
         or len(field.rows_not_of(_empty_lists(tags), list))  # "" is read as an empty list
     ):
@@ -839,6 +862,11 @@ def _tag_columns(field: _Field, unreadable: _Unreadable) -> dict[str, Any]:
         "tag_ids": as_list(ids, LIST_OF_INTS),
         "tag_colors": as_list(colors, LIST_OF_STRINGS),
     }
+
+
+_PLACEHOLDER_NAMES = pa.array(sorted(vocab.PLACEHOLDERS), type=pa.string())
+"""Tag names that spell a placeholder: rare, so they send the column the careful way, where
+they are told apart (:func:`smartlead.vocab.apart_from_placeholders`)."""
 
 
 def _empty_lists(lists: pa.ListArray) -> np.ndarray:
@@ -865,12 +893,12 @@ def _tag_columns_one_by_one(raw: list[Any], unreadable: _Unreadable) -> dict[str
                     if name is None:
                         unreadable_rows.append(row)
                         continue
-                    names.append(name)
+                    names.append(vocab.apart_from_placeholders(name, tag_id))
                     ids.append(tag_id)
                     color = tag.get("tag_color", tag.get("color"))
                     colors.append(color if isinstance(color, str) and color else None)
                 elif isinstance(tag, (str, int, float)) and not isinstance(tag, bool):
-                    names.append(str(tag))
+                    names.append(vocab.apart_from_placeholders(str(tag)))
                     ids.append(None)
                     colors.append(None)
                 else:
@@ -1346,9 +1374,15 @@ def client_names(
 
 
 def client_labels(client_ids: pd.Series, names: Mapping[int, str]) -> pd.Categorical:
-    """A readable label per client id: its name, else 'Client #<id>', else '(no client)'."""
+    """A readable label per client id: its name, else 'Client #<id>', else '(no client)'.
+
+    A client whose real name spells a placeholder is told apart by its id (see
+    :func:`smartlead.vocab.apart_from_placeholders`)."""
     codes, uniques = pd.factorize(client_ids, use_na_sentinel=True)
-    labels = [names.get(int(u), f"Client #{int(u)}") for u in uniques]
+    labels = [
+        vocab.apart_from_placeholders(names.get(int(u), f"Client #{int(u)}"), int(u))
+        for u in uniques
+    ]
     # Two clients may share a name; keep them apart so neither hides the other.
     seen: dict[str, int] = {}
     for position, label in enumerate(labels):

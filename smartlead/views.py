@@ -54,13 +54,26 @@ SETTING_LABELS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class CampaignDetails:
-    """One campaign's settings as text, its parent (if any) and its subsequences."""
+    """One campaign's settings as text, its parent (if any) and its subsequences.
+
+    ``row`` is the campaign's row label in the frame. SmartLead's ids should be unique but
+    are not always: ``same_id`` counts the campaigns carrying this campaign's id and
+    ``parents_with_id`` those carrying its parent's (more than one: the first is shown).
+    """
 
     campaign: pd.Series
     settings: pd.DataFrame
     parent_id: int | None
     parent: pd.Series | None
     children: pd.DataFrame
+    row: Any = None
+    same_id: int = 1
+    parents_with_id: int = 0
+
+    @property
+    def id_repeats(self) -> bool:
+        """Whether other campaigns of the portfolio carry this campaign's id."""
+        return self.same_id > 1
 
 
 def sort_campaigns(frame: pd.DataFrame, order: str) -> pd.DataFrame:
@@ -99,14 +112,28 @@ def setting_text(value: Any) -> str:
     return str(value)
 
 
-def campaign_details(frame: pd.DataFrame, campaign_id: Any) -> CampaignDetails | None:
-    """Everything the detail pane shows for one campaign id, or None when it is not there."""
+def _with_id(frame: pd.DataFrame, campaign_id: Any) -> pd.DataFrame:
+    """The campaigns of ``frame`` carrying ``campaign_id`` (usually one; ids may repeat)."""
+    return frame[frame["id"].eq(campaign_id).fillna(False).to_numpy(dtype=bool)]
+
+
+def campaign_details(
+    frame: pd.DataFrame, campaign_id: Any, row: Any = None
+) -> CampaignDetails | None:
+    """Everything the detail pane shows for one campaign, or None when it is not there.
+
+    ``row`` (a row label of ``frame``, e.g. of the table row the user selected) picks the
+    campaign when it still carries ``campaign_id``: ids can repeat in an answer, and the
+    campaign selected must be the one shown, not the first with its id. Without a ``row``,
+    or when it no longer fits (the portfolio was fetched again), the first campaign with the
+    id is shown.
+    """
     if campaign_id is None or frame.empty:
         return None
-    matches = frame[frame["id"].eq(campaign_id).fillna(False).to_numpy(dtype=bool)]
+    matches = _with_id(frame, campaign_id)
     if matches.empty:
         return None
-    campaign = matches.iloc[0]
+    campaign = matches.loc[row] if row is not None and row in matches.index else matches.iloc[0]
     rows = [(label, setting_text(campaign[column])) for column, label in SETTING_LABELS]
     start, end = campaign["schedule_start_minute"], campaign["schedule_end_minute"]
     if not pd.isna(start):
@@ -115,8 +142,9 @@ def campaign_details(frame: pd.DataFrame, campaign_id: Any) -> CampaignDetails |
     parent_id = campaign["parent_campaign_id"]
     parent_id = None if pd.isna(parent_id) else int(parent_id)
     parent = None
+    parents = frame.iloc[:0]
     if parent_id is not None:
-        parents = frame[frame["id"].eq(parent_id).fillna(False).to_numpy(dtype=bool)]
+        parents = _with_id(frame, parent_id)
         parent = parents.iloc[0] if not parents.empty else None
     is_child = frame["parent_campaign_id"].eq(campaign["id"]).fillna(False).to_numpy(dtype=bool)
     return CampaignDetails(
@@ -125,4 +153,7 @@ def campaign_details(frame: pd.DataFrame, campaign_id: Any) -> CampaignDetails |
         parent_id=parent_id,
         parent=parent,
         children=frame.loc[is_child, ["id", "name", "status"]],
+        row=campaign.name,
+        same_id=len(matches),
+        parents_with_id=len(parents),
     )

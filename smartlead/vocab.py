@@ -1,5 +1,6 @@
 """The package's vocabulary, in one place: statuses and their groups, weekdays, weekends,
-placeholders, kinds of change, severities, tracking flags and the colours we give them.
+placeholders, tag colours, kinds of change, severities, tracking flags and the colours we give
+them.
 
 SmartLead's API is inconsistent in its spelling (``DRAFT`` and ``DRAFTED``, two spellings of
 the tracking flags) and numbers weekdays from Sunday; this module is the one place that knows
@@ -9,6 +10,8 @@ Unknown values are data, not errors: every function here passes them through.
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Iterable
 
 # --------------------------------------------------------------------------- statuses
@@ -182,6 +185,55 @@ NO_GROUP = "(none)"
 
 PLACEHOLDERS: frozenset[str] = frozenset({NO_CLIENT, UNTAGGED, NO_GROUP})
 """Every placeholder group name; a real value spelled like one must be kept apart from it."""
+
+
+def apart_from_placeholders(name: str, owner_id: object = None) -> str:
+    """A real client or tag name that can never be taken for a placeholder.
+
+    Placeholders stay readable words (they are filter values in links, too), so a real name
+    that spells one gets its id added, the way two clients sharing a name are told apart:
+    a client named "(no client)" becomes "(no client) (#41)"; without an id, the name is
+    quoted ("“(untagged)”"). Any other name is returned as it is.
+    """
+    if name.strip() not in PLACEHOLDERS:
+        return name
+    return f"{name.strip()} (#{owner_id})" if owner_id is not None else f"“{name.strip()}”"
+
+
+# --------------------------------------------------------------------------- tag colours
+
+HEX_COLOR = re.compile(r"#(?:[0-9A-Fa-f]{3}){1,2}")
+"""The only colours taken from SmartLead: ``#rgb`` and ``#rrggbb``. A tag's colour is free
+text that ends up in a chart's SVG ``fill``: ``url(http://…)`` would make every viewer's
+browser fetch that address, and anything invalid would hide the tag's bars."""
+
+UNTAGGED_COLOR = "#b0b7bf"
+"""The colour of the :data:`UNTAGGED` group in every chart."""
+
+TAG_PALETTE: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+)
+"""Our own colours for tags whose colour is missing or not a plain hex colour."""
+
+
+def css_color(value: object) -> str | None:
+    """``value`` if it is a ``#rgb`` or ``#rrggbb`` colour (see :data:`HEX_COLOR`), else None."""
+    return value if isinstance(value, str) and HEX_COLOR.fullmatch(value) else None
+
+
+def tag_color(name: str, color: object = None) -> str:
+    """The colour a tag wears: SmartLead's when it is a plain hex colour, else one of
+    :data:`TAG_PALETTE`, chosen by the tag's name (the same on every page and every run)."""
+    return css_color(color) or TAG_PALETTE[zlib.crc32(str(name).encode()) % len(TAG_PALETTE)]
+
 
 # --------------------------------------------------------------------------- changes
 

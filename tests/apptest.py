@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.standin import TEST_KEY, StandinSmartlead
 from ui.page import PAGES
+from ui.text import WORD_JOINER
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -45,9 +46,10 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def shown(markdown: str) -> str:
-    """Markdown source as the user reads it: backslash escapes removed (untrusted text is
-    escaped before it reaches a Markdown element, so the source differs from what shows)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as the user reads it: backslash escapes and the invisible word joiners
+    that keep bare URLs from becoming links removed (untrusted text is escaped before it
+    reaches a Markdown element, so the source differs from what shows)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def caption_texts(at: AppTest) -> list[str]:

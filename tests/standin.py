@@ -96,6 +96,8 @@ class Reply:
     ``fault="reset"`` sends the headers and part of the body, then resets the connection
     (RST); ``fault="truncate"`` announces the whole body but sends half, then closes;
     ``fault="drop"`` resets the connection before any answer (a crashed upstream).
+    ``drip`` sends the body one byte every ``drip`` seconds, its whole length announced in
+    Content-Length (a server that never stalls long enough for a read timeout).
     """
 
     status: int = 200
@@ -104,6 +106,7 @@ class Reply:
     content_type: str | None = None
     delay: float = 0.0
     fault: str | None = None
+    drip: float = 0.0
 
     def __post_init__(self) -> None:
         if self.fault is not None and self.fault not in FAULTS:
@@ -311,6 +314,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if reply.fault is not None:
             self.send_header("Connection", "close")
         self.end_headers()
+        if reply.drip > 0:
+            self._drip(sent, reply.drip)
+            return
         self.wfile.write(sent)
         self.wfile.flush()
         if reply.fault is None:
@@ -322,6 +328,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.connection.close()  # linger 0: the kernel sends RST, not FIN
         else:
             self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _drip(self, body: bytes, seconds_per_byte: float) -> None:
+        """Send ``body`` one byte at a time until it is sent or the client hangs up."""
+        self.close_connection = True
+        try:
+            for position in range(len(body)):
+                self.wfile.write(body[position : position + 1])
+                self.wfile.flush()
+                time.sleep(seconds_per_byte)
+        except OSError:
+            return  # the client gave up: what a drip is for
 
 
 class StandinSmartlead:

@@ -21,6 +21,7 @@ from tests.apptest import (
     live_app,
     metrics,
     open_app,
+    shown,
     table,
 )
 from tests.builders import campaign
@@ -323,12 +324,11 @@ def test_the_detail_pane_shows_settings_parent_and_subsequences(standin):
     assert values["Tags"] == "Outbound"
     assert values["Parent campaign id"] == "105"
     parent = at.button(key="open_parent")
-    assert parent.label == "Q4 Founder Outreach (#105)"
+    assert shown(parent.label) == "Q4 Founder Outreach (#105)"  # escaped: labels are Markdown
     parent.click().run()
     assert "Q4 Founder Outreach" in at.subheader[0].value
-    assert [b.label for b in at.button if b.key == "open_child_104"] == [
-        "Q4 Founder Outreach – follow-up (#104) · ACTIVE"
-    ]
+    children = [b for b in at.button if b.key and b.key.startswith("open_child_")]
+    assert [shown(b.label) for b in children] == ["Q4 Founder Outreach – follow-up (#104) · ACTIVE"]
 
 
 def test_a_missing_parent_is_reported_not_hidden():
@@ -355,7 +355,8 @@ def test_campaign_names_are_shown_as_text_not_markup():
         heading = at.subheader[0].value
         assert "\\<img" in heading
         assert "\\!\\[x\\]" in heading
-        assert "\\:red\\[" in heading
+        assert "\\:\u2060red\\[" in heading  # the word joiner keeps it from being rewritten
+        assert shown(heading) == f"{hostile} (#105)"
 
 
 def test_malformed_or_out_of_range_link_filters_are_ignored_with_a_notice():
@@ -427,7 +428,7 @@ def test_the_health_page_scores_lists_rules_and_opens_a_campaign(standin):
     # the live API sends it for drafts), which is not flagged.
     assert counts["Open tracking is on"] == 2
     assert counts["Leads not stopped on reply"] == 0, "the only NEVER campaign is completed"
-    assert [b.label for b in at.get("download_button")] == ["Download findings (CSV)"]
+    assert [b.label for b in at.get("download_button")] == ["Download these findings (CSV)"]
     at.session_state["_health_open_campaign"] = 103
     at.run()
     assert at.title[0].value == "Campaigns"

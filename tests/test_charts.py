@@ -162,7 +162,7 @@ def test_status_chart_lists_statuses_in_the_fixed_order() -> None:
     assert spec["encoding"]["y"]["sort"] == [*vocab.STATUSES, "WARMING_UP", "ZEBRA"]
 
 
-def test_tag_colours_come_from_smartlead_and_untagged_is_grey() -> None:
+def test_tag_colours_come_from_smartlead_untagged_is_grey_and_uncoloured_get_ours() -> None:
     spec = _tag_chart(SMALL).to_dict()
     scales = [e["color"]["scale"] for e in encodings(spec) if "color" in e]
     assert scales
@@ -172,8 +172,9 @@ def test_tag_colours_come_from_smartlead_and_untagged_is_grey() -> None:
             "Hot": "#FF0000",
             "EMEA": "#00AA00",
             vocab.UNTAGGED: UNTAGGED_COLOR,
-            "Uncoloured": UNTAGGED_COLOR,
+            "Uncoloured": vocab.tag_color("Uncoloured"),  # one of ours, not the untagged grey
         }
+        assert colours["Uncoloured"] in vocab.TAG_PALETTE
         # the tag on most campaigns first
         assert scale["domain"][:2] == ["Hot", vocab.UNTAGGED]
         assert sorted(scale["domain"][2:]) == ["EMEA", "Uncoloured"]
@@ -291,3 +292,45 @@ def test_selected_values_of_the_tag_chart() -> None:
 def test_selected_values_reads_numbers_as_text() -> None:
     event = {"selection": {STATUS_PICK: [{"status": 3}]}}
     assert selected_values(event, STATUS_PICK) == ["3"]
+
+
+# --------------------------------------------------------------------------- hostile colours
+
+
+HOSTILE_COLOURS = (
+    "url(http://attacker.invalid/fill.svg#a)",
+    "red;background:url(http://attacker.invalid/bg.png)",
+    "</style><img src=http://attacker.invalid/x.png>",
+    "javascript:alert(1)",
+    "red",
+    "#12345",
+    "#1234567",
+    " #123456",
+    "#12345g",
+)
+
+
+@pytest.mark.parametrize("colour", HOSTILE_COLOURS)
+def test_a_tag_colour_that_is_not_a_plain_hex_colour_never_reaches_the_chart(colour: str) -> None:
+    frame = campaigns_frame(
+        [record(1, tags=[tag("Hostile", colour)]), record(2, tags=[tag("Fine", "#AbC")])]
+    )
+    options = filter_options(frame)
+    assert options.tag_colors == {"Fine": "#AbC", "Hostile": vocab.tag_color("Hostile")}
+    for colours in (options.tag_colors, {"Hostile": colour, "Fine": "#AbC"}):
+        spec = tag_chart(frame, colours).to_dict()
+        scales = [e["color"]["scale"] for e in encodings(spec) if "color" in e]
+        for scale in scales:
+            shown = dict(zip(scale["domain"], scale["range"], strict=True))
+            assert shown == {"Hostile": vocab.tag_color("Hostile"), "Fine": "#AbC"}
+            assert all(vocab.HEX_COLOR.fullmatch(value) for value in scale["range"])
+
+
+def test_our_tag_colours_are_stable_plain_hex_and_not_the_untagged_grey() -> None:
+    assert vocab.tag_color("Hostile") == vocab.tag_color("Hostile", "url(x)")
+    assert vocab.tag_color("Fine", "#a1B2c3") == "#a1B2c3"
+    assert vocab.tag_color("Fine", "#abc") == "#abc"
+    for colour in vocab.TAG_PALETTE:
+        assert vocab.HEX_COLOR.fullmatch(colour)
+        assert colour != vocab.UNTAGGED_COLOR
+    assert len({vocab.tag_color(f"Tag {n}") for n in range(50)}) > 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -82,7 +83,7 @@ def risky() -> pd.DataFrame:
                     builders.tag(1, "+Hot", "#111111"),
                     builders.tag(2, "=Cold", None),
                 ],
-                max_leads_per_day=-5,
+                user_id=-5,
                 send_as_plain_text=None,  # a setting SmartLead left empty
             ),
             record(
@@ -129,10 +130,10 @@ def test_csv_neutralises_formulas_in_list_cells_and_other_text_columns(risky: pd
 
 def test_csv_numbers_are_not_prefixed(risky: pd.DataFrame) -> None:
     ready = csv_ready(risky)
-    assert pd.api.types.is_integer_dtype(ready["max_leads_per_day"])
+    assert pd.api.types.is_integer_dtype(ready["user_id"])
     back = read_back(to_csv_bytes(risky))
-    assert back["max_leads_per_day"].tolist()[0] == -5
-    assert pd.api.types.is_numeric_dtype(back["max_leads_per_day"])
+    assert back["user_id"].tolist()[0] == -5
+    assert pd.api.types.is_numeric_dtype(back["user_id"])
     assert pd.api.types.is_numeric_dtype(back["id"])
 
 
@@ -225,7 +226,7 @@ def test_json_lists_nulls_numbers_and_booleans(risky: pd.DataFrame) -> None:
     assert rows[0]["tag_colors"] == ["#111111", None]
     assert rows[1]["tags"] is None
     assert rows[2]["tags"] == ["Fine"]
-    assert rows[0]["max_leads_per_day"] == -5
+    assert rows[0]["user_id"] == -5
     assert rows[3]["max_leads_per_day"] is None
     assert rows[0]["id"] == 1
     assert isinstance(rows[0]["id"], int)
@@ -355,3 +356,68 @@ def test_text_table_shows_missing_values_as_blank_and_lists_joined() -> None:
 
 def test_text_table_of_an_empty_frame_is_the_header() -> None:
     assert to_text_table(empty_frame(), ["id", "name"]).split("\n") == ["id  name", "--  ----"]
+
+
+# --------------------------------------------------------------------------- line breaks (issue 17)
+
+LINE_BREAK_FORMULAS = {
+    "Quarterly report\r=cmd|' /C calc'!A0": "Quarterly report\r'=cmd|' /C calc'!A0",
+    "Notes\n@SUM(1+1)": "Notes\n'@SUM(1+1)",
+    "Plan\r\n+HYPERLINK(x)": "Plan\r\n'+HYPERLINK(x)",
+    "Two\r\r-2+3": "Two\r\r'-2+3",
+    "=a\n-b": "'=a\n'-b",
+    "Tab\n\tx": "Tab\n'\tx",
+    "Wide\r＝1": "Wide\r'＝1",
+    "Fine\nline": "Fine\nline",
+    "Quoted\n'=ok": "Quoted\n'=ok",
+}
+
+
+@pytest.mark.parametrize("text", list(LINE_BREAK_FORMULAS))
+def test_a_trigger_after_a_line_break_is_neutralised_too(text: str) -> None:
+    assert neutralise_formula(text) == LINE_BREAK_FORMULAS[text]
+
+
+def naive_lines(text: str) -> list[str]:
+    """Rows as a reader that splits on every line break, quoted or not, would see them."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def test_a_carriage_return_in_a_name_cannot_start_a_row_with_a_live_formula() -> None:
+    names = list(LINE_BREAK_FORMULAS)
+    frame = campaigns_frame([record(n, name=name) for n, name in enumerate(names, start=1)])
+    data = to_csv_bytes(frame)
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + len(names), "one row per campaign, whatever the names hold"
+    assert [row[1] for row in rows[1:]] == [LINE_BREAK_FORMULAS[name] for name in names]
+    assert back_names(data) == [LINE_BREAK_FORMULAS[name] for name in names]
+    for line in naive_lines(text):
+        assert not line.startswith(tuple(TRIGGERS)), repr(line)
+    assert "\"Quarterly report\r'=cmd" in text, "a field holding a lone CR is quoted"
+    assert text.endswith("\r\n")
+
+
+def back_names(data: bytes) -> list[str]:
+    return read_back(data, dtype=str, keep_default_na=False)["name"].tolist()
+
+
+def test_the_health_and_changes_csvs_get_the_same_protection() -> None:
+    from smartlead import audit
+    from smartlead.history import diff_snapshots
+
+    before = [record(1, name="Old", max_leads_per_day=50), record(2, name="Gone")]
+    after = [record(1, name="Quarterly report\r=cmd|' /C calc'!A0", max_leads_per_day=60)]
+    changes = diff_snapshots(before, after)
+    text = to_csv_bytes(changes).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + len(changes)
+    for line in naive_lines(text):
+        assert not line.startswith(tuple(TRIGGERS)), repr(line)
+
+    frame = campaigns_frame([record(1, name="Plan\r=1+1", unsubscribe_text=None)])
+    findings = audit.run_audit(frame)
+    text = audit.findings_csv(findings).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text, newline="")))) == 1 + len(findings) > 1
+    for line in naive_lines(text):
+        assert not line.startswith(tuple(TRIGGERS)), repr(line)

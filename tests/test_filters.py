@@ -426,8 +426,12 @@ def test_filter_options_tag_colours_come_from_the_data() -> None:
     )
     options = filter_options(frame)
     assert options.tags == ("Cold", "Hot", "Plain")
-    # a tag without a colour has none (the charts then draw it grey)
-    assert options.tag_colors == {"Hot": "#123456", "Cold": "#ABCDEF"}
+    # a tag without a colour gets one of ours (never the untagged grey)
+    assert options.tag_colors == {
+        "Hot": "#123456",
+        "Cold": "#ABCDEF",
+        "Plain": vocab.tag_color("Plain"),
+    }
 
 
 def test_filter_options_of_an_empty_or_undated_portfolio() -> None:
@@ -624,3 +628,49 @@ FILTERS = st.builds(
 @given(filters=FILTERS)
 def test_apply_filters_agrees_with_a_row_by_row_model(filters: Filters) -> None:
     assert ids(apply_filters(DEMO, filters)) == _expected_ids(filters)
+
+
+# ------------------------------------------------------------------ hostile values (issue 17)
+
+
+def test_real_names_that_spell_a_placeholder_stay_apart_from_it() -> None:
+    frame = campaigns_frame(
+        [
+            campaign(1, client_id=41, tags=[("(untagged)", "#2e7d32")]),
+            campaign(2, client_id=None, tags=[]),
+            campaign(3, client_id=42, tags=[("(none)", None), ("Q1", None)]),
+            campaign(4, client_id=None, tags=None),
+        ],
+        [{"id": 41, "name": "(no client)"}, {"id": 42, "name": " (none) "}],
+    )
+    options = filter_options(frame)
+    assert vocab.NO_CLIENT in options.clients
+    assert "(no client) (#41)" in options.clients
+    assert "(none) (#42)" in options.clients
+    assert vocab.UNTAGGED not in options.tags, "the sidebar adds the placeholder once itself"
+    assert "(untagged) (#1)" in options.tags
+    ids = lambda chosen: apply_filters(frame, chosen)["id"].tolist()  # noqa: E731
+    assert ids(Filters(clients=(vocab.NO_CLIENT,))) == [2, 4]
+    assert ids(Filters(clients=("(no client) (#41)",))) == [1]
+    assert ids(Filters(tags=(vocab.UNTAGGED,))) == [2, 4]
+    assert ids(Filters(tags=("(untagged) (#1)",))) == [1]
+    exploded = explode_tags(frame, ("id",))
+    assert exploded.loc[exploded["tag"] == vocab.UNTAGGED, "id"].tolist() == [2, 4]
+
+
+def test_kpis_of_out_of_range_daily_limits_are_exact() -> None:
+    frame = campaigns_frame(
+        [
+            campaign(1, max_leads_per_day=2**62),
+            campaign(2, max_leads_per_day=2**62),
+            campaign(3, max_leads_per_day=2**62),
+            campaign(4, max_leads_per_day=2**53 + 1),
+            campaign(5, max_leads_per_day=-(2**53) - 1),
+            campaign(6, max_leads_per_day=120),
+            campaign(7, max_leads_per_day=10**9),
+        ]
+    )
+    kpis = portfolio_kpis(frame, total=len(frame))
+    assert kpis["active_daily_limit"] == 120 + 10**9, "the readable limits, summed exactly"
+    assert filter_options(frame).daily_limit == (120, 10**9)
+    assert frame["unreadable_fields"].tolist()[:5] == ["max_leads_per_day"] * 5

@@ -598,3 +598,65 @@ def test_categories_taken_unchecked_from_arrow_equal_pandas_checked_ones(monkeyp
     monkeypatch.setattr(frame_module, "_UNCHECKED_DTYPE", None)
     checked = campaigns_frame(records, demo_clients())
     pd.testing.assert_frame_equal(quick, checked)
+
+
+# ------------------------------------------------------------------ hostile values (issue 17)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kept"),
+    [
+        ("max_leads_per_day", 0, True),
+        ("max_leads_per_day", 10**9, True),
+        ("max_leads_per_day", 10**9 + 1, False),
+        ("max_leads_per_day", 2**62, False),
+        ("max_leads_per_day", 2**53 - 1, False),
+        ("max_leads_per_day", -1, False),
+        ("max_leads_per_day", "-(2**53)", False),
+        ("max_leads_per_day", str(2**62), False),
+        ("min_time_btwn_emails", -5, False),
+        ("min_time_btwn_emails", 15, True),
+        ("follow_up_percentage", 100, True),
+        ("follow_up_percentage", 150, False),
+    ],
+)
+def test_values_outside_a_sane_range_are_unreadable_and_named(field, value, kept):
+    # alone (Arrow reads the column) and among odd values (the careful path) alike
+    for records in ([{"id": 1, field: value}], [{"id": 1, field: value}, {"id": 2, field: "x"}]):
+        row = campaigns_frame(records).iloc[0]
+        if kept:
+            assert row[field] == value
+            assert pd.isna(row["unreadable_fields"])
+        else:
+            assert pd.isna(row[field])
+            assert row["unreadable_fields"] == field
+
+
+def test_the_sane_ranges_keep_sums_exact_in_a_browser() -> None:
+    low, high = frame_module.SANE_RANGES["max_leads_per_day"]
+    assert low == 0
+    assert high * 7 * 1_000_000 < 2**53, "a week of a million campaigns' limits stays exact"
+
+
+def test_a_client_named_like_a_placeholder_is_told_apart_by_its_id() -> None:
+    frame = campaigns_frame(
+        [{"id": 1, "client_id": 41}, {"id": 2}, {"id": 3, "client_id": 43}],
+        [{"id": 41, "name": "(no client)"}, {"id": 43, "name": "(untagged)"}],
+    )
+    assert frame["client_name"].tolist() == ["(no client) (#41)", NO_CLIENT, "(untagged) (#43)"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ([{"tag_id": 7, "tag_name": "(untagged)", "tag_color": "#fff"}], ["(untagged) (#7)"]),
+        ([{"tag_id": 8, "tag_name": " (none)", "tag_color": "#fff"}], ["(none) (#8)"]),
+        (["(untagged)", "Q1"], ["“(untagged)”", "Q1"]),
+        ([{"tag_id": 9, "tag_name": "(untagged) ok", "tag_color": "#fff"}], ["(untagged) ok"]),
+    ],
+)
+def test_a_tag_named_like_a_placeholder_is_told_apart(tags, expected):
+    plain = {"tag_id": 1, "tag_name": "Plain", "tag_color": "#000"}
+    frame = campaigns_frame([{"id": 1, "tags": tags}, {"id": 2, "tags": [plain]}])
+    assert list(frame["tags"].iloc[0]) == expected
+    assert list(frame["tags"].iloc[1]) == ["Plain"]

@@ -290,3 +290,41 @@ def test_a_campaign_without_an_id_in_the_frame_does_not_break_details() -> None:
 )
 def test_setting_text(value: Any, expected: str) -> None:
     assert setting_text(value) == expected
+
+
+# -------------------------------------------------------------------- repeated ids (issue 17)
+
+
+def test_a_repeated_id_opens_the_row_selected_and_says_that_it_repeats() -> None:
+    frame = campaigns_frame(
+        [
+            record(5, name="first"),
+            record(5, name="second"),
+            record(5, name="third"),
+            record(6, name="child", parent_campaign_id=5),
+        ]
+    )
+    for row, name in enumerate(["first", "second", "third"]):
+        details = campaign_details(frame, 5, row)
+        assert details is not None
+        assert details.campaign["name"] == name
+        assert details.row == row
+        assert details.same_id == 3
+        assert details.id_repeats
+    child = campaign_details(frame, 6, 3)
+    assert child is not None
+    assert child.parents_with_id == 3, "the parent's id is ambiguous, and that is said"
+    assert child.parent is not None
+    assert child.parent["name"] == "first"
+    assert not child.id_repeats
+
+
+def test_a_row_that_no_longer_carries_the_id_falls_back_to_the_id() -> None:
+    frame = campaigns_frame([record(7, name="seven"), record(8, name="eight")])
+    details = campaign_details(frame, 8, 0)  # row 0 is campaign 7 now (fetched again)
+    assert details is not None
+    assert details.campaign["name"] == "eight"
+    details = campaign_details(frame, 8, 99)  # a row that is gone
+    assert details is not None
+    assert details.campaign["name"] == "eight"
+    assert details.same_id == 1

@@ -121,6 +121,10 @@ PAGES: dict[str, Page] = {
 DETAIL_KEY = "detail_id"
 """Session state key of the campaign whose settings the Campaigns page shows."""
 
+DETAIL_ROW = "detail_row"
+"""Session state key of that campaign's row label in the portfolio's frame: ids can repeat,
+so the row (when known) says which of the campaigns with that id was picked."""
+
 _OPENED = "_session_opened"
 """Session state: set after the first run, so a link's filters are checked only when opened."""
 
@@ -358,7 +362,17 @@ def narrow_from_chart(chart_key: str, selection: str, filter_key: str) -> None:
         st.session_state[filter_key] = picked
 
 
-def open_campaign(campaign_id: int) -> None:
+def pick_campaign(campaign_id: int, row: object = None) -> None:
+    """Make one campaign the one whose settings the Campaigns page shows (``row``: its row
+    label in the frame, which tells campaigns sharing an id apart)."""
+    st.session_state[DETAIL_KEY] = int(campaign_id)
+    if row is None:
+        st.session_state.pop(DETAIL_ROW, None)
+    else:
+        st.session_state[DETAIL_ROW] = int(row)  # type: ignore[call-overload]
+
+
+def open_campaign(campaign_id: int, row: object = None) -> None:
     """Show one campaign's settings on the Campaigns page, keeping the filters.
 
     ``st.switch_page`` refuses to set or clear URL parameters that are bound to widgets, so it
@@ -366,5 +380,5 @@ def open_campaign(campaign_id: int) -> None:
     clear them). The filters still arrive: the router draws the same filter widgets on the
     Campaigns page, they keep their values, and Streamlit writes their parameters back.
     """
-    st.session_state[DETAIL_KEY] = int(campaign_id)
+    pick_campaign(campaign_id, row)
     st.switch_page(PAGES["campaigns"].path, query_params={})

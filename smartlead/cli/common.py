@@ -18,7 +18,7 @@ import pandas as pd
 
 from smartlead import settings
 from smartlead.connection import Connection
-from smartlead.export import terminal_text
+from smartlead.export import terminal_lines, terminal_text
 from smartlead.frame import campaigns_frame
 from smartlead.loader import load_portfolio
 
@@ -98,11 +98,26 @@ def add_portfolio_options(parser: argparse.ArgumentParser, *, what: str = "use")
 
 
 def write_output(payload: bytes | str, output: str | None, stdout: TextIO) -> None:
+    """Write ``payload`` to the file ``output``, or to ``stdout`` (``None`` or ``-``).
+
+    A file gets the bytes exactly. A terminal gets them without escape sequences and control
+    characters (names are SmartLead's free text: a title change, a screen clear or a hidden
+    hyperlink in one must not reach the screen); a pipe gets them as they are.
+    """
     if output is None or output == "-":
         text = payload.decode("utf-8") if isinstance(payload, bytes) else payload
+        if _is_terminal(stdout):
+            text = terminal_lines(text)
         stdout.write(text.lstrip("\ufeff"))
         if not text.endswith("\n"):
             stdout.write("\n")
         return
     data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
     Path(output).write_bytes(data)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False

@@ -16,6 +16,7 @@ from smartlead.cli.common import (
     add_portfolio_options,
     fetch_records,
     read_api_key,
+    write_output,
 )
 from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, Remedy
@@ -101,7 +102,7 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
             "pruned": pruned,
             "message": message or None,
         }
-        stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        write_output(json.dumps(payload, ensure_ascii=False, indent=1), None, stdout)
     elif saved and info is not None:
         stdout.write(f"Saved snapshot {_info_line(info)}\n")
         if pruned:
@@ -114,8 +115,10 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
 def _list_snapshots(store: history.SnapshotStore, args: argparse.Namespace, stdout: TextIO) -> int:
     infos = store.list(history.DEMO_ACCOUNT if args.demo else None)
     if args.format == "json":
-        stdout.write(
-            json.dumps([info.as_dict() for info in infos], ensure_ascii=False, indent=1) + "\n"
+        write_output(
+            json.dumps([info.as_dict() for info in infos], ensure_ascii=False, indent=1),
+            None,
+            stdout,
         )
     elif not infos:
         stdout.write(f"No snapshots yet in {store.location}.\n")
@@ -180,7 +183,7 @@ def command_diff(args: argparse.Namespace, stdout: TextIO) -> int:
             "summary": summary,
             "changes": export.frame_records(changes),
         }
-        stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        write_output(json.dumps(payload, ensure_ascii=False, indent=1), None, stdout)
         return EXIT_OK
     counts = ", ".join(f"{summary[kind]} {kind}" for kind in history.CHANGE_KINDS)
     lines = [

@@ -295,7 +295,7 @@ def _decode_payload(
         raise ValueError("its data does not match its checksum")
     try:
         document = json.loads(raw.decode("utf-8", "surrogatepass"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested too deeply to read back
         raise ValueError("its data is not valid JSON") from None
     if not isinstance(document, dict) or not isinstance(document.get("campaigns"), list):
         raise ValueError("its data has an unexpected shape")

@@ -211,7 +211,7 @@ def test_the_api_key_appears_nowhere(page: Page, dashboard: Dashboard, team_dash
     go_to(page, "Campaigns")
     files = [download(page, "Download CSV"), download(page, "Download JSON")]
     go_to(page, "Health")
-    files.append(download(page, "Download findings (CSV)"))
+    files.append(download(page, "Download these findings (CSV)"))
     seen += [f.read_text(encoding="utf-8-sig") for f in files]
     seen.append(page.evaluate("JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"))
     seen.append(json.dumps(page.context.cookies()))
