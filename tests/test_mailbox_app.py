@@ -233,7 +233,7 @@ def test_the_health_page_adds_the_mailbox_checks_once_loaded(account):
     assert counts["Over-committed mailbox"] == 1
     assert counts["Warmup is off"] == 1
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download findings (CSV)", "Download mailbox findings (CSV)"]
+    assert labels == ["Download these findings (CSV)", "Download mailbox findings (CSV)"]
 
 
 # --------------------------------------------------------------------------- leaks
