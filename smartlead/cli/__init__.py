@@ -124,6 +124,8 @@ def remedy_text(error: PortfolioError) -> str:
         )
     if remedy is Remedy.TRY_AGAIN:
         return "Run the command again in a few minutes."
+    if remedy is Remedy.CHOOSE_WINDOW:
+        return "Give another window: --start/--end (YYYY-MM-DD) or --last (e.g. 30d)."
     return ""
 
 
