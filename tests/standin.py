@@ -377,6 +377,9 @@ class StandinSmartlead:
         self.add_route("GET", r"/client", self._clients)
         self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)", self._campaign)
         self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)/analytics", self._analytics)
+        from tests.standin_analytics import register  # window analytics, in their own module
+
+        register(self)
 
     # ------------------------------------------------------------------ lifecycle
 
