@@ -30,10 +30,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from smartlead import bulk
+from smartlead import bulk, demo
 from smartlead.client import SmartleadClient
 from smartlead.connection import Connection
 from smartlead.errors import (
@@ -60,6 +60,7 @@ __all__ = [
     "WORKERS",
     "PageFailure",
     "WindowFetch",
+    "demo_window_fetch",
     "estimate_per_campaign_requests",
     "estimate_requests",
     "fetch_window",
@@ -393,4 +394,30 @@ def fetch_window_per_campaign(
         per_campaign=True,
         asked_days=False,
         fetched_at=datetime.now(UTC),
+    )
+
+
+def demo_window_fetch(
+    records: list[Any], window: Window, today: date, *, daily: bool = True
+) -> WindowFetch:
+    """The demo portfolio's window, made up locally (no request) in the same 30-day pieces
+    SmartLead answers, so the demo's sums are exactly what a stand-in serving the demo
+    portfolio returns."""
+    pieces = window.chunks()
+    return WindowFetch(
+        window=window,
+        campaigns=tuple(
+            CampaignChunk(
+                piece, tuple(demo.demo_window_stats(records, piece.start, piece.end, today=today))
+            )
+            for piece in pieces
+        ),
+        days=tuple(
+            DayChunk(
+                piece, tuple(demo.demo_day_stats(records, piece.start, piece.end, today=today))
+            )
+            for piece in (pieces if daily else ())
+        ),
+        asked_days=daily,
+        fetched_at=demo.DEMO_ANCHOR,
     )

@@ -88,6 +88,8 @@ PURE_MODULES = (
     "smartlead.vocab",
     "smartlead.views",
     "smartlead.charts",
+    "smartlead.window",
+    "smartlead.demo",
 )
 """Modules that compute and never talk to the network or the disk."""
 
@@ -108,7 +110,14 @@ def test_the_transport_does_no_analysis() -> None:
 
 
 def test_pages_reach_the_package_only_for_drawing_and_never_the_transport() -> None:
-    for path in (ROOT / "pages").glob("*.py"):
+    scripts = list((ROOT / "app_pages").glob("*.py"))
+    assert scripts, "the page scripts live in app_pages/"
+    for path in scripts:
         deps = _imports(path)
-        for forbidden in ("smartlead.client", "smartlead.bulk", "smartlead.history.store"):
+        for forbidden in (
+            "smartlead.client",
+            "smartlead.bulk",
+            "smartlead.window_fetch",
+            "smartlead.history.store",
+        ):
             assert forbidden not in deps, (path.name, forbidden)

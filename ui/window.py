@@ -33,7 +33,6 @@ from smartlead.vocab import NO_CLIENT
 from smartlead.window import (
     DEFAULT_TIMEZONE,
     PRESETS,
-    CampaignChunk,
     Daily,
     DayChunk,
     Window,
@@ -44,6 +43,7 @@ from smartlead.window import (
 from smartlead.window_fetch import (
     PageFailure,
     WindowFetch,
+    demo_window_fetch,
     estimate_per_campaign_requests,
     estimate_requests,
     fetch_window,
@@ -218,25 +218,8 @@ def fetch_live_per_campaign(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def demo_fetch(size: int, window: Window, today: date) -> WindowFetch:
-    """The demo portfolio's window, made up here in 30-day pieces as SmartLead would answer."""
-    records = demo.demo_campaigns(size, seed=DEMO_SEED)
-    pieces = window.chunks()
-    return WindowFetch(
-        window=window,
-        campaigns=tuple(
-            CampaignChunk(
-                piece, tuple(demo.demo_window_stats(records, piece.start, piece.end, today=today))
-            )
-            for piece in pieces
-        ),
-        days=tuple(
-            DayChunk(
-                piece, tuple(demo.demo_day_stats(records, piece.start, piece.end, today=today))
-            )
-            for piece in pieces
-        ),
-        fetched_at=demo.DEMO_ANCHOR,
-    )
+    """The demo portfolio's window, made up here as SmartLead would answer (no request)."""
+    return demo_window_fetch(demo.demo_campaigns(size, seed=DEMO_SEED), window, today)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
