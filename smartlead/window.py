@@ -189,6 +189,12 @@ class Window:
         ``today`` is today in the window's time zone (:func:`today_in`).
         """
         check_timezone(self.timezone)
+        if self.start > today:
+            raise WindowError(
+                f"The window starts on {self.start.isoformat()}, after today "
+                f"({today.isoformat()} in {self.timezone}): there are no figures for days "
+                "to come."
+            )
         if self.start > self.end:
             raise WindowError(
                 f"The window starts on {self.start.isoformat()} and ends on "

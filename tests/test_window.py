@@ -99,7 +99,8 @@ def test_today_depends_on_the_viewers_time_zone():
 @pytest.mark.parametrize(
     ("window", "words"),
     [
-        (Window(date(2026, 12, 5), date(2026, 12, 1)), "before it starts"),
+        (Window(date(2026, 11, 30), date(2026, 11, 1)), "before it starts"),
+        (Window(date(2026, 12, 5), date(2026, 12, 1)), "starts on 2026-12-05, after today"),
         (Window(date(2026, 11, 1), date(2026, 12, 3)), "after today"),
         (Window(date(2024, 1, 1), TODAY), "the longest supported is 366 days"),
         (Window(date(2026, 11, 1), TODAY, "Mars/Olympus"), "not a time zone"),
