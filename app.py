@@ -83,7 +83,11 @@ portfolio = Portfolio(
     key=choice,
     window=window_view,
 )
-if page.about_campaigns and not campaigns_in_view(portfolio):
-    st.stop()
-with serving(portfolio):
-    script.run()
+try:
+    if page.about_campaigns and not campaigns_in_view(portfolio):
+        st.stop()
+    with serving(portfolio):
+        script.run()
+finally:
+    # What the window cost, once the page (the Overview's comparison) has asked for it.
+    window_slot.caption(status_text(window_view, *scope_args))

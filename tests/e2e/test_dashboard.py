@@ -70,6 +70,9 @@ def drawn_marks(page: Page) -> list[int]:
 
 def pick_status(page: Page, status: str) -> None:
     box = page.locator(SIDEBAR).locator("[data-testid='stMultiSelect']").filter(has_text="Status")
+    # Scrolled to first: a click that scrolls the sidebar closes the list it opens.
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     box.click()
     page.get_by_role("option", name=status, exact=True).click()
     page.keyboard.press("Escape")
