@@ -33,6 +33,7 @@ from smartlead.window import (
     window_kpis,
     with_window,
 )
+from tests import strategies
 from tests.builders import campaign, campaign_window_row, day_window_row
 
 TODAY = date(2026, 12, 2)
@@ -398,3 +399,24 @@ def test_unreadable_day_labels_are_counted_and_missing_counters_stay_unknown():
     assert pd.isna(frame.loc[date(2026, 11, 30), "unsubscribed"])
     assert frame.loc[date(2026, 12, 1), "sent"] == 12
     assert frame.loc[TODAY, "sent"] == 0
+
+
+# --------------------------------------------------------------------------- hostile answers
+
+
+@given(
+    st.lists(strategies.json_values(max_leaves=8), max_size=8),
+    st.lists(strategies.json_values(max_leaves=8), max_size=8),
+)
+def test_any_json_in_the_answers_is_read_without_a_crash(campaign_rows, day_rows):
+    window = Window(date(2026, 11, 25), TODAY)
+    metrics = campaign_metrics(window, [CampaignChunk(window, tuple(campaign_rows))])
+    joined = with_window(FRAME, metrics)
+    assert len(joined) == len(FRAME)
+    rates = joined["window_reply_rate"].dropna()
+    assert ((rates >= 0) & (rates < float("inf"))).all()
+    readable = sum(1 for row in campaign_rows if read_campaign_row(row)[0] is not None)
+    assert metrics.unreadable == len(campaign_rows) - readable, "every row counted or named"
+    daily = daily_figures(window, [DayChunk(window, tuple(day_rows))])
+    assert len(daily.frame) == window.days
+    assert daily.unreadable <= len(day_rows)

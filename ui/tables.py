@@ -19,17 +19,17 @@ def window_columns(window_words: str) -> dict[str, object]:
         "window_reply_rate": config.NumberColumn(
             f"Reply rate, {window_words}",
             format="percent",
-            help="Replies per email sent in the window; empty when nothing was sent.",
+            help="Replies per email sent in the window; None when nothing was sent.",
         ),
         "window_positive_replied": config.NumberColumn(
             f"Positive, {window_words}",
             format="%d",
-            help="Replies SmartLead categorised as positive; empty when it did not say.",
+            help="Replies SmartLead categorised as positive; None when it did not say.",
         ),
         "window_bounce_rate": config.NumberColumn(
             f"Bounce rate, {window_words}",
             format="percent",
-            help="Bounces per email sent in the window; empty when nothing was sent.",
+            help="Bounces per email sent in the window; None when nothing was sent.",
         ),
     }
 

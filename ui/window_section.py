@@ -121,6 +121,14 @@ def _what_is_missing(view: pd.DataFrame, shown: WindowView) -> None:
     """Requests that failed and the campaigns they left without figures, in words."""
     failures = shown.failures
     notes = list(shown.notes)
+    unreadable = shown.metrics.unreadable if shown.metrics is not None else 0
+    if shown.daily is not None:
+        unreadable += shown.daily.unreadable
+    if unreadable:
+        notes.append(
+            f"{unreadable:,} row{'s' if unreadable != 1 else ''} of SmartLead's answers named no "
+            "campaign or day that could be read, and could not be counted."
+        )
     unknown = view[pd.array(view["window_sent"], dtype="Int64").isna()]
     if not failures and unknown.empty and not notes:
         return
