@@ -42,6 +42,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from smartlead.frame import Column
 from smartlead.records import ANALYTICS_COUNTERS, LEAD_STAT_COUNTERS, parse_counter
@@ -298,8 +300,11 @@ def _group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
     """(row positions, group label) pairs: a campaign with three tags appears three times."""
     if by not in frame.columns:
         raise ValueError(f"the frame has no {by!r} column to group by")
+    dtype = frame[by].dtype
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype):
+        return _list_labels(frame[by])
     values = frame[by].tolist()
-    if by == "tags" or isinstance(frame[by].dtype, pd.ArrowDtype):
+    if by == "tags" or isinstance(dtype, pd.ArrowDtype):
         rows: list[int] = []
         labels: list[str] = []
         for position, tags in enumerate(values):
@@ -312,6 +317,29 @@ def _group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
     fallback = NO_CLIENT if by == "client_name" else NO_GROUP
     labels = [fallback if value is None or pd.isna(value) else str(value) for value in values]
     return np.arange(len(values), dtype=np.int64), labels
+
+
+def _list_labels(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The (row, name) pairs of an Arrow list column, vectorised: each name once per row,
+    blank and null names left out, rows left without a name under :data:`NO_TAG`."""
+    lists = column.array.__arrow_array__()
+    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    names = pc.cast(pc.list_flatten(lists), pa.string())
+    parents = np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
+    usable = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(names), ""), False)
+    pairs = pd.DataFrame(
+        {
+            "row": parents[np.asarray(usable, dtype=bool)],
+            "name": pc.filter(names, usable).to_pylist(),
+        }
+    ).drop_duplicates()
+    named = np.zeros(len(column), dtype=bool)
+    named[pairs["row"].to_numpy()] = True
+    unnamed = np.flatnonzero(~named)
+    rows = np.concatenate([pairs["row"].to_numpy(dtype=np.int64), unnamed])
+    labels = [*pairs["name"].tolist(), *([NO_TAG] * len(unnamed))]
+    order = np.argsort(rows, kind="stable")
+    return rows[order], [labels[i] for i in order]
 
 
 _SUMMED = (

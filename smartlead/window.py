@@ -564,23 +564,38 @@ class DayChunk:
 class WindowMetrics:
     """Per-campaign counters of a whole window, summed over its pieces.
 
-    ``counters`` holds every campaign some answer listed (unknown values None); ``known`` the
-    counters the answers reported; ``complete`` whether every page of every piece answered
-    (then a campaign no answer listed sent nothing); ``client_ids``/``campaign_ids`` the
-    scope asked for (None: the whole account); ``unreadable`` rows without a usable id.
+    ``table`` has one row per campaign some answer listed: ``id`` and every counter column
+    (nullable integers, null when unknown); it is what the dashboard caches (compact, quick
+    to copy). ``known`` names the counters the answers reported; ``complete`` says whether
+    every page of every piece answered (then a campaign no answer listed sent nothing);
+    ``client_ids``/``campaign_ids`` are the scope asked for (None: the whole account);
+    ``unreadable`` counts rows without a usable id.
     """
 
     window: Window
-    counters: dict[int, dict[str, int | None]] = field(default_factory=dict)
+    table: pd.DataFrame = field(default_factory=lambda: _empty_table())
     known: frozenset[str] = BASE_FIELDS
     complete: bool = True
     client_ids: tuple[int, ...] | None = None
     campaign_ids: tuple[int, ...] | None = None
     unreadable: int = 0
 
+    @property
+    def counters(self) -> dict[int, dict[str, int | None]]:
+        """The table as {campaign id: {counter: value or None}} (for reading one campaign)."""
+        records = self.table.astype(object).where(self.table.notna(), None).to_dict("records")
+        return {int(row.pop("id")): row for row in records}
+
     def silent_value(self, column: str) -> int | None:
         """What a campaign in scope that no answer listed gets for ``column``."""
         return 0 if self.complete and column in self.known else None
+
+
+def _empty_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"id": pd.array([], dtype="int64")}
+        | {name: pd.array([], dtype="Int64") for name in _COUNTER_NAMES}
+    )
 
 
 def campaign_metrics(
@@ -610,31 +625,32 @@ def campaign_metrics(
             known.update(values)
             rows.setdefault(cid, values)
         read.append(rows)
-    complete = all(chunk.complete for chunk in chunks)
-    seen = dict.fromkeys(cid for rows in read for cid in rows)
-    counters: dict[int, dict[str, int | None]] = {}
-    for cid in seen:
-        totals: dict[str, int | None] = {}
-        for column in _COUNTER_NAMES:
-            total: int | None = 0
-            for chunk, rows in zip(chunks, read, strict=True):
-                if cid in rows:
-                    value = rows[cid].get(column)
-                elif chunk.complete and column in known:
-                    value = 0
-                else:
-                    value = None
-                if value is None:
-                    total = None
-                    break
-                total += value
-            totals[column] = total
-        counters[cid] = totals
+    seen = np.fromiter(dict.fromkeys(cid for rows in read for cid in rows), dtype=np.int64)
+    totals = np.zeros((len(seen), len(_COUNTER_NAMES)), dtype=np.int64)
+    unknown = np.zeros_like(totals, dtype=bool)
+    index = pd.Index(seen)
+    for chunk, rows in zip(chunks, read, strict=True):
+        listed = np.zeros(len(seen), dtype=bool)
+        if rows:
+            at = index.get_indexer(np.fromiter(rows, dtype=np.int64, count=len(rows)))
+            listed[at] = True
+            for column, name in enumerate(_COUNTER_NAMES):
+                values = [values.get(name) for values in rows.values()]
+                missing = np.array([value is None for value in values], dtype=bool)
+                numbers = np.array([value or 0 for value in values], dtype=np.int64)
+                totals[at, column] += numbers
+                unknown[at, column] |= missing
+        for column, name in enumerate(_COUNTER_NAMES):
+            if not (chunk.complete and name in known):
+                unknown[~listed, column] = True  # not listed, and that does not mean 0
+    table = pd.DataFrame({"id": seen})
+    for column, name in enumerate(_COUNTER_NAMES):
+        table[name] = pd.arrays.IntegerArray(totals[:, column], unknown[:, column])
     return WindowMetrics(
         window=window,
-        counters=counters,
+        table=table,
         known=frozenset(known),
-        complete=complete,
+        complete=all(chunk.complete for chunk in chunks),
         client_ids=None if client_ids is None else tuple(client_ids),
         campaign_ids=None if campaign_ids is None else tuple(campaign_ids),
         unreadable=unreadable,
@@ -664,27 +680,30 @@ def with_window(frame: pd.DataFrame, metrics: WindowMetrics | None) -> pd.DataFr
     """
     out = frame.drop(columns=[name for name in _WINDOW_NAMES if name in frame.columns])
     size = len(out)
-    ids = pd.array(out["id"], dtype="Int64").to_numpy(dtype=np.int64, na_value=-1)
     if metrics is None:
         for name in _COUNTER_NAMES:
-            out[name] = pd.array([None] * size, dtype="Int64")
+            out[name] = pd.arrays.IntegerArray(
+                np.zeros(size, dtype=np.int64), np.ones(size, dtype=bool)
+            )
         return add_rates(out, WINDOW_RATES)
-    listed = np.fromiter(metrics.counters, dtype=np.int64, count=len(metrics.counters))
-    position = pd.Index(listed).get_indexer(ids)
-    inside = _in_scope(out, metrics) & (ids > 0)
-    rows = list(metrics.counters.values())
+    ids = pd.array(out["id"], dtype="Int64").to_numpy(dtype=np.int64, na_value=-1)
+    table = metrics.table
+    position = pd.Index(table["id"].to_numpy(dtype=np.int64)).get_indexer(ids)
+    found = position >= 0
+    silent_rows = ~found & _in_scope(out, metrics) & (ids > 0)
+    take = np.where(found, position, 0)
     for name in _COUNTER_NAMES:
-        listed_values = np.array(
-            [-1 if (value := counters.get(name)) is None else value for counters in rows],
-            dtype=np.int64,
-        )
-        silent = metrics.silent_value(name)
-        values = np.full(size, -1, dtype=np.int64)
-        found = position >= 0
-        values[found] = listed_values[position[found]]
-        if silent is not None:
-            values[~found & inside] = silent
-        out[name] = pd.arrays.IntegerArray(np.maximum(values, 0), values < 0)
+        column = table[name].array
+        listed = column.to_numpy(dtype=np.int64, na_value=0)
+        listed_unknown = np.asarray(column.isna(), dtype=bool)
+        values = np.zeros(size, dtype=np.int64)
+        unknown = np.ones(size, dtype=bool)
+        if len(table):
+            values = np.where(found, listed[take], 0)
+            unknown = np.where(found, listed_unknown[take], True)
+        if metrics.silent_value(name) is not None:
+            unknown &= ~silent_rows
+        out[name] = pd.arrays.IntegerArray(values.astype(np.int64), unknown)
     return add_rates(out, WINDOW_RATES)
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "WORKERS",
     "PageFailure",
     "WindowFetch",
+    "WindowFigures",
     "demo_window_fetch",
     "estimate_per_campaign_requests",
     "estimate_requests",
@@ -153,6 +154,37 @@ class WindowFetch:
         if not self.usable or not self.asked_days or not self.days:
             return None
         return daily_figures(self.window, self.days)
+
+    def figures(self) -> WindowFigures:
+        """What this fetch comes to, without the answers' rows: what a cache keeps."""
+        return WindowFigures(
+            window=self.window,
+            metrics=self.metrics(),
+            daily=self.daily(),
+            failures=self.failures,
+            requests=self.requests,
+            unavailable=self.unavailable,
+            error=self.error,
+            fetched_at=self.fetched_at,
+            per_campaign=self.per_campaign,
+        )
+
+
+@dataclass(frozen=True)
+class WindowFigures:
+    """A window's figures as read from a :class:`WindowFetch`: the per-campaign table, the
+    trend, what failed and what it cost. Compact (frames, not answer rows), so a cache can
+    hand out a copy on every rerun cheaply."""
+
+    window: Window
+    metrics: WindowMetrics | None = None
+    daily: Daily | None = None
+    failures: tuple[PageFailure, ...] = ()
+    requests: int = 0
+    unavailable: AnalyticsUnavailableError | None = None
+    error: PortfolioError | None = None
+    fetched_at: datetime | None = None
+    per_campaign: bool = False
 
 
 def _pages(campaigns: int, page_size: int) -> int:

@@ -15,12 +15,14 @@ the same frames are computed here from :func:`smartlead.demo.demo_window_stats`:
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, date
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -42,7 +44,7 @@ from smartlead.window import (
 )
 from smartlead.window_fetch import (
     PageFailure,
-    WindowFetch,
+    WindowFigures,
     demo_window_fetch,
     estimate_per_campaign_requests,
     estimate_requests,
@@ -112,7 +114,7 @@ class WindowView:
     ``invalid``, ``unavailable`` (SmartLead's 404), ``failed``."""
     metrics: WindowMetrics | None = None
     daily: Daily | None = None
-    fetch: WindowFetch | None = None
+    fetch: WindowFigures | None = None
     message: str | None = None
     """Why there are no figures, or what is missing from them."""
     trend_scope: str = "the whole account"
@@ -189,8 +191,9 @@ def fetch_live(
     campaigns: bool,
     days: bool,
     epoch: int,
-) -> WindowFetch:
-    """A live window fetch, once per connection, window, scope and TTL (errors included)."""
+) -> WindowFigures:
+    """A live window's figures, fetched once per connection, window, scope and TTL (errors
+    included); the cache keeps the figures, not SmartLead's rows."""
     fetched = fetch_window(
         connection,
         window,
@@ -200,7 +203,7 @@ def fetch_live(
         daily=days,
     )
     _ledger().record(_slot(connection, window, client_ids, campaign_ids, campaigns, days))
-    return fetched
+    return fetched.figures()
 
 
 @st.cache_data(
@@ -209,23 +212,31 @@ def fetch_live(
     show_spinner="Fetching the window one campaign at a time…",
 )
 def fetch_live_per_campaign(
-    connection: Connection, window: Window, campaign_ids: tuple[int, ...], epoch: int
-) -> WindowFetch:
+    connection: Connection,
+    window: Window,
+    ids_digest: str,
+    epoch: int,
+    _campaign_ids: tuple[int, ...],
+) -> WindowFigures:
     """The window one request per campaign and 30-day piece (accounts without the bulk
-    endpoints), once per connection, window, campaigns and TTL."""
-    return fetch_window_per_campaign(connection, window, campaign_ids)
+    endpoints), once per connection, window, campaigns (by digest) and TTL."""
+    return fetch_window_per_campaign(connection, window, _campaign_ids).figures()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def demo_fetch(size: int, window: Window, today: date) -> WindowFetch:
+def demo_fetch(size: int, window: Window, today: date) -> WindowFigures:
     """The demo portfolio's window, made up here as SmartLead would answer (no request)."""
-    return demo_window_fetch(demo.demo_campaigns(size, seed=DEMO_SEED), window, today)
+    records = demo.demo_campaigns(size, seed=DEMO_SEED)
+    return demo_window_fetch(records, window, today, daily=False).figures()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def demo_trend(size: int, window: Window, today: date, campaign_ids: tuple[int, ...]) -> Daily:
-    """The demo trend of exactly the campaigns in view."""
-    wanted = set(campaign_ids)
+def demo_trend(
+    size: int, window: Window, today: date, ids_digest: str, _campaign_ids: tuple[int, ...]
+) -> Daily:
+    """The demo trend of exactly the campaigns in view (keyed by a digest of their ids:
+    hashing thousands of ids on every rerun would cost more than the chart)."""
+    wanted = set(_campaign_ids)
     records = [
         r
         for r in demo.demo_campaigns(size, seed=DEMO_SEED)
@@ -268,7 +279,13 @@ class Scope:
 
 
 def _ids(values: pd.Series) -> tuple[int, ...]:
-    return tuple(sorted({int(v) for v in pd.array(values, dtype="Int64").dropna()}))
+    ids = pd.array(values, dtype="Int64").dropna().to_numpy(dtype=np.int64)
+    return tuple(np.unique(ids).tolist())
+
+
+def ids_digest(ids: tuple[int, ...]) -> str:
+    """A short, exact name for a set of campaign ids: a cache key that is quick to hash."""
+    return hashlib.sha256(np.asarray(ids, dtype=np.int64).tobytes()).hexdigest()
 
 
 def campaign_scope(frame: pd.DataFrame, chosen_clients: tuple[str, ...]) -> Scope:
@@ -306,13 +323,13 @@ def trend_scope(view: pd.DataFrame, scope: Scope) -> Scope:
 
 def _live_fetches(
     connection: Connection, window: Window, scope: Scope, trend: Scope
-) -> tuple[WindowFetch, WindowFetch | None]:
+) -> tuple[WindowFigures, WindowFigures | None]:
     """The campaigns' fetch (with the days when the trend covers the same campaigns) and,
     when the trend is narrower, its own days-only fetch."""
     epoch = _ledger().epoch(connection.fingerprint)
     same = trend == scope
     main = fetch_live(connection, window, scope.client_ids, scope.campaign_ids, True, same, epoch)
-    if same or not main.usable:
+    if same or main.metrics is None:
         return main, None
     days = fetch_live(connection, window, trend.client_ids, trend.campaign_ids, False, True, epoch)
     return main, days
@@ -333,11 +350,12 @@ def load_window(
     window = choice.window
     if connection is None:
         fetched = demo_fetch(settings.demo_size(), window, choice.today)
-        trend = demo_trend(settings.demo_size(), window, choice.today, _ids(view["id"]))
+        ids = _ids(view["id"])
+        trend = demo_trend(settings.demo_size(), window, choice.today, ids_digest(ids), ids)
         return WindowView(
             choice,
             "demo",
-            metrics=fetched.metrics(),
+            metrics=fetched.metrics,
             daily=trend,
             fetch=fetched,
             trend_scope="the campaigns in view",
@@ -347,13 +365,13 @@ def load_window(
     main, days = _live_fetches(connection, window, scope, trend)
     if main.unavailable is not None:
         if window in st.session_state.get(PER_CAMPAIGN_KEY, ()):
-            slow = fetch_live_per_campaign(
-                connection, window, _ids(view["id"]), _ledger().epoch(connection.fingerprint)
-            )
+            ids = _ids(view["id"])
+            epoch = _ledger().epoch(connection.fingerprint)
+            slow = fetch_live_per_campaign(connection, window, ids_digest(ids), epoch, ids)
             return WindowView(
                 choice,
                 "per_campaign",
-                metrics=slow.metrics(),
+                metrics=slow.metrics,
                 fetch=slow,
                 message=None if slow.error is None else str(slow.error),
                 notes=("Fetched one campaign at a time: no trend and no positive replies.",),
@@ -361,14 +379,14 @@ def load_window(
         return WindowView(choice, "unavailable", fetch=main, message=str(main.unavailable))
     if main.error is not None:
         return WindowView(choice, "failed", fetch=main, message=str(main.error))
-    daily = main.daily() if days is None else days.daily()
+    daily = main.daily if days is None else days.daily
     notes = []
     if days is not None and days.failures:
         notes += [failure.describe() for failure in days.failures]
     return WindowView(
         choice,
         "live",
-        metrics=main.metrics(),
+        metrics=main.metrics,
         daily=daily,
         fetch=main,
         trend_scope=trend.words,
@@ -406,7 +424,7 @@ def previous_frame(
             False,
             _ledger().epoch(connection.fingerprint),
         )
-    found = fetched.metrics()
+    found = fetched.metrics
     return None if found is None else with_window(view, found)
 
 
@@ -511,7 +529,7 @@ def per_campaign_cost(connection: Connection, window: Window, campaigns: int) ->
     )
 
 
-def fetched_at_text(fetched: WindowFetch | None) -> str:
+def fetched_at_text(fetched: WindowFigures | None) -> str:
     """'fetched 01:23 UTC' for a live fetch."""
     if fetched is None or fetched.fetched_at is None:
         return ""

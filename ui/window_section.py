@@ -84,12 +84,15 @@ def window_section(loaded: Portfolio) -> None:
         )
     elif shown.source == "per_campaign":
         st.caption("No daily trend: it needs SmartLead's window analytics.")
-    by_client, by_tag = st.tabs(["Per client", "Per tag"])
-    with by_client:
-        _rollup(view, "client_name", "Client")
-    with by_tag:
-        st.caption("A campaign with two tags counts under both.")
-        _rollup(view, "tags", "Tag")
+    # Only the open tab is drawn (``on_change="rerun"``): each costs a grouping and a chart.
+    by_client, by_tag = st.tabs(["Per client", "Per tag"], key="window_rollups", on_change="rerun")
+    if by_client.open:
+        with by_client:
+            _rollup(view, "client_name", "Client")
+    if by_tag.open:
+        with by_tag:
+            st.caption("A campaign with two tags counts under both.")
+            _rollup(view, "tags", "Tag")
     _what_is_missing(view, shown)
 
 

@@ -68,6 +68,10 @@ def test_the_overview_shows_the_window_figures_first(page: Page, dashboard: Dash
     deltas = page.locator(f"{METRIC} [data-testid='stMetricDelta']")
     assert deltas.count() >= 4, "changes against the previous 30 days"
     expect(page.get_by_text("Emails sent per day")).to_be_visible()
+    expect(page.get_by_text("Reply and bounce rate per client")).to_be_visible()
+    page.get_by_role("tab", name="Per tag").click()
+    settle(page)
+    expect(page.get_by_text("Reply and bounce rate per tag")).to_be_visible()
 
 
 def test_the_window_is_in_the_url_and_survives_a_page_switch(page: Page, dashboard: Dashboard):
