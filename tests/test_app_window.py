@@ -23,6 +23,7 @@ from tests.apptest import (
     live_app,
     metrics,
     open_app,
+    shown,
     table,
 )
 from tests.standin import CANARY_KEY, TEST_KEY, Reply, StandinSmartlead
@@ -233,3 +234,16 @@ def test_the_key_appears_in_no_element_of_the_window(standin):
     texts.append(all_text(at))
     assert all(CANARY_KEY not in text for text in texts)
     assert os.environ.get("SMARTLEAD_API_KEY") != CANARY_KEY
+
+
+def test_a_link_with_a_window_or_zone_that_does_not_exist_says_so_and_uses_the_default():
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"window": "Forever", "tz": "Mars/Olympus"})
+    at.run()
+    assert not at.exception
+    notice = shown(at.warning[0].value)
+    assert "window=Forever" in notice
+    assert "tz=Mars/Olympus" in notice
+    assert at.selectbox(key="window").value == "30d"
+    assert at.selectbox(key="tz").value == "UTC"
+    assert labels(at)[:5] == WINDOW_KPIS

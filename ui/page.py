@@ -209,7 +209,7 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
             ignored.append(f"{name}={', '.join(value[:40] for value in dropped[:5])}")
     if ignored:
         st.warning(
-            "Some filters in this link do not fit this portfolio and were ignored: "
+            "Some filters or window settings in this link do not fit and were ignored: "
             + escape_markdown("; ".join(ignored)),
             icon=":material/link_off:",
         )
