@@ -247,3 +247,10 @@ def test_a_link_with_a_window_or_zone_that_does_not_exist_says_so_and_uses_the_d
     assert at.selectbox(key="window").value == "30d"
     assert at.selectbox(key="tz").value == "UTC"
     assert labels(at)[:5] == WINDOW_KPIS
+
+
+def test_a_link_that_spells_out_the_default_window_gets_no_notice():
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"window": "Last 30 days", "tz": "UTC"})
+    at.run()
+    assert not at.warning

@@ -43,7 +43,7 @@ from smartlead.rates import with_metrics
 from ui.data import KeyChoice, LoadResult, refresh
 from ui.messages import explain
 from ui.metrics import demo_metrics, live_metrics, retry_failures, wanted_ids
-from ui.sidebar import LINK_KEYS, reset_filters
+from ui.sidebar import LINK_KEYS, LINK_LABELS, reset_filters
 from ui.text import escape_markdown
 from ui.window import WindowView, viewer_timezone
 
@@ -202,7 +202,10 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
     kept = _filter_params()
     ignored = []
     for name, values in requested.items():
-        if name not in kept and values == _as_params(st.session_state.get(name)):
+        current = st.session_state.get(name)
+        if isinstance(current, str):
+            current = LINK_LABELS.get(name, {}).get(current, current)
+        if name not in kept and values == _as_params(current):
             continue  # the link spelled out the default value, which Streamlit leaves out
         dropped = [value for value in values if value not in kept.get(name, [])]
         if dropped:

@@ -61,6 +61,10 @@ FILTER_KEYS: tuple[str, ...] = (
 LINK_KEYS: tuple[str, ...] = (*FILTER_KEYS, *WINDOW_KEYS)
 """Every URL parameter of the sidebar: the filters and the window control."""
 
+LINK_LABELS: dict[str, dict[str, str]] = {WINDOW_KEY: PRESETS}
+"""Widgets that write a label into the link rather than their value (``window=Last 7 days``
+for the preset ``7d``): value → label."""
+
 EARLIEST_DAYS = 5 * 366
 """How far back a custom window may start (SmartLead keeps years of figures)."""
 
