@@ -809,9 +809,7 @@ class Kpi:
 
     def value_text(self) -> str:
         """The value as shown: '1,234', '3.1%', or '—' when unknown."""
-        if self.value is None:
-            return "—"
-        return f"{self.value:.1%}" if self.kind == "rate" else f"{self.value:,.0f}"
+        return _figure_text(self.value, self.kind)
 
     def change_text(self) -> str | None:
         """'+12.3%' (counts) or '+0.42 pp' (rates, percentage points); None without one."""
@@ -824,7 +822,13 @@ class Kpi:
 
     def previous_text(self) -> str:
         """The previous window's value as shown."""
-        return Kpi(self.key, "", self.previous, None, self.kind, True, "").value_text()
+        return _figure_text(self.previous, self.kind)
+
+
+def _figure_text(value: float | None, kind: KpiKind) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1%}" if kind == "rate" else f"{value:,.0f}"
 
 
 _KPI_SPECS: tuple[tuple[str, str, KpiKind, bool, str], ...] = (
