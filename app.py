@@ -23,7 +23,14 @@ from ui.page import (
     warn_ignored_link_filters,
     with_performance,
 )
-from ui.sidebar import connection_form, fetch_line, filter_widgets, performance_toggle
+from ui.sidebar import (
+    connection_form,
+    fetch_line,
+    filter_widgets,
+    performance_toggle,
+    window_control,
+)
+from ui.window import cost_text, join_window, load_window, status_text
 
 page, script = navigation()
 st.set_page_config(
@@ -52,12 +59,19 @@ if failure is not None:
 assert result is not None
 
 with st.sidebar:
+    window_choice, window_slot = window_control()
     filters = filter_widgets(result.options)
     view = apply_filters(result.frame, filters)
     performance_on = performance_toggle(choice, view)
 
 warn_ignored_link_filters(requested_filters)
 progress_area = header(page, result)
+# The window's figures (on by default): what it costs is said next to the control first.
+scope_args = (choice.connection, result.frame, view, filters.clients)
+window_slot.caption(cost_text(window_choice, *scope_args))
+window_view = load_window(window_choice, choice.connection, result.frame, view, filters.clients)
+window_slot.caption(status_text(window_view, *scope_args))
+view = join_window(view, window_view)
 if performance_on:
     view = with_performance(view, choice, progress_area)
 portfolio = Portfolio(
@@ -67,8 +81,13 @@ portfolio = Portfolio(
     options=result.options,
     result=result,
     key=choice,
+    window=window_view,
 )
-if page.about_campaigns and not campaigns_in_view(portfolio):
-    st.stop()
-with serving(portfolio):
-    script.run()
+try:
+    if page.about_campaigns and not campaigns_in_view(portfolio):
+        st.stop()
+    with serving(portfolio):
+        script.run()
+finally:
+    # What the window cost, once the page (the Overview's comparison) has asked for it.
+    window_slot.caption(status_text(window_view, *scope_args))

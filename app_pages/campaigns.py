@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from smartlead.export import to_csv_bytes, to_json_bytes
-from smartlead.views import SORT_ORDERS, campaign_details, sort_campaigns
+from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
 from ui.tables import campaign_columns
@@ -18,9 +18,19 @@ TABLE_ROWS = "_campaign_table_rows"
 
 loaded = portfolio()
 follow_pending(loaded.frame)
-order = st.selectbox("Sort by", list(SORT_ORDERS), key="sort", bind="query-params")
+order = st.selectbox("Sort by", sort_orders_for(loaded.view), key="sort", bind="query-params")
 view = sort_campaigns(loaded.view, order)
-columns = campaign_columns(with_performance="reply_rate" in view.columns)
+window = loaded.window
+window_words = None
+if window is not None and window.has_figures:
+    window_words = window.choice.short
+    st.caption(
+        escape_markdown(
+            f"Window: {window.choice.title}. Click a column's header to sort by it; the "
+            "downloads hold every column, the window's included."
+        )
+    )
+columns = campaign_columns(with_performance="reply_rate" in view.columns, window_words=window_words)
 shown = for_display(view[list(columns)], ("created_at", "updated_at"))
 st.session_state[TABLE_IDS] = view["id"].tolist()
 st.session_state[TABLE_ROWS] = view.index.tolist()

@@ -7,6 +7,7 @@ from smartlead import audit, vocab
 from ui.mailboxes import health_section
 from ui.page import open_campaign, portfolio
 from ui.tables import labelled
+from ui.text import escape_markdown
 
 PENDING_OPEN = "_health_open_campaign"
 
@@ -14,7 +15,8 @@ if PENDING_OPEN in st.session_state:
     pending = st.session_state.pop(PENDING_OPEN)  # an id, or (id, row) from the table below
     open_campaign(*(pending if isinstance(pending, tuple) else (pending, None)))
 
-view = portfolio().view
+loaded = portfolio()
+view = loaded.view
 now = pd.Timestamp.now(tz="UTC")
 findings = audit.run_audit(view, now=now)
 summary = audit.summarize(findings, frame=view)
@@ -33,6 +35,19 @@ for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
     )
 with st.expander("How the score is computed"):
     st.text(formula)
+
+thresholds = audit.DEFAULT_SETTINGS
+if "window_bounce_rate" in view.columns and loaded.window is not None:
+    st.caption(
+        escape_markdown(
+            f"The bounce and reply rules read the window: {loaded.window.choice.title}. A "
+            f"bounce rate above {thresholds.max_window_bounce_rate:.0%} of the emails sent is "
+            f"high once {thresholds.min_window_sent} emails were sent; an active campaign "
+            f"with {thresholds.no_reply_min_window_sent} emails sent and no reply is flagged."
+        )
+    )
+elif "bounce_rate" in view.columns:
+    st.caption("The bounce and reply rules read the all-time figures (no window figures).")
 
 st.subheader("Findings by rule")
 st.caption("Select a rule to list the campaigns behind it.")

@@ -1,4 +1,9 @@
-"""Overview: the whole portfolio at a glance (the dashboard's home page)."""
+"""Overview: the whole portfolio at a glance (the dashboard's home page).
+
+It opens with the date window's performance (headline figures against the previous window of
+the same length, the trend, per client and per tag), then the portfolio's settings, then the
+all-time figures when they are turned on.
+"""
 
 from functools import partial
 
@@ -17,15 +22,19 @@ from smartlead.filters import portfolio_kpis
 from smartlead.rates import portfolio_rates, rate_outliers, rates_by
 from ui.page import narrow_from_chart, portfolio
 from ui.tables import labelled
+from ui.window_section import window_section
 
 PERFORMANCE_KPIS = {
-    "reply_rate": "Reply rate",
-    "bounce_rate": "Bounce rate",
-    "open_rate": "Open rate",
+    "reply_rate": "Reply rate (all time)",
+    "bounce_rate": "Bounce rate (all time)",
+    "open_rate": "Open rate (all time)",
 }
 
 loaded = portfolio()
 view = loaded.view
+window_section(loaded)
+
+st.subheader("Portfolio")
 kpis = portfolio_kpis(view, total=len(loaded.frame))
 columns = st.columns(6)
 columns[0].metric(
@@ -62,11 +71,11 @@ st.altair_chart(
 st.altair_chart(daily_limit_histogram(view))
 
 if "reply_rate" in view.columns:
-    st.subheader("Performance")
+    st.subheader("All-time performance")
     rates = portfolio_rates(view)
     contacted = view["unique_sent_count"].sum(skipna=True)
     row = st.columns(4)
-    row[0].metric("Leads contacted", f"{int(contacted):,}")
+    row[0].metric("Leads contacted (all time)", f"{int(contacted):,}")
     for column, (name, label) in zip(row[1:], PERFORMANCE_KPIS.items(), strict=True):
         column.metric(label, "—" if rates[name] is None else f"{rates[name]:.1%}")
     st.caption(
@@ -103,4 +112,7 @@ if "reply_rate" in view.columns:
             ),
         )
 else:
-    st.caption("Turn on Performance in the sidebar for sent, reply and bounce figures.")
+    st.caption(
+        "All-time totals and lead statistics (one request per campaign) are under All-time "
+        "figures in the sidebar."
+    )

@@ -9,20 +9,19 @@ from smartlead import schedule
 from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
 from ui.page import for_display, portfolio
 from ui.tables import labelled
+from ui.text import escape_markdown
+from ui.window import viewer_timezone
 
 view = portfolio().view
-zones = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
-browser_zone = st.context.timezone if st.context.timezone in zones else "UTC"
+viewer_tz = viewer_timezone()
 controls = st.columns([2, 1, 2])
-viewer_tz = controls[0].selectbox(
-    "Show hours in",
-    zones,
-    index=zones.index(browser_zone),
-    key="tz",
-    bind="query-params",
-    help="Defaults to your browser's timezone. Daylight-saving time is taken into account.",
+controls[0].caption(
+    escape_markdown(
+        f"Hours in {viewer_tz}, the time zone chosen next to the window in the sidebar "
+        "(daylight-saving time included)."
+    )
 )
-today = datetime.now(zoneinfo.ZoneInfo(browser_zone)).date()
+today = datetime.now(zoneinfo.ZoneInfo(viewer_tz)).date()
 week_of = (
     controls[1].date_input(
         "Week of", value=today, key="week", bind="query-params", format="YYYY-MM-DD"

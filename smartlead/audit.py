@@ -109,6 +109,21 @@ class AuditSettings:
     (``no_replies``). Cold campaigns usually get 1–5 % replies, so 200 leads without one
     points at a copy, targeting or deliverability problem (emails landing in spam)."""
 
+    max_window_bounce_rate: float = 0.03
+    """Over the dashboard's date window, a bounce rate (bounces per email sent in the window)
+    above this is flagged (``high_bounce_rate``). Per email, as mailbox providers count: a
+    bounced address gets no follow-ups, so with two or three emails per lead, 5 % of leads is
+    about 2–3 % of emails; a sender bouncing more than 3 % of its emails gets filtered."""
+
+    min_window_sent: int = 200
+    """Window bounce rates are judged only from this many emails sent in the window: below
+    it, a single bounce moves the rate by half a percent or more."""
+
+    no_reply_min_window_sent: int = 300
+    """An ACTIVE campaign that sent this many emails in the window without one reply is
+    flagged (``no_replies``). At the usual 1–3 % replies per email sent, 300 emails bring
+    several replies; none points at spam placement, copy or targeting."""
+
     weight_high: float = 3.0
     """Health-score weight of one high-severity finding (see :func:`health_score`)."""
 
@@ -149,7 +164,9 @@ class Rule:
     text per campaign ("tracks opens", "window 14 h"), aligned to ``frame`` like the
     predicate; only the flagged campaigns' texts are kept, and it may compute anything for
     the others. ``requires`` names the columns the rule reads: if one is missing
-    the rule is not evaluated (and :func:`summarize` says so). ``statuses`` limits the rule to
+    the rule is not evaluated (and :func:`summarize` says so), unless every column of one of
+    the ``alternatives`` is there (a rule that reads the date window's figures when they are
+    joined on, and the all-time ones otherwise). ``statuses`` limits the rule to
     campaigns with those statuses (:data:`smartlead.vocab.OTHER_STATUSES` stands for unknown
     ones); None audits every campaign.
     """
@@ -162,6 +179,7 @@ class Rule:
     detail: Detail | None = field(default=None, repr=False)
     requires: tuple[str, ...] = ()
     statuses: tuple[str, ...] | None = vocab.MAY_SEND
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if self.severity not in vocab.SEVERITIES:
@@ -169,7 +187,12 @@ class Rule:
 
     def missing_columns(self, frame: pd.DataFrame) -> tuple[str, ...]:
         """The required columns ``frame`` lacks (empty when the rule can be evaluated)."""
-        return tuple(column for column in self.requires if column not in frame.columns)
+        missing = tuple(column for column in self.requires if column not in frame.columns)
+        if missing and any(
+            all(column in frame.columns for column in columns) for columns in self.alternatives
+        ):
+            return ()
+        return missing
 
 
 # --------------------------------------------------------------------------- helpers
@@ -532,7 +555,22 @@ def _limit_outlier_detail(
     )
 
 
+WINDOW_BOUNCE_COLUMNS = ("window_bounce_rate", "window_sent")
+"""The date window's columns the bounce rule reads when they are joined on."""
+WINDOW_REPLY_COLUMNS = ("window_replied", "window_sent")
+"""The date window's columns the no-reply rule reads when they are joined on."""
+
+
+def _reads(frame: pd.DataFrame, columns: tuple[str, ...]) -> bool:
+    """Whether the frame carries the date window's ``columns`` (they win over all-time ones)."""
+    return all(column in frame.columns for column in columns)
+
+
 def _high_bounce_rate(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    if _reads(frame, WINDOW_BOUNCE_COLUMNS):
+        judged = _numbers(frame["window_sent"]) >= settings.min_window_sent
+        high = _numbers(frame["window_bounce_rate"]) > settings.max_window_bounce_rate
+        return _series(frame, (judged & high).fillna(False))
     contacted = _numbers(frame["unique_sent_count"])
     bounce = _numbers(frame["bounce_rate"])
     judged = contacted >= settings.min_contacted_for_rates
@@ -542,11 +580,21 @@ def _high_bounce_rate(frame: pd.DataFrame, settings: AuditSettings, now: pd.Time
 def _high_bounce_rate_detail(
     frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
 ) -> pd.Series:
+    if _reads(frame, WINDOW_BOUNCE_COLUMNS):
+        percent = _number_text(_numbers(frame["window_bounce_rate"]) * 100)
+        sent = _number_text(frame["window_sent"])
+        return "bounce rate " + percent + " % of " + sent + " emails sent in the window"
     percent = _number_text(_numbers(frame["bounce_rate"]) * 100)
     return "bounce rate " + percent + " % of " + _number_text(frame["unique_sent_count"]) + " leads"
 
 
 def _no_replies(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    if _reads(frame, WINDOW_REPLY_COLUMNS):
+        sent = _numbers(frame["window_sent"])
+        flagged = (sent >= settings.no_reply_min_window_sent) & (
+            _numbers(frame["window_replied"]) == 0
+        )
+        return _series(frame, flagged.fillna(False))
     contacted = _numbers(frame["unique_sent_count"])
     replies = _numbers(frame["reply_count"])
     flagged = (contacted >= settings.no_reply_min_contacted) & (replies == 0)
@@ -556,6 +604,8 @@ def _no_replies(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp)
 def _no_replies_detail(
     frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
 ) -> pd.Series:
+    if _reads(frame, WINDOW_REPLY_COLUMNS):
+        return "no reply to " + _number_text(frame["window_sent"]) + " emails sent in the window"
     return "no reply from " + _number_text(frame["unique_sent_count"]) + " leads contacted"
 
 
@@ -770,29 +820,33 @@ _RULES: tuple[Rule, ...] = (
         severity="high",
         title="High bounce rate",
         explanation=(
-            "More than 5 % of the leads contacted bounced (judged from 100 leads on). "
-            "Providers treat a high bounce rate as a sign of a bought or stale list and "
-            "filter the sending mailboxes, hurting every campaign that uses them. Verify the "
-            "list and remove invalid addresses before sending more. Needs performance "
-            "figures."
+            "Over the date window, more than 3 % of the emails sent bounced (judged from 200 "
+            "emails sent in the window on); without window figures, more than 5 % of all the "
+            "leads contacted bounced (judged from 100 leads on). Providers treat a high "
+            "bounce rate as a sign of a bought or stale list and filter the sending "
+            "mailboxes, hurting every campaign that uses them. Verify the list and remove "
+            "invalid addresses before sending more. Needs performance figures."
         ),
         predicate=_high_bounce_rate,
         detail=_high_bounce_rate_detail,
-        requires=("bounce_rate", "unique_sent_count"),
+        requires=WINDOW_BOUNCE_COLUMNS,
+        alternatives=(("bounce_rate", "unique_sent_count"),),
     ),
     Rule(
         id="no_replies",
         severity="medium",
         title="Active campaign without replies",
         explanation=(
-            "An active campaign has contacted 200 leads or more and received no reply. "
-            "Usually the emails land in spam or the offer misses its audience: check "
-            "deliverability (inbox placement, mailbox health) before the copy. Needs "
-            "performance figures."
+            "An active campaign sent 300 emails or more in the date window and received no "
+            "reply in it (without window figures: contacted 200 leads or more, all time, "
+            "without a reply). Usually the emails land in spam or the offer misses its "
+            "audience: check deliverability (inbox placement, mailbox health) before the "
+            "copy. Needs performance figures."
         ),
         predicate=_no_replies,
         detail=_no_replies_detail,
-        requires=("reply_count", "unique_sent_count"),
+        requires=WINDOW_REPLY_COLUMNS,
+        alternatives=(("reply_count", "unique_sent_count"),),
         statuses=(vocab.ACTIVE,),
     ),
 )

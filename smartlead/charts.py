@@ -277,23 +277,40 @@ RATE_LABELS: dict[str, str] = {"reply_rate": "Reply rate", "bounce_rate": "Bounc
 RATE_COLORS = {"Reply rate": "#1565c0", "Bounce rate": "#c62828"}
 
 
-def rates_chart(rates: pd.DataFrame, group: str, group_title: str) -> alt.Chart:
-    """Reply and bounce rate per client or tag, weighted by leads contacted."""
-    data = rates[[group, "unique_sent_count", *RATE_LABELS]].copy()
-    data = data.rename(columns=RATE_LABELS)
+WINDOW_RATE_LABELS: dict[str, str] = {
+    "window_reply_rate": "Reply rate",
+    "window_bounce_rate": "Bounce rate",
+}
+"""The window rates the Overview compares per client and per tag, with their labels."""
+
+
+def rates_chart(
+    rates: pd.DataFrame,
+    group: str,
+    group_title: str,
+    *,
+    labels: dict[str, str] = RATE_LABELS,
+    weight: str = "unique_sent_count",
+    weight_title: str = "Leads contacted",
+    share_of: str = "leads contacted",
+) -> alt.Chart:
+    """Reply and bounce rate per client or tag, weighted by ``weight`` (leads contacted for
+    the all-time rates; emails sent for the window's, with ``labels=WINDOW_RATE_LABELS``)."""
+    data = rates[[group, weight, *labels]].copy()
+    data = data.rename(columns=labels | {weight: "weight"})
     data[group] = data[group].astype("string")
-    for label in RATE_LABELS.values():
+    for label in labels.values():
         data[label] = data[label].astype("Float64")
-    data["unique_sent_count"] = data["unique_sent_count"].astype("Float64")
+    data["weight"] = data["weight"].astype("Float64")
     order = data[group].tolist()
     return (
         alt.Chart(data, title=f"Reply and bounce rate per {group_title.lower()}")
-        .transform_fold(list(RATE_LABELS.values()), as_=["rate", "value"])
+        .transform_fold(list(labels.values()), as_=["rate", "value"])
         .mark_bar()
         .encode(
             y=alt.Y(f"{group}:N", title=group_title, sort=order),
             yOffset=alt.YOffset("rate:N"),
-            x=alt.X("value:Q", title="Share of leads contacted", axis=alt.Axis(format="%")),
+            x=alt.X("value:Q", title=f"Share of {share_of}", axis=alt.Axis(format="%")),
             color=alt.Color(
                 "rate:N",
                 title=None,
@@ -304,7 +321,7 @@ def rates_chart(rates: pd.DataFrame, group: str, group_title: str) -> alt.Chart:
                 alt.Tooltip(f"{group}:N", title=group_title),
                 alt.Tooltip("rate:N", title="Rate"),
                 alt.Tooltip("value:Q", title="Value", format=".1%"),
-                alt.Tooltip("unique_sent_count:Q", title="Leads contacted", format=","),
+                alt.Tooltip("weight:Q", title=weight_title, format=","),
             ],
         )
     )
@@ -348,3 +365,58 @@ def capacity_demand_chart(summary: pd.DataFrame, group: str = "client_name") -> 
             ],
         )
     )
+
+
+TREND_COLORS = {"Replies": "#1565c0", "Bounces": "#c62828"}
+
+
+def window_trend_chart(daily: pd.DataFrame, timezone: str) -> alt.VConcatChart:
+    """The window day by day: emails sent (bars), and replies and bounces (lines).
+
+    ``daily`` has one row per day (``date``, ``sent``, ``replied``, ``bounced``), so the
+    chart carries at most a year of rows whatever the portfolio's size.
+    """
+    data = pd.DataFrame(
+        {
+            "date": daily["date"],
+            "day_name": daily["day_name"].astype("string"),
+            "sent": daily["sent"].astype("Float64"),
+            "Replies": daily["replied"].astype("Float64"),
+            "Bounces": daily["bounced"].astype("Float64"),
+        }
+    )
+    day_axis = alt.X("yearmonthdate(date):T", title=f"Day ({timezone})")
+    sent = (
+        alt.Chart(data, title="Emails sent per day", height=180)
+        .mark_bar(color=vocab.status_color(vocab.ACTIVE))
+        .encode(
+            x=day_axis,
+            y=alt.Y("sent:Q", title="Emails sent"),
+            tooltip=[
+                alt.Tooltip("yearmonthdate(date):T", title="Day"),
+                alt.Tooltip("day_name:N", title="Weekday"),
+                alt.Tooltip("sent:Q", title="Emails sent", format=","),
+            ],
+        )
+    )
+    answers = (
+        alt.Chart(data, title="Replies and bounces per day", height=180)
+        .transform_fold(list(TREND_COLORS), as_=["what", "count"])
+        .mark_line(point=True)
+        .encode(
+            x=day_axis,
+            y=alt.Y("count:Q", title="Per day"),
+            color=alt.Color(
+                "what:N",
+                title=None,
+                scale=alt.Scale(domain=list(TREND_COLORS), range=list(TREND_COLORS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("yearmonthdate(date):T", title="Day"),
+                alt.Tooltip("what:N", title="What"),
+                alt.Tooltip("count:Q", title="Count", format=","),
+            ],
+        )
+    )
+    return alt.vconcat(sent, answers)

@@ -39,6 +39,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ from urllib3.util.retry import Retry
 from smartlead import perf, settings
 from smartlead.connection import Connection
 from smartlead.errors import (
+    AnalyticsUnavailableError,
     AuthenticationError,
     ConnectionFailedError,
     NotAnAgencyError,
@@ -1070,6 +1072,119 @@ class SmartleadClient:
         records = self._unwrap_list(payload, ("email_accounts", "data"), path, "a mailbox list")
         return strip_secrets(records)
 
+    # ------------------------------------------------------------------ window analytics
+
+    def _analytics_json(self, path: str, params: dict[str, Any]) -> Any:
+        """GET an analytics endpoint; a 404 means this account or plan lacks it."""
+        missing: UnexpectedResponseError | None = None
+        try:
+            return self._get_json(path, params)
+        except UnexpectedResponseError as exc:
+            if exc.status != 404:
+                raise
+            missing = exc
+        raise AnalyticsUnavailableError(
+            f"SmartLead answered {path} with “not found” (HTTP 404): this account or its plan "
+            f"does not offer these analytics.{self._said(missing.api_message)}",
+            endpoint=path,
+            api_message=missing.api_message,
+        )
+
+    def campaign_overall_stats(
+        self,
+        start: date,
+        end: date,
+        *,
+        timezone: str | None = None,
+        client_ids: Iterable[int] | None = None,
+        campaign_ids: Iterable[int] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        full_data: bool = True,
+    ) -> list[Any]:
+        """One page of many campaigns' figures for a date range
+        (``GET /analytics/campaign/overall-stats``): the rows of ``campaign_wise_performance``
+        exactly as SmartLead sent them.
+
+        ``client_ids``/``campaign_ids`` narrow the answer (sent comma-separated); ``limit`` and
+        ``offset`` page it; ``full_data`` asks for the extras (leads emailed, positive replies,
+        unsubscribes, rates). A 404 raises :class:`AnalyticsUnavailableError`.
+        """
+        path = "/analytics/campaign/overall-stats"
+        params = {
+            **_range_params(start, end, timezone, client_ids, campaign_ids),
+            "limit": limit,
+            "offset": offset,
+            "full_data": "true" if full_data else None,
+        }
+        payload = self._analytics_json(path, params)
+        return self._unwrap_list(
+            payload, ("campaign_wise_performance", "data"), path, "a list of campaign figures"
+        )
+
+    def day_wise_overall_stats(
+        self,
+        start: date,
+        end: date,
+        *,
+        timezone: str | None = None,
+        client_ids: Iterable[int] | None = None,
+        campaign_ids: Iterable[int] | None = None,
+    ) -> list[Any]:
+        """The account's sending per day for a date range
+        (``GET /analytics/day-wise-overall-stats``): the rows of ``day_wise_stats`` exactly as
+        SmartLead sent them (their dates carry no year). A 404 raises
+        :class:`AnalyticsUnavailableError`.
+        """
+        path = "/analytics/day-wise-overall-stats"
+        payload = self._analytics_json(
+            path, _range_params(start, end, timezone, client_ids, campaign_ids)
+        )
+        return self._unwrap_list(payload, ("day_wise_stats", "data"), path, "a list of days")
+
+    def campaign_analytics_by_date(
+        self, campaign: int, start: date, end: date
+    ) -> dict[str, int | None]:
+        """One campaign's figures for a date range of at most 30 days
+        (``GET /campaigns/{id}/analytics-by-date``), read like :meth:`campaign_analytics`.
+
+        SmartLead's refusal of a longer range (400, "Date difference should be max of
+        30days") is raised as it came; another 400, a 404 or an empty answer means SmartLead
+        does not know the campaign (:class:`UnknownCampaignError`).
+        """
+        cid = campaign_id(campaign)
+        path = f"/campaigns/{cid}/analytics-by-date"
+        unknown = UnknownCampaignError(
+            f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
+            "or belong to another account.",
+            status=None,
+        )
+        try:
+            payload = self._get_json(
+                path,
+                {"start_date": start.isoformat(), "end_date": end.isoformat()},
+                not_found_ok=True,
+            )
+        except UnexpectedResponseError as exc:
+            if exc.status != 400 or "date" in (exc.api_message or "").lower():
+                raise
+            payload, unknown.status = None, 400
+        if (
+            isinstance(payload, dict)
+            and not holds_analytics(payload)
+            and isinstance(payload.get("data"), dict)
+        ):
+            payload = payload["data"]
+        if payload is None or payload == {}:
+            raise unknown
+        if not isinstance(payload, dict) or not holds_analytics(payload):
+            raise UnexpectedResponseError(
+                f"SmartLead's answer to {path} was {self._clean(describe_json(payload))}, not "
+                "a campaign's analytics (none of sent_count, reply_count, ... was there).",
+                status=200,
+            )
+        return parse_analytics(payload)
+
 
 def _without_passwords(error: SmartleadError) -> SmartleadError:
     """``error`` with every password-like value in its message and SmartLead's text masked,
@@ -1089,3 +1204,27 @@ def _redirect_host(location: str) -> str:
     except ValueError:
         host = None
     return host or "another address"
+
+
+def _id_list(ids: Iterable[int] | None) -> str | None:
+    """Ids as SmartLead takes them in a query: comma-separated (None for no narrowing)."""
+    if ids is None:
+        return None
+    return ",".join(str(campaign_id(value)) for value in ids)
+
+
+def _range_params(
+    start: date,
+    end: date,
+    timezone: str | None,
+    client_ids: Iterable[int] | None,
+    campaign_ids: Iterable[int] | None,
+) -> dict[str, Any]:
+    """The query of a window analytics request (absent values are left out)."""
+    return {
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "timezone": timezone,
+        "client_ids": _id_list(client_ids),
+        "campaign_ids": _id_list(campaign_ids),
+    }

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from smartlead import vocab
 
@@ -726,3 +729,263 @@ def _add_mailbox_cases(
             record["message_per_day"] = rng.choice((80, 100, 150, 200))
     if short is not None:
         by_id[short]["message_per_day"] = by_id[short]["daily_sent_count"] = 30
+
+
+# --------------------------------------------------------------------------- window history
+
+DEMO_BOUNCE_START_DAYS = 12
+"""The demo's list-quality story: its largest active campaign starts bouncing this many days
+before today, so the trend, the window's bounce rate and the Health page all show it."""
+
+DEMO_HISTORY_COLUMNS: tuple[str, ...] = (
+    "sent",
+    "new_leads",
+    "opened",
+    "unique_opened",
+    "replied",
+    "positive_replied",
+    "bounced",
+    "unsubscribed",
+)
+"""What :func:`demo_daily_history` counts per campaign and day."""
+
+_NOT_SENDING = frozenset({vocab.DRAFTED})
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_STOPPED_AT_UPDATE = frozenset({vocab.PAUSED, vocab.STOPPED, vocab.COMPLETED, vocab.ARCHIVED})
+
+
+def _stream(ids: np.ndarray, ordinals: np.ndarray, stream: int) -> np.ndarray:
+    """Uniform numbers in [0, 1) per (campaign, day) and stream: a splitmix64 hash of the
+    three, so a day's figures are the same whichever window asks for them."""
+    with np.errstate(over="ignore"):
+        x = (
+            ids[:, None].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+            + ordinals[None, :].astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)
+            + np.uint64(stream) * np.uint64(0x94D049BB133111EB)
+        )
+        x ^= x >> np.uint64(30)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(27)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(31)
+    return (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def _day_of(text: Any) -> date | None:
+    moment = _moment(text) if text else None
+    return None if moment is None else moment.astimezone(UTC).date()
+
+
+def _sending_days(record: dict[str, Any]) -> int:
+    """The campaign's sending weekdays as a bit mask (0 = Monday), 0 without a schedule."""
+    cron = record.get("scheduler_cron_value")
+    days = cron.get("days") if isinstance(cron, dict) else None
+    if not isinstance(days, list):
+        return 0
+    mask = 0
+    for day in days:
+        if isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6:
+            mask |= 1 << vocab.from_smartlead_day(day)
+    return mask
+
+
+def _tracks_opens(record: dict[str, Any]) -> bool:
+    flags = record.get("track_settings")
+    text = ",".join(flags) if isinstance(flags, list) else str(flags or "")
+    return "EMAIL_OPEN" not in text
+
+
+def demo_bouncing_campaign(records: list[Any]) -> int | None:
+    """The id of the campaign that starts bouncing in the demo history: the active campaign
+    with a schedule and the highest daily limit (the highest id among equals)."""
+    active = [
+        r
+        for r in records
+        if isinstance(r, dict)
+        and vocab.canonical_status(r.get("status")) == vocab.ACTIVE
+        and isinstance(r.get("id"), int)
+        and _sending_days(r)
+    ]
+    if not active:
+        return None
+    best = max(active, key=lambda r: (r.get("max_leads_per_day") or 0, r["id"]))
+    return int(best["id"])
+
+
+def demo_daily_history(records: list[Any], start: date, end: date, *, today: date) -> pd.DataFrame:
+    """What each demo campaign sent, day by day from ``start`` to ``end``: one row per
+    campaign and day with sending (``id``, ``date`` and :data:`DEMO_HISTORY_COLUMNS`).
+
+    Deterministic: a (campaign, day) always gives the same figures, whatever window asks for
+    it, so pieces of a window add up to the whole. A campaign sends on its schedule's
+    weekdays (none at weekends for a Monday-to-Friday schedule, none without a schedule)
+    from its first send (``schedule_start_time``, else its creation) until today when active,
+    until its last update when paused, stopped, completed or archived, never as a draft or
+    with an unknown status; nothing is sent after ``today``. Each campaign has its own fill
+    of its daily limit, follow-up volume and reply, bounce, open and unsubscribe rates
+    (about one in twelve barely gets replies); the campaign named by
+    :func:`demo_bouncing_campaign` bounces about 9 % from :data:`DEMO_BOUNCE_START_DAYS`
+    days before ``today``.
+    """
+    empty = pd.DataFrame(
+        {"id": pd.array([], dtype="int64"), "date": pd.Series([], dtype="datetime64[s]")}
+        | {name: pd.array([], dtype="int64") for name in DEMO_HISTORY_COLUMNS}
+    )
+    last = min(end, today)
+    if start > last:
+        return empty
+    usable = [r for r in records if isinstance(r, dict) and isinstance(r.get("id"), int)]
+    ids, first, stop, masks, limits, opens = [], [], [], [], [], []
+    for record in usable:
+        status = vocab.canonical_status(record.get("status"))
+        begins = _day_of(record.get("schedule_start_time")) or _day_of(record.get("created_at"))
+        if status == vocab.ACTIVE:
+            ends = today
+        elif status in _STOPPED_AT_UPDATE:
+            ends = _day_of(record.get("updated_at"))
+        else:
+            ends = None
+        limit = record.get("max_leads_per_day")
+        if status in _NOT_SENDING or begins is None or ends is None or not isinstance(limit, int):
+            continue
+        ids.append(record["id"])
+        first.append(begins.toordinal())
+        stop.append(ends.toordinal())
+        masks.append(_sending_days(record))
+        limits.append(max(limit, 0))
+        opens.append(_tracks_opens(record))
+    if not ids:
+        return empty
+    days = np.arange(start.toordinal(), last.toordinal() + 1, dtype=np.int64)
+    id_array = np.array(ids, dtype=np.int64)
+    weekdays = np.array([date.fromordinal(int(d)).weekday() for d in days], dtype=np.int64)
+    sending = (
+        (days[None, :] >= np.array(first)[:, None])
+        & (days[None, :] <= np.array(stop)[:, None])
+        & ((np.array(masks)[:, None] >> weekdays[None, :]) & 1).astype(bool)
+    )
+    # Per campaign: how full its days are, its follow-ups and its rates (fixed by its id).
+    trait = _stream(id_array, np.arange(8, dtype=np.int64), 1)
+    fill = 0.55 + 0.45 * trait[:, 0]
+    follow_ups = 0.4 + 1.2 * trait[:, 1]
+    reply_p = np.where(trait[:, 2] < 1 / 12, 0.001 * trait[:, 3], 0.008 + 0.022 * trait[:, 3])
+    bounce_p = 0.002 + 0.018 * trait[:, 4]
+    open_p = np.where(np.array(opens), 0.2 + 0.4 * trait[:, 5], 0.0)
+    positive_share = 0.2 + 0.3 * trait[:, 6]
+    unsubscribe_p = 0.006 * trait[:, 7]
+    bouncing = demo_bouncing_campaign(usable)
+    bounce_each_day = np.repeat(bounce_p[:, None], len(days), axis=1)
+    if bouncing is not None:
+        since = (today - timedelta(days=DEMO_BOUNCE_START_DAYS)).toordinal()
+        row = ids.index(bouncing)
+        bounce_each_day[row, days >= since] = 0.09
+
+    def draw(stream: int) -> np.ndarray:
+        return _stream(id_array, days, stream)
+
+    new_leads = np.floor(np.array(limits)[:, None] * fill[:, None] * (0.8 + 0.4 * draw(11))).astype(
+        np.int64
+    )
+    new_leads = np.where(sending, new_leads, 0)
+    sent = new_leads + np.floor(new_leads * follow_ups[:, None] * (0.7 + 0.6 * draw(12))).astype(
+        np.int64
+    )
+    replied = np.floor(sent * reply_p[:, None] + draw(13)).astype(np.int64) * (sent > 0)
+    positive = np.floor(replied * positive_share[:, None] + draw(14)).astype(np.int64)
+    bounced = np.floor(sent * bounce_each_day + draw(15)).astype(np.int64) * (sent > 0)
+    opened = np.floor(sent * open_p[:, None] + draw(16)).astype(np.int64) * (sent > 0)
+    unique_opened = np.floor(opened * 0.75 + draw(17)).astype(np.int64)
+    unsubscribed = np.floor(sent * unsubscribe_p[:, None] + draw(18)).astype(np.int64) * (sent > 0)
+    rows, columns = np.nonzero(sent > 0)
+    figures = {
+        "sent": sent,
+        "new_leads": new_leads,
+        "opened": opened,
+        "unique_opened": np.minimum(unique_opened, opened),
+        "replied": replied,
+        "positive_replied": np.minimum(positive, replied),
+        "bounced": np.minimum(bounced, sent),
+        "unsubscribed": unsubscribed,
+    }
+    return pd.DataFrame(
+        {
+            "id": id_array[rows],
+            "date": (days[columns] - _EPOCH_ORDINAL)
+            .astype("datetime64[D]")
+            .astype("datetime64[s]"),
+        }
+        | {name: figures[name][rows, columns] for name in DEMO_HISTORY_COLUMNS}
+    )
+
+
+def _percent(part: float, whole: float) -> str:
+    """A rate as SmartLead writes it: ``"26.67%"`` (``"0.00%"`` when the whole is 0)."""
+    return f"{(part / whole * 100) if whole else 0.0:.2f}%"
+
+
+def demo_window_stats(
+    records: list[Any], start: date, end: date, *, today: date, full_data: bool = True
+) -> list[dict[str, Any]]:
+    """The demo's answer rows to ``GET /analytics/campaign/overall-stats`` for ``start`` to
+    ``end``: one per campaign that sent in the range (highest id first), with SmartLead's
+    ``full_data`` extras when asked for (leads emailed count new leads and about half the
+    follow-ups, the rest going to leads emailed twice; rates as percent text, per lead
+    emailed, positive replies per reply)."""
+    history = demo_daily_history(records, start, end, today=today)
+    if history.empty:
+        return []
+    totals = history.groupby("id", sort=False)[list(DEMO_HISTORY_COLUMNS)].sum()
+    totals = totals.sort_index(ascending=False)
+    names = {r["id"]: r.get("name") for r in records if isinstance(r, dict) and "id" in r}
+    rows = []
+    for cid, figure in zip(totals.index.tolist(), totals.to_dict("records"), strict=True):
+        row: dict[str, Any] = {
+            "id": int(cid),
+            "campaign_name": names.get(cid),
+            "sent": int(figure["sent"]),
+            "opened": int(figure["opened"]),
+            "replied": int(figure["replied"]),
+            "bounced": int(figure["bounced"]),
+        }
+        if full_data:
+            leads = int(figure["new_leads"] + (figure["sent"] - figure["new_leads"]) // 2)
+            row |= {
+                "open_rate": _percent(figure["unique_opened"], leads),
+                "reply_rate": _percent(figure["replied"], leads),
+                "bounce_rate": _percent(figure["bounced"], leads),
+                "positive_reply_rate": _percent(figure["positive_replied"], figure["replied"]),
+                "positive_replied": int(figure["positive_replied"]),
+                "unique_lead_count": leads,
+                "unique_open_count": int(figure["unique_opened"]),
+                "unsubscribed": int(figure["unsubscribed"]),
+            }
+        rows.append(row)
+    return rows
+
+
+def demo_day_stats(
+    records: list[Any], start: date, end: date, *, today: date
+) -> list[dict[str, Any]]:
+    """The demo's answer rows to ``GET /analytics/day-wise-overall-stats``: every day from
+    ``start`` to ``end``, dated as SmartLead dates them (``"20 Apr"``, no year)."""
+    history = demo_daily_history(records, start, end, today=today)
+    per_day = history.groupby(history["date"].dt.date)[list(DAY_COUNTERS)].sum()
+    rows = []
+    day = start
+    while day <= end:
+        figures = per_day.loc[day] if day in per_day.index else None
+        rows.append(
+            {
+                "date": f"{day.day} {day:%b}",
+                "day_name": f"{day:%A}",
+                "email_engagement_metrics": {
+                    name: 0 if figures is None else int(figures[name]) for name in DAY_COUNTERS
+                },
+            }
+        )
+        day += timedelta(days=1)
+    return rows
+
+
+DAY_COUNTERS: tuple[str, ...] = ("sent", "opened", "replied", "bounced", "unsubscribed")
+"""The counters of a day in SmartLead's day-wise answer (``email_engagement_metrics``)."""

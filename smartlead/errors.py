@@ -23,7 +23,9 @@ transport's exceptions (which quote URLs) are never chained onto ours (``__cause
     │   ├── RequestTimeoutError          no answer in time
     │   ├── UnexpectedResponseError      an answer we cannot read
     │   │   └── UnknownCampaignError     SmartLead does not know that campaign (400/404/{})
-    │   └── NotAnAgencyError             GET /client/ refused: not an agency key
+    │   ├── NotAnAgencyError             GET /client/ refused: not an agency key
+    │   └── AnalyticsUnavailableError    the window analytics answered 404 (account or plan)
+    ├── WindowError                      a date window that cannot be asked for
     └── HistoryUnavailableError          the snapshot store cannot be used
         ├── SnapshotNotFoundError
         └── SnapshotDamagedError
@@ -58,6 +60,8 @@ class Remedy(StrEnum):
     CHECK_DATABASE = "check_database"
     """The history database server (a ``postgresql://`` ``SMARTLEAD_HISTORY_PATH``) does not
     answer, refuses the login, or lacks the database or the rights the store needs."""
+    CHOOSE_WINDOW = "choose_window"
+    """The date window cannot be asked for (backwards, in the future, too long): pick another."""
     NONE = "none"
     """Nothing to do but read the message (e.g. a key without agency rights)."""
 
@@ -176,6 +180,34 @@ class NotAnAgencyError(SmartleadError):
     """``GET /client/`` answered 403/404: the key has no agency (white-label) access."""
 
     default_remedy = Remedy.NONE
+
+
+class AnalyticsUnavailableError(SmartleadError):
+    """SmartLead answered 404 to a window analytics endpoint: this account or plan lacks it.
+
+    ``endpoint`` is the path asked for (never a URL). The per-campaign endpoints may still
+    answer, one request per campaign: front ends offer that path, with its cost.
+    """
+
+    default_remedy = Remedy.NONE
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        endpoint: str = "",
+        status: int | None = 404,
+        api_message: str | None = None,
+    ) -> None:
+        super().__init__(message, status=status, api_message=api_message)
+        self.endpoint = endpoint
+
+
+class WindowError(PortfolioError):
+    """A date window that cannot be asked for: it starts after it ends, reaches into the
+    future, or is longer than the longest window supported."""
+
+    default_remedy = Remedy.CHOOSE_WINDOW
 
 
 class HistoryUnavailableError(PortfolioError):

@@ -36,12 +36,14 @@ for opens and clicks, when the campaign does not track them (``track_opens`` /
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from smartlead.frame import Column
 from smartlead.records import ANALYTICS_COUNTERS, LEAD_STAT_COUNTERS, parse_counter
@@ -54,6 +56,7 @@ __all__ = [
     "RATES",
     "RATE_COLUMNS",
     "Rate",
+    "add_rates",
     "portfolio_rates",
     "rate_outliers",
     "rates_by",
@@ -261,8 +264,7 @@ def with_metrics(
             out[name] = _int_array(values[take], mask[take] | missing)
         else:
             out[name] = _int_array(np.zeros(len(frame)), np.ones(len(frame)))
-    for rate in RATES:
-        out[rate.name] = _ratio(*_rate_parts(out, rate))
+    out = add_rates(out)
     failed = {int(cid): message for cid, message in (failures or {}).items()}
     errors = [
         failed.get(cid) if cid >= 0 else None for cid in _ids_as_numbers(frame["id"]).tolist()
@@ -271,11 +273,26 @@ def with_metrics(
     return out
 
 
-def _require_metrics(frame: pd.DataFrame) -> None:
-    absent = [name for name in ("unique_sent_count", "reply_count") if name not in frame.columns]
+def add_rates(frame: pd.DataFrame, rates: Sequence[Rate] = RATES) -> pd.DataFrame:
+    """``frame`` with one column per rate of ``rates`` (replaced when present), computed per
+    row from its counters: NA where the divisor is 0 or unknown, the counter unknown, or the
+    rate's tracking off. Counters missing from ``frame`` give an all-NA rate."""
+    out = frame.copy()
+    for rate in rates:
+        if rate.numerator in out.columns and rate.denominator in out.columns:
+            out[rate.name] = _ratio(*_rate_parts(out, rate))
+        else:
+            out[rate.name] = _float_array(np.zeros(len(out)), np.ones(len(out), dtype=bool))
+    return out
+
+
+def _require_metrics(frame: pd.DataFrame, rates: Sequence[Rate] = RATES) -> None:
+    needed = (rates[0].denominator, rates[0].numerator) if rates else ()
+    absent = [name for name in needed if name not in frame.columns]
     if absent:
         raise ValueError(
-            f"the frame has no {', '.join(absent)} column: join the metrics with with_metrics"
+            f"the frame has no {', '.join(absent)} column: join the metrics first "
+            "(with_metrics, or the window's with_window)"
         )
 
 
@@ -283,8 +300,11 @@ def _group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
     """(row positions, group label) pairs: a campaign with three tags appears three times."""
     if by not in frame.columns:
         raise ValueError(f"the frame has no {by!r} column to group by")
+    dtype = frame[by].dtype
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype):
+        return _list_labels(frame[by])
     values = frame[by].tolist()
-    if by == "tags" or isinstance(frame[by].dtype, pd.ArrowDtype):
+    if by == "tags" or isinstance(dtype, pd.ArrowDtype):
         rows: list[int] = []
         labels: list[str] = []
         for position, tags in enumerate(values):
@@ -299,6 +319,29 @@ def _group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
     return np.arange(len(values), dtype=np.int64), labels
 
 
+def _list_labels(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The (row, name) pairs of an Arrow list column, vectorised: each name once per row,
+    blank and null names left out, rows left without a name under :data:`NO_TAG`."""
+    lists = column.array.__arrow_array__()
+    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    names = pc.cast(pc.list_flatten(lists), pa.string())
+    parents = np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
+    usable = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(names), ""), False)
+    pairs = pd.DataFrame(
+        {
+            "row": parents[np.asarray(usable, dtype=bool)],
+            "name": pc.filter(names, usable).to_pylist(),
+        }
+    ).drop_duplicates()
+    named = np.zeros(len(column), dtype=bool)
+    named[pairs["row"].to_numpy()] = True
+    unnamed = np.flatnonzero(~named)
+    rows = np.concatenate([pairs["row"].to_numpy(dtype=np.int64), unnamed])
+    labels = [*pairs["name"].tolist(), *([NO_TAG] * len(unnamed))]
+    order = np.argsort(rows, kind="stable")
+    return rows[order], [labels[i] for i in order]
+
+
 _SUMMED = (
     "unique_sent_count",
     "sent_count",
@@ -309,7 +352,18 @@ _SUMMED = (
 )
 
 
-def rates_by(frame: pd.DataFrame, by: str = "client_name") -> pd.DataFrame:
+def _counters_of(rates: Sequence[Rate]) -> tuple[str, ...]:
+    """The counters a set of rates divides: the default rates sum :data:`_SUMMED`, others
+    their own denominators and numerators, in order."""
+    if tuple(rates) == RATES:
+        return _SUMMED
+    names = [name for rate in rates for name in (rate.denominator, rate.numerator)]
+    return tuple(dict.fromkeys(names))
+
+
+def rates_by(
+    frame: pd.DataFrame, by: str = "client_name", *, rates: Sequence[Rate] = RATES
+) -> pd.DataFrame:
     """Weighted rates per group: per client (``by="client_name"``), per tag (``"tags"``), ...
 
     Each rate is the sum of its numerator over the sum of its denominator across the group's
@@ -320,20 +374,26 @@ def rates_by(frame: pd.DataFrame, by: str = "client_name") -> pd.DataFrame:
     known) and every rate of
     :data:`RATES`. With ``by="tags"`` a campaign counts once in each of its tags and untagged
     campaigns form ``(no tag)``, so the rows overlap. Largest groups (leads contacted) first.
+
+    ``rates`` chooses other rates to weigh the same way (the window's, for one): the first
+    rate's divisor then plays the part of leads contacted (measured campaigns, order), and the
+    summed counters are the rates' own.
     """
-    _require_metrics(frame)
+    _require_metrics(frame, rates)
+    weight = rates[0].denominator
+    summed_names = _counters_of(rates)
     rows, labels = _group_labels(frame, by)
     group = "tag" if by == "tags" else by
     work = pd.DataFrame({group: pd.array(labels, dtype="string")})
     work["campaigns"] = 1
     work["campaigns_measured"] = (
-        ~np.asarray(pd.array(frame["unique_sent_count"], dtype="Int64").isna())[rows]
+        ~np.asarray(pd.array(frame[weight], dtype="Int64").isna())[rows]
     ).astype(np.int64)
-    for name in _SUMMED:
+    for name in summed_names:
         if name in frame.columns:
             work[name] = pd.array(frame[name], dtype="Int64")[rows]
     parts: dict[str, tuple[str, str]] = {}
-    for rate in RATES:
+    for rate in rates:
         if rate.numerator not in frame.columns or rate.denominator not in frame.columns:
             continue
         num, den, usable = _rate_parts(frame, rate)
@@ -341,7 +401,7 @@ def rates_by(frame: pd.DataFrame, by: str = "client_name") -> pd.DataFrame:
         work[parts[rate.name][0]] = np.where(usable, num, 0.0)[rows]
         work[parts[rate.name][1]] = np.where(usable, den, 0.0)[rows]
     grouped = work.groupby(group, sort=False, dropna=False)
-    counters = [name for name in _SUMMED if name in work.columns]
+    counters = [name for name in summed_names if name in work.columns]
     others = [name for name in work.columns if name != group and name not in counters]
     summed = grouped[others].sum()
     summed[counters] = grouped[counters].sum(min_count=1)  # nothing known: null, not 0
@@ -352,23 +412,25 @@ def rates_by(frame: pd.DataFrame, by: str = "client_name") -> pd.DataFrame:
         result[rate_name] = _ratio(num, den, np.ones(len(result), dtype=bool))
         result = result.drop(columns=[num_col, den_col])
     result = result.sort_values(
-        ["unique_sent_count", group], ascending=[False, True], na_position="last", kind="stable"
+        [weight, group], ascending=[False, True], na_position="last", kind="stable"
     )
     return result.reset_index(drop=True)
 
 
-def portfolio_rates(frame: pd.DataFrame) -> dict[str, float | None]:
-    """Every rate of :data:`RATES` over the whole frame, weighted as in :func:`rates_by`."""
-    _require_metrics(frame)
-    rates: dict[str, float | None] = {}
-    for rate in RATES:
+def portfolio_rates(
+    frame: pd.DataFrame, *, rates: Sequence[Rate] = RATES
+) -> dict[str, float | None]:
+    """Every rate of ``rates`` over the whole frame, weighted as in :func:`rates_by`."""
+    _require_metrics(frame, rates)
+    found: dict[str, float | None] = {}
+    for rate in rates:
         if rate.numerator not in frame.columns or rate.denominator not in frame.columns:
-            rates[rate.name] = None
+            found[rate.name] = None
             continue
         num, den, usable = _rate_parts(frame, rate)
         total = float(den[usable].sum())
-        rates[rate.name] = float(num[usable].sum()) / total if total > 0 else None
-    return rates
+        found[rate.name] = float(num[usable].sum()) / total if total > 0 else None
+    return found
 
 
 def rate_outliers(

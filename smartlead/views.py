@@ -17,8 +17,22 @@ SORT_ORDERS: dict[str, tuple[list[str], list[bool]]] = {
     "Recently updated": (["updated_at", "id"], [False, False]),
     "Daily limit, high to low": (["max_leads_per_day", "id"], [False, False]),
     "Name, A to Z": (["name", "id"], [True, True]),
+    "Most sent in the window": (["window_sent", "id"], [False, False]),
+    "Highest reply rate in the window": (["window_reply_rate", "id"], [False, False]),
+    "Highest bounce rate in the window": (["window_bounce_rate", "id"], [False, False]),
 }
-"""The campaigns table's sort choices: columns and directions; missing values go last."""
+"""The campaigns table's sort choices: columns and directions; missing values go last. The
+window's orders need its columns (:func:`sort_orders_for` offers only what a frame can do)."""
+
+
+def sort_orders_for(frame: pd.DataFrame) -> list[str]:
+    """The sort orders ``frame`` has the columns for, in :data:`SORT_ORDERS` order."""
+    return [
+        name
+        for name, (columns, _) in SORT_ORDERS.items()
+        if all(column in frame.columns for column in columns)
+    ]
+
 
 SETTING_LABELS: tuple[tuple[str, str], ...] = (
     ("id", "Campaign id"),
@@ -77,8 +91,9 @@ class CampaignDetails:
 
 
 def sort_campaigns(frame: pd.DataFrame, order: str) -> pd.DataFrame:
-    """The frame in one of the :data:`SORT_ORDERS` (unknown orders keep the API's order)."""
-    if order not in SORT_ORDERS:
+    """The frame in one of the :data:`SORT_ORDERS` (unknown orders, and orders whose columns
+    the frame lacks, keep the API's order)."""
+    if order not in sort_orders_for(frame):
         return frame
     columns, ascending = SORT_ORDERS[order]
     if "name" in columns:

@@ -277,3 +277,46 @@ def sample_mailboxes() -> tuple[list[dict[str, Any]], dict[int, list[int]]]:
     ]
     links = {105: [501, 502, 506], 104: [501], 103: [503], 102: [], 101: []}
     return boxes, links
+
+
+def campaign_window_row(campaign_id: Any, full_data: bool = True, **counts: Any) -> dict[str, Any]:
+    """A row of ``GET /analytics/campaign/overall-stats``'s ``campaign_wise_performance``.
+
+    Without ``full_data`` only SmartLead's six base fields (``id, campaign_name, sent,
+    opened, replied, bounced``); with it the documented extras too. ``counts`` replace any
+    field (a value of ``...`` leaves the field out, as an answer that lacks it would).
+    """
+    row: dict[str, Any] = {
+        "id": campaign_id,
+        "campaign_name": f"Campaign {campaign_id}",
+        "sent": 100,
+        "opened": 40,
+        "replied": 4,
+        "bounced": 1,
+    }
+    if full_data:
+        row |= {
+            "open_rate": "60.00%",
+            "reply_rate": "10.00%",
+            "bounce_rate": "2.50%",
+            "positive_reply_rate": "50.00%",
+            "positive_replied": 2,
+            "unique_lead_count": 40,
+            "unique_open_count": 24,
+            "unsubscribed": 1,
+        }
+    row |= counts
+    return {key: value for key, value in row.items() if value is not ...}
+
+
+def day_window_row(label: str, **counts: Any) -> dict[str, Any]:
+    """A row of ``GET /analytics/day-wise-overall-stats``'s ``day_wise_stats``: the day as
+    SmartLead writes it (``"20 Apr"``, no year) and its ``email_engagement_metrics``."""
+    metrics: dict[str, Any] = {"sent": 10, "opened": 4, "replied": 1, "bounced": 0}
+    metrics["unsubscribed"] = 0
+    metrics |= counts
+    return {
+        "date": label,
+        "day_name": "",
+        "email_engagement_metrics": {k: v for k, v in metrics.items() if v is not ...},
+    }

@@ -396,6 +396,9 @@ class StandinSmartlead:
         self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)", self._campaign)
         self.add_route("GET", r"/campaigns/(?P<campaign_id>\d+)/analytics", self._analytics)
         register_mailboxes(self)  # /email-accounts/ and /campaigns/{id}/email-accounts
+        from tests.standin_analytics import register  # window analytics, in their own module
+
+        register(self)
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -51,7 +51,9 @@ def test_without_a_key_the_overview_shows_the_labelled_demo_portfolio():
     assert shown["Clients"] == str(expected["clients"])
     assert shown["Tags"] == str(expected["tags"])
     assert shown["Daily limit of active campaigns"] == f"{expected['active_daily_limit']:,}"
-    assert len(at.get("vega_lite_chart")) == 4
+    # The window's trend and its reply and bounce rates per client (the open tab; per tag is
+    # drawn when its tab is opened), then the four settings charts.
+    assert len(at.get("vega_lite_chart")) == 6
     assert "No key: showing the demo portfolio." in caption_texts(at)
 
 
@@ -72,8 +74,9 @@ def test_the_router_draws_one_sidebar_for_every_page(standin):
         assert not at.exception, page.path
         assert [h.value for h in at.sidebar.subheader] == [
             "SmartLead account",
+            "Window",
             "Filters",
-            "Performance",
+            "All-time figures",
         ], page.path
         assert at.multiselect(key="status").value == ["ACTIVE"], page.path
         assert "Connected with the key you entered." in caption_texts(at), page.path
@@ -522,12 +525,12 @@ def analytics_requests(standin: StandinSmartlead) -> int:
     return sum(1 for request in standin.requests if request.path.endswith("/analytics"))
 
 
-def test_performance_is_opt_in_and_says_what_it_costs(standin):
+def test_all_time_performance_is_opt_in_and_says_what_it_costs(standin):
     at = live_app(standin)
     assert at.toggle(key="metrics").value is False
     assert "Turning this on costs 5 requests" in " ".join(caption_texts(at))
-    assert analytics_requests(standin) == 0, "no analytics request before the user asks"
-    assert "Reply rate" not in metrics(at)
+    assert analytics_requests(standin) == 0, "no per-campaign request before the user asks"
+    assert "Reply rate (all time)" not in metrics(at)
 
 
 def test_performance_is_fetched_once_and_shown_on_every_page(standin):
@@ -536,8 +539,10 @@ def test_performance_is_fetched_once_and_shown_on_every_page(standin):
     assert not at.exception
     assert analytics_requests(standin) == 5, "one per campaign"
     shown = metrics(at)
-    assert shown["Reply rate"].endswith("%")
-    assert len(at.get("vega_lite_chart")) == 6, "plus reply and bounce rate per client and tag"
+    assert shown["Reply rate (all time)"].endswith("%")
+    assert len(at.get("vega_lite_chart")) == 8, (
+        "plus all-time reply and bounce rate per client and tag"
+    )
     at.switch_page(CAMPAIGNS_PAGE).run()
     assert {"unique_sent_count", "reply_rate", "bounce_rate"} <= set(table(at).columns)
     at.switch_page(HEALTH_PAGE).run()

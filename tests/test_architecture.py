@@ -92,6 +92,8 @@ PURE_MODULES = (
     "smartlead.mailboxes",
     "smartlead.ledger",
     "smartlead.mailbox_health",
+    "smartlead.window",
+    "smartlead.demo",
 )
 """Modules that compute and never talk to the network or the disk."""
 
@@ -126,5 +128,10 @@ def test_pages_reach_the_package_only_for_drawing_and_never_the_transport() -> N
     assert len(page_files) >= 5  # the check must look at the real page scripts
     for path in [ROOT / "app.py", *page_files]:
         deps = _imports(path)
-        for forbidden in ("smartlead.client", "smartlead.bulk", "smartlead.history.store"):
+        for forbidden in (
+            "smartlead.client",
+            "smartlead.bulk",
+            "smartlead.window_fetch",
+            "smartlead.history.store",
+        ):
             assert forbidden not in deps, (path.name, forbidden)

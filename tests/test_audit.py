@@ -352,8 +352,8 @@ def test_a_rule_with_missing_columns_is_not_evaluated() -> None:
         "rule_id": ["high_bounce_rate", "no_replies", "test_bounce_rule"],
         "title": ["High bounce rate", "Active campaign without replies", "Bounce rate above 5 %"],
         "missing": [
-            "bounce_rate, unique_sent_count",
-            "reply_count, unique_sent_count",
+            "window_bounce_rate, window_sent",
+            "window_replied, window_sent",
             "bounce_rate",
         ],
     }
@@ -518,6 +518,59 @@ def test_no_replies_fires_on_active_campaigns_after_200_leads() -> None:
     silent = findings[findings["rule_id"] == "no_replies"]
     assert silent["id"].tolist() == [1]
     assert silent["detail"].tolist() == ["no reply from 250 leads contacted"]
+
+
+def with_window_figures(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    from smartlead.window import CampaignChunk, Window, campaign_metrics, with_window
+
+    window = Window(date(2026, 10, 29), date(2026, 11, 27))
+    return with_window(frame, campaign_metrics(window, [CampaignChunk(window, tuple(rows))]))
+
+
+def test_with_window_figures_the_bounce_rule_reads_the_window_per_email_sent() -> None:
+    from tests.builders import campaign_window_row
+
+    frame = campaigns_frame([clean(1), clean(2), clean(3), clean(4, status="COMPLETED")])
+    all_time = {cid: {"unique_sent_count": 400, "bounce_count": 80} for cid in (1, 2, 3, 4)}
+    rows = [
+        campaign_window_row(1, sent=500, bounced=20),  # 4 % of emails: fires
+        campaign_window_row(2, sent=500, bounced=10),  # 2 %: passes
+        campaign_window_row(3, sent=100, bounced=30),  # too few emails in the window
+        campaign_window_row(4, sent=500, bounced=100),  # finished
+    ]
+    both = with_window_figures(with_performance(frame, all_time), rows)
+    findings = audit.run_audit(both, now=NOW)
+    bounced = findings[findings["rule_id"] == "high_bounce_rate"]
+    assert bounced["id"].tolist() == [1], "the window wins over the all-time 20 %"
+    assert bounced["detail"].tolist() == ["bounce rate 4 % of 500 emails sent in the window"]
+    summary = audit.summarize(findings, frame=both).set_index("rule_id")
+    assert summary.loc["high_bounce_rate", "evaluated"]
+
+
+def test_with_window_figures_no_replies_reads_the_window() -> None:
+    from tests.builders import campaign_window_row
+
+    frame = campaigns_frame([clean(1), clean(2), clean(3)])
+    rows = [
+        campaign_window_row(1, sent=400, replied=0),  # fires
+        campaign_window_row(2, sent=400, replied=2),  # replies
+        campaign_window_row(3, sent=120, replied=0),  # too few emails
+    ]
+    findings = audit.run_audit(with_window_figures(frame, rows), now=NOW)
+    silent = findings[findings["rule_id"] == "no_replies"]
+    assert silent["id"].tolist() == [1]
+    assert silent["detail"].tolist() == ["no reply to 400 emails sent in the window"]
+
+
+def test_window_thresholds_are_settings() -> None:
+    from tests.builders import campaign_window_row
+
+    frame = with_window_figures(
+        campaigns_frame([clean(1)]), [campaign_window_row(1, sent=500, bounced=20)]
+    )
+    lenient = dataclasses.replace(audit.DEFAULT_SETTINGS, max_window_bounce_rate=0.05)
+    assert "high_bounce_rate" in set(audit.run_audit(frame, now=NOW)["rule_id"])
+    assert "high_bounce_rate" not in set(audit.run_audit(frame, lenient, now=NOW)["rule_id"])
 
 
 # --------------------------------------------------------------------------- arbitrary records

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 import pandas as pd
 import pytest
 
-from smartlead import vocab
+from smartlead import demo, vocab
 from smartlead.demo import (
     AWKWARD_NAMES,
     DEMO_CLIENTS,
@@ -182,3 +182,83 @@ def test_distinct_schedules_give_every_campaign_its_own_window(n: int) -> None:
     plain = demo_campaigns(n)
     assert [r["id"] for r in records] == [r["id"] for r in plain]
     assert [r["name"] for r in records] == [r["name"] for r in plain]
+
+
+# --------------------------------------------------------------------------- window history
+
+HISTORY_TODAY = date(2026, 12, 2)
+
+
+def _history(records, start, end, today=HISTORY_TODAY):
+    return demo.demo_daily_history(records, start, end, today=today)
+
+
+def test_the_window_history_is_the_same_whichever_window_asks():
+    records = demo.demo_campaigns(200, seed=7)
+    whole = _history(records, date(2026, 9, 4), HISTORY_TODAY)
+    parts = pd.concat(
+        [
+            _history(records, date(2026, 9, 4), date(2026, 10, 20)),
+            _history(records, date(2026, 10, 21), HISTORY_TODAY),
+        ]
+    )
+    key = ["id", "date"]
+    pd.testing.assert_frame_equal(
+        whole.sort_values(key).reset_index(drop=True), parts.sort_values(key).reset_index(drop=True)
+    )
+
+
+def test_weekday_campaigns_do_not_send_at_weekends_and_drafts_never_send():
+    records = demo.demo_campaigns(300, seed=7)
+    history = _history(records, date(2026, 11, 1), HISTORY_TODAY)
+    by_id = {r["id"]: r for r in records if isinstance(r, dict)}
+    weekdays_only = {
+        cid
+        for cid, r in by_id.items()
+        if isinstance(r.get("scheduler_cron_value"), dict)
+        and sorted(r["scheduler_cron_value"]["days"]) == [1, 2, 3, 4, 5]
+    }
+    sent_on = history[history["id"].isin(weekdays_only)]["date"].dt.day_of_week
+    assert len(sent_on) > 0
+    assert set(sent_on) <= {0, 1, 2, 3, 4}, "Monday-to-Friday campaigns rest at weekends"
+    drafts = {cid for cid, r in by_id.items() if r.get("status") in ("DRAFTED", "DRAFT")}
+    assert not set(history["id"]) & drafts
+    assert history["date"].max().date() <= HISTORY_TODAY
+    assert _history(records, date(2026, 12, 3), date(2026, 12, 9)).empty, "nothing after today"
+
+
+def test_one_campaign_starts_bouncing_before_today():
+    records = demo.demo_campaigns(300, seed=7)
+    bouncing = demo.demo_bouncing_campaign(records)
+    start = HISTORY_TODAY - timedelta(days=demo.DEMO_BOUNCE_START_DAYS)
+    history = _history(records, start - timedelta(days=40), HISTORY_TODAY)
+    mine = history[history["id"] == bouncing]
+    before = mine[mine["date"].dt.date < start]
+    after = mine[mine["date"].dt.date >= start]
+    assert before["bounced"].sum() / before["sent"].sum() < 0.03
+    assert after["bounced"].sum() / after["sent"].sum() > 0.07
+    others = history[history["id"] != bouncing]
+    assert others["bounced"].sum() / others["sent"].sum() < 0.03
+
+
+def test_the_window_answers_have_smartleads_shapes():
+    records = demo.demo_campaigns(100, seed=7)
+    rows = demo.demo_window_stats(records, date(2026, 11, 3), HISTORY_TODAY, today=HISTORY_TODAY)
+    assert rows, "active campaigns sent in the last 30 days"
+    assert all(row["sent"] > 0 for row in rows), "only campaigns that sent are listed"
+    assert [row["id"] for row in rows] == sorted((row["id"] for row in rows), reverse=True)
+    assert rows[0]["reply_rate"].endswith("%")
+    assert set(rows[0]) >= {"id", "campaign_name", "sent", "opened", "replied", "bounced"}
+    bare = demo.demo_window_stats(
+        records, date(2026, 11, 3), HISTORY_TODAY, today=HISTORY_TODAY, full_data=False
+    )
+    assert set(bare[0]) == {"id", "campaign_name", "sent", "opened", "replied", "bounced"}
+    days = demo.demo_day_stats(records, date(2026, 12, 30), date(2027, 1, 2), today=HISTORY_TODAY)
+    assert [d["date"] for d in days] == ["30 Dec", "31 Dec", "1 Jan", "2 Jan"]
+    assert days[0]["email_engagement_metrics"] == {
+        "sent": 0,
+        "opened": 0,
+        "replied": 0,
+        "bounced": 0,
+        "unsubscribed": 0,
+    }, "after today: nothing"

@@ -7,6 +7,7 @@ import io
 
 from smartlead import audit, cli, settings
 from smartlead.rates import RATES
+from smartlead.window import WINDOW_COUNTER_COLUMNS, WINDOW_RATES
 from tests.apptest import ROOT
 from ui.page import PAGES
 
@@ -29,7 +30,7 @@ def test_every_audit_rule_and_threshold_is_documented_with_its_default():
 
 
 def test_every_rate_and_setting_is_documented():
-    for rate in RATES:
+    for rate in (*RATES, *WINDOW_RATES):
         assert f"| `{rate.name}` |" in README, rate.name
     for name in dir(settings):
         if name.startswith("ENV_"):
@@ -53,3 +54,10 @@ def test_every_page_is_listed_with_its_address():
         assert f"`{page.address}`" in README, page.address
         if page.old_url_path:
             assert f"`/{page.old_url_path}`" in README, page.old_url_path
+
+
+def test_the_window_its_columns_and_its_command_are_documented():
+    for column in WINDOW_COUNTER_COLUMNS:
+        assert f"`{column.name}`" in README, column.name
+    assert "python -m smartlead performance --last 30d" in README
+    assert "The divisor of the window's rates is `window_sent`" in README

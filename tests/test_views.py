@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -16,8 +17,11 @@ from smartlead.views import (
     campaign_details,
     setting_text,
     sort_campaigns,
+    sort_orders_for,
 )
+from smartlead.window import CampaignChunk, Window, campaign_metrics, with_window
 from tests import builders
+from tests.builders import campaign_window_row
 
 NEW_YORK_WEEKDAYS = {
     "tz": "America/New_York",
@@ -122,7 +126,36 @@ def test_every_sort_order_is_tested() -> None:
         "Recently updated",
         "Daily limit, high to low",
         "Name, A to Z",
+        *WINDOW_ORDERS,
     }
+
+
+WINDOW_ORDERS = {
+    # sent: 1 → 300, 2 → 0 (no rate), 3 → 100, 4 unknown, 5 → 100; ties (and rates unknown
+    # for 2 and 4) are broken by id, newest first
+    "Most sent in the window": [1, 5, 3, 2, 4],
+    "Highest reply rate in the window": [3, 5, 1, 4, 2],
+    "Highest bounce rate in the window": [1, 5, 3, 4, 2],
+}
+
+
+def test_the_window_orders_sort_by_its_figures_with_unknowns_last(frame: pd.DataFrame) -> None:
+    window = Window(date(2026, 11, 3), date(2026, 12, 2))
+    rows = (
+        campaign_window_row(1, sent=300, replied=3, bounced=9),
+        campaign_window_row(3, sent=100, replied=5, bounced=1),
+        campaign_window_row(5, sent=100, replied=4, bounced=2),
+        campaign_window_row(4, sent=None),
+    )
+    joined = with_window(frame, campaign_metrics(window, [CampaignChunk(window, rows)]))
+    assert sort_orders_for(joined) == list(SORT_ORDERS)
+    for order, expected in WINDOW_ORDERS.items():
+        assert ids(sort_campaigns(joined, order)) == expected, order
+
+
+def test_without_window_figures_their_orders_are_not_offered(frame: pd.DataFrame) -> None:
+    assert not set(WINDOW_ORDERS) & set(sort_orders_for(frame))
+    assert ids(sort_campaigns(frame, "Most sent in the window")) == ids(frame)
 
 
 def test_unknown_sort_order_keeps_the_apis_order(frame: pd.DataFrame) -> None:

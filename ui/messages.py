@@ -24,6 +24,7 @@ from smartlead.errors import (
     ServerError,
     SettingsError,
     UnexpectedResponseError,
+    WindowError,
 )
 
 TITLES: tuple[tuple[type[PortfolioError], str], ...] = (
@@ -35,6 +36,7 @@ TITLES: tuple[tuple[type[PortfolioError], str], ...] = (
     (RequestTimeoutError, "SmartLead did not answer in time"),
     (UnexpectedResponseError, "SmartLead sent an answer the dashboard cannot read"),
     (HistoryUnavailableError, "History is unavailable"),
+    (WindowError, "This window cannot be shown"),
 )
 """A short title per kind of failure (the first matching class wins)."""
 
@@ -89,6 +91,8 @@ def remedy_text(error: PortfolioError, *, can_refresh: bool = True) -> str:
         )
     if remedy is Remedy.TRY_AGAIN:
         return f"Try again in a few minutes: {again}."
+    if remedy is Remedy.CHOOSE_WINDOW:
+        return "Pick another window next to Window in the sidebar."
     return ""
 
 

@@ -43,8 +43,9 @@ from smartlead.rates import with_metrics
 from ui.data import KeyChoice, LoadResult, refresh
 from ui.messages import explain
 from ui.metrics import demo_metrics, live_metrics, retry_failures, wanted_ids
-from ui.sidebar import FILTER_KEYS, reset_filters
+from ui.sidebar import LINK_KEYS, LINK_LABELS, reset_filters
 from ui.text import escape_markdown
+from ui.window import WindowView, viewer_timezone
 
 APP_ICON = "📊"
 """The favicon. An emoji: Streamlit turns it into an inline SVG, so the browser asks no
@@ -139,6 +140,8 @@ class Portfolio:
     options: FilterOptions
     result: LoadResult
     key: KeyChoice
+    window: WindowView | None = None
+    """The date window's figures (joined onto ``view`` when there are some), or why not."""
 
     @property
     def is_demo(self) -> bool:
@@ -193,8 +196,8 @@ def filters_in_link() -> dict[str, list[str]]:
 
 
 def _filter_params() -> dict[str, list[str]]:
-    """The filter parameters in the URL, as sent (untrusted text)."""
-    return {name: st.query_params.get_all(name) for name in FILTER_KEYS if name in st.query_params}
+    """The sidebar's parameters in the URL (filters and window), as sent (untrusted text)."""
+    return {name: st.query_params.get_all(name) for name in LINK_KEYS if name in st.query_params}
 
 
 def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
@@ -206,14 +209,17 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
     kept = _filter_params()
     ignored = []
     for name, values in requested.items():
-        if name not in kept and values == _as_params(st.session_state.get(name)):
+        current = st.session_state.get(name)
+        if isinstance(current, str):
+            current = LINK_LABELS.get(name, {}).get(current, current)
+        if name not in kept and values == _as_params(current):
             continue  # the link spelled out the default value, which Streamlit leaves out
         dropped = [value for value in values if value not in kept.get(name, [])]
         if dropped:
             ignored.append(f"{name}={', '.join(value[:40] for value in dropped[:5])}")
     if ignored:
         st.warning(
-            "Some filters in this link do not fit this portfolio and were ignored: "
+            "Some filters or window settings in this link do not fit and were ignored: "
             + escape_markdown("; ".join(ignored)),
             icon=":material/link_off:",
         )
@@ -338,11 +344,12 @@ def portfolio() -> Portfolio:
 def for_display(frame: pd.DataFrame, time_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """A copy ready for ``st.dataframe``: times in the viewer's timezone, lists as lists.
 
-    Times are converted to the browser's timezone (``st.context.timezone``; UTC when unknown).
+    Times are converted to the viewer's time zone, the one chosen next to the window control
+    (UTC unless another is picked), so every time on every page is in one zone.
     Arrow-backed list columns become plain Python lists: Streamlit serialises them the same
     way, but pandas cannot read its own metadata for nested Arrow types back (AppTest can).
     """
-    zone = st.context.timezone or "UTC"
+    zone = viewer_timezone()
     shown = frame.copy()
     for column in time_columns:
         with contextlib.suppress(KeyError, ValueError, TypeError):

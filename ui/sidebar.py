@@ -1,4 +1,5 @@
-"""The sidebar every page shares: API key, Refresh and the fetch line, filters, Performance.
+"""The sidebar every page shares: API key, Refresh and the fetch line, the date window and
+the viewer's time zone, filters, all-time Performance.
 
 ``app.py`` (the router) draws these once per run, before it runs the page, so they belong to
 the entrypoint script: Streamlit keeps their widget values, and the URL parameters of the
@@ -10,17 +11,37 @@ widget, and is never bound to the URL.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from smartlead import settings
+from smartlead.errors import WindowError
 from smartlead.filters import FilterOptions, Filters
 from smartlead.vocab import UNTAGGED
+from smartlead.window import (
+    DEFAULT_PRESET,
+    DEFAULT_TIMEZONE,
+    PRESETS,
+    Window,
+    preset_window,
+    today_in,
+)
 from ui.data import KeyChoice, LoadResult, choose_key, refresh
 from ui.metrics import METRICS_TOGGLE, cost_text, missing_ids, wanted_ids
 from ui.text import escape_markdown
+from ui.window import (
+    FROM_KEY,
+    ON_KEY,
+    TO_KEY,
+    TZ_KEY,
+    WINDOW_KEY,
+    WINDOW_KEYS,
+    ZONES,
+    WindowChoice,
+    forget_window,
+)
 
 KEY_INPUT = "api_key_input"
 SESSION_KEY = "_api_key"
@@ -36,6 +57,16 @@ FILTER_KEYS: tuple[str, ...] = (
     "subseq",
 )
 """Widget keys of the shared filters; each is also the name of its URL query parameter."""
+
+LINK_KEYS: tuple[str, ...] = (*FILTER_KEYS, *WINDOW_KEYS)
+"""Every URL parameter of the sidebar: the filters and the window control."""
+
+LINK_LABELS: dict[str, dict[str, str]] = {WINDOW_KEY: PRESETS}
+"""Widgets that write a label into the link rather than their value (``window=Last 7 days``
+for the preset ``7d``): value → label."""
+
+EARLIEST_DAYS = 5 * 366
+"""How far back a custom window may start (SmartLead keeps years of figures)."""
 
 BOUNDS = "_range_filter_bounds"
 """Session state: the data bounds each range filter was last drawn with."""
@@ -202,6 +233,81 @@ def connection_form() -> KeyChoice:
     return choice
 
 
+def refresh_all(choice: KeyChoice) -> None:
+    """Refresh button callback: fetch the portfolio and this account's windows again."""
+    refresh(choice)
+    if choice.connection is not None:
+        forget_window(choice.connection)
+
+
+def window_control() -> tuple[WindowChoice, object]:
+    """The date window and the viewer's time zone, bound to the URL (``window``, ``from``,
+    ``to``, ``tz``); returns the choice and a place for its cost, written once the view is
+    known. A window that cannot be asked for is said here, in words."""
+    st.subheader("Window")
+    preset = st.selectbox(
+        "Performance over",
+        list(PRESETS),
+        index=list(PRESETS).index(DEFAULT_PRESET),
+        format_func=PRESETS.__getitem__,
+        key=WINDOW_KEY,
+        bind="query-params",
+    )
+    zone = st.selectbox(
+        "Days counted in",
+        ZONES,
+        index=ZONES.index(DEFAULT_TIMEZONE),
+        key=TZ_KEY,
+        bind="query-params",
+        help="The time zone of the window's days, the Schedule page's hours and the tables' "
+        "times. UTC unless you pick another.",
+    )
+    today = today_in(zone)
+    if preset == "custom":
+        usual = preset_window(DEFAULT_PRESET, today, zone)
+        earliest = today - timedelta(days=EARLIEST_DAYS)
+        left, right = st.columns(2)
+        start = left.date_input(
+            "From",
+            value=usual.start,
+            min_value=earliest,
+            max_value=today,
+            key=FROM_KEY,
+            bind="query-params",
+            format="YYYY-MM-DD",
+        )
+        end = right.date_input(
+            "To",
+            value=today,
+            min_value=earliest,
+            max_value=today,
+            key=TO_KEY,
+            bind="query-params",
+            format="YYYY-MM-DD",
+        )
+        window = Window(start or usual.start, end or today, zone)
+    else:
+        window = preset_window(preset, today, zone)
+    problem: WindowError | None = None
+    try:
+        window.check(today)
+    except WindowError as error:
+        problem = error
+        st.error(escape_markdown(str(error)), icon=":material/date_range:")
+    else:
+        st.caption(escape_markdown(f"{window.label()} · days in {zone}"))
+    on = st.toggle(
+        "Show the window's performance",
+        value=True,
+        key=ON_KEY,
+        help="Sent, replies, bounces and their rates over the window, for every campaign, "
+        "from SmartLead's analytics: a few requests per window, kept for "
+        f"{max(1, settings.cache_ttl_seconds() // 60)} min.",
+    )
+    slot = st.empty()
+    return WindowChoice(window, str(preset), problem, bool(on), today), slot
+
+
 def fetch_line(result: LoadResult | None, choice: KeyChoice, history_note: str | None) -> None:
     """How many campaigns came from where and when, Refresh, notices and the history note."""
     if result is None or result.failed:
@@ -212,7 +318,7 @@ def fetch_line(result: LoadResult | None, choice: KeyChoice, history_note: str |
     if choice.connection is not None:
         st.button(
             "Refresh",
-            on_click=refresh,
+            on_click=refresh_all,
             args=(choice,),
             icon=":material/refresh:",
             help=f"Fetch again now (otherwise every {settings.cache_ttl_seconds()} s at most).",
@@ -224,13 +330,14 @@ def fetch_line(result: LoadResult | None, choice: KeyChoice, history_note: str |
 
 
 def performance_toggle(choice: KeyChoice, view: pd.DataFrame) -> bool:
-    """The switch for performance metrics, saying what turning it on costs."""
-    st.subheader("Performance")
+    """The switch for all-time per-campaign figures, saying what turning it on costs."""
+    st.subheader("All-time figures")
     on = st.toggle(
-        "Show sent, replies and bounces",
+        "Show all-time sent, replies and bounces",
         key=METRICS_TOGGLE,
-        help="SmartLead gives performance one campaign at a time, within its rate limit "
-        "(SMARTLEAD_RATE_LIMIT). Figures are kept for "
+        help="All-time totals and lead statistics, which SmartLead gives one campaign at a "
+        "time, within its rate limit (SMARTLEAD_RATE_LIMIT); the window's performance does "
+        "not need them. Figures are kept for "
         f"{settings.analytics_ttl_seconds() // 60} min, so reruns and page switches ask for "
         "nothing again.",
     )

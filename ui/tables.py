@@ -5,33 +5,68 @@ from __future__ import annotations
 import streamlit as st
 
 
-def campaign_columns(with_performance: bool = False) -> dict[str, object]:
+def window_columns(window_words: str) -> dict[str, object]:
+    """The date window's columns of the campaigns table, labelled with the window
+    (``window_words``: 'last 30 days')."""
+    config = st.column_config
+    return {
+        "window_sent": config.NumberColumn(
+            f"Sent, {window_words}", format="%d", help="Emails sent in the window."
+        ),
+        "window_replied": config.NumberColumn(
+            f"Replies, {window_words}", format="%d", help="Replies received in the window."
+        ),
+        "window_reply_rate": config.NumberColumn(
+            f"Reply rate, {window_words}",
+            format="percent",
+            help="Replies per email sent in the window; None when nothing was sent.",
+        ),
+        "window_positive_replied": config.NumberColumn(
+            f"Positive, {window_words}",
+            format="%d",
+            help="Replies SmartLead categorised as positive; None when it did not say.",
+        ),
+        "window_bounce_rate": config.NumberColumn(
+            f"Bounce rate, {window_words}",
+            format="percent",
+            help="Bounces per email sent in the window; None when nothing was sent.",
+        ),
+    }
+
+
+def campaign_columns(
+    with_performance: bool = False, window_words: str | None = None
+) -> dict[str, object]:
     """The campaigns table's columns, in display order, with readable labels and formats.
 
-    With performance loaded, leads contacted and the rates come right after the name (rates
-    as bars: the fuller the bar, the higher the rate within its usual range).
+    With the date window's figures (``window_words`` names the window), sent, replies and
+    rates over it come right after the name; with the all-time performance loaded, leads
+    contacted and the all-time rates follow (rates as bars: the fuller the bar, the higher
+    the rate within its usual range).
     """
     config = st.column_config
     performance = {
         "unique_sent_count": config.NumberColumn(
-            "Leads contacted", format="%d", help="Leads that received at least one email."
+            "Leads contacted (all time)",
+            format="%d",
+            help="Leads that received at least one email.",
         ),
         "reply_rate": config.ProgressColumn(
-            "Reply rate",
+            "Reply rate (all time)",
             format="percent",
             min_value=0.0,
             max_value=0.1,
             help="Replies per lead contacted (the bar is full at 10 %).",
         ),
         "bounce_rate": config.ProgressColumn(
-            "Bounce rate",
+            "Bounce rate (all time)",
             format="percent",
             min_value=0.0,
             max_value=0.1,
             help="Bounces per lead contacted (the bar is full at 10 %).",
         ),
         "open_rate": config.ProgressColumn(
-            "Open rate",
+            "Open rate (all time)",
             format="percent",
             min_value=0.0,
             max_value=1.0,
@@ -41,6 +76,7 @@ def campaign_columns(with_performance: bool = False) -> dict[str, object]:
     return {
         "id": config.NumberColumn("ID", format="%d", width="small"),
         "name": config.TextColumn("Campaign", width="large"),
+        **(window_columns(window_words) if window_words else {}),
         **(performance if with_performance else {}),
         "status": config.TextColumn("Status", width="small"),
         "client_name": config.TextColumn("Client"),

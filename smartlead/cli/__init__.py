@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from smartlead import settings
-from smartlead.cli import campaigns, health, mailboxes, snapshots
+from smartlead.cli import campaigns, health, mailboxes, performance, snapshots
 from smartlead.cli.campaigns import TABLE_COLUMNS
 from smartlead.cli.common import (
     EXIT_API_ERROR,
@@ -49,6 +49,7 @@ from smartlead.errors import (
     SettingsError,
     SmartleadError,
     SnapshotNotFoundError,
+    WindowError,
 )
 from smartlead.export import terminal_text
 
@@ -70,7 +71,7 @@ __all__ = [
     "remedy_text",
 ]
 
-COMMANDS = (campaigns, snapshots, mailboxes, health)
+COMMANDS = (campaigns, performance, snapshots, mailboxes, health)
 """The command modules, in the order ``--help`` lists them."""
 
 
@@ -129,6 +130,8 @@ def remedy_text(error: PortfolioError) -> str:
         )
     if remedy is Remedy.TRY_AGAIN:
         return "Run the command again in a few minutes."
+    if remedy is Remedy.CHOOSE_WINDOW:
+        return "Give another window: --start/--end (YYYY-MM-DD) or --last (e.g. 30d)."
     return ""
 
 
@@ -149,7 +152,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except SnapshotNotFoundError as error:
+    except (SnapshotNotFoundError, WindowError) as error:
         return _fail(error, EXIT_USAGE)
     except HistoryUnavailableError as error:
         return _fail(error, EXIT_HISTORY_UNAVAILABLE)

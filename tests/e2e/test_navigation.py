@@ -230,7 +230,7 @@ def test_every_request_of_a_tour_of_all_pages_goes_to_the_apps_own_origin(
     page.on("request", record)
     open_page(page, dashboard.url, "[data-testid='stMetric']")
     pick_status(page, "ACTIVE")
-    page.locator(SIDEBAR).get_by_text("Show sent, replies and bounces").click()
+    page.locator(SIDEBAR).get_by_text("Show all-time sent, replies and bounces").click()
     settle(page)
     for each in PAGES.values():
         go_to(page, each.label)
