@@ -145,14 +145,18 @@ def test_hostile_colours_and_client_names_do_nothing_on_the_overview(
     records = hostile_portfolio()
     assert metric(page, "Campaigns shown") == str(len(records))
     # 3: every tag's bars are drawn, each in a plain colour.
-    fills = page.locator(".vega-embed").nth(2).evaluate(FILLS)
+    tag_chart = page.locator(".vega-embed").filter(has_text="Campaigns per tag").first
+    tag_chart.scroll_into_view_if_needed()
+    fills = tag_chart.evaluate(FILLS)
     tags = {tag["tag_name"] for record in records for tag in record["tags"]}
     assert len(fills) == 2 * (len(tags) + 1), "two bars per tag and for the untagged group"
     assert all(re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", fill or "") for fill in fills), (
         fills
     )
     # 12: a client literally named "(no client)" is an option of its own.
-    box = page.locator(SIDEBAR).locator("[data-testid='stMultiSelect']").filter(has_text="Client")
+    label = page.locator("[data-testid='stWidgetLabel']").filter(has_text=re.compile(r"^Client$"))
+    box = page.locator(SIDEBAR).locator("[data-testid='stMultiSelect']").filter(has=label)
+    box.scroll_into_view_if_needed()
     box.click()
     expect(page.get_by_role("option", name="(no client) (#41)", exact=True)).to_be_visible()
     expect(page.get_by_role("option", name=vocab.NO_CLIENT, exact=True)).to_be_visible()

@@ -34,7 +34,7 @@ def test_ten_concurrent_sessions_keep_every_page_working(
                 assert page.locator("[data-testid='stException']").count() == 0, label
                 assert page.locator("[data-testid='stAlertContentError']").count() == 0, label
             shown = pages[0].get_by_text(f"of {BIG_SIZE:,} campaigns").count()
-            assert shown >= 1 or label == "Changes", label
+            assert shown >= 1 or not each.about_campaigns, label
         elapsed = time.monotonic() - started
         print(
             f"\n{SESSIONS} sessions × {len(PAGES)} pages of {BIG_SIZE:,} campaigns: {elapsed:.1f} s"
