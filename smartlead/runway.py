@@ -44,6 +44,7 @@ usable schedule, or no sending in the window.
 
 from __future__ import annotations
 
+import functools
 import math
 import zoneinfo
 from collections.abc import Mapping, Sequence
@@ -213,9 +214,15 @@ def _as_utc(now: datetime | pd.Timestamp | None) -> pd.Timestamp:
     return moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
 
 
+@functools.lru_cache(maxsize=512)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    """The zone of a (checked) IANA name, loaded once: ``ZoneInfo`` keeps only a few."""
+    return zoneinfo.ZoneInfo(name)
+
+
 def _local_days(times: pd.Series, zone: str, rows: np.ndarray) -> np.ndarray:
     """The local date (ordinal) in ``zone`` of the UTC times at ``rows`` (-1 when missing)."""
-    values = pd.to_datetime(times.iloc[rows], utc=True).dt.tz_convert(zone)
+    values = pd.to_datetime(times.iloc[rows], utc=True).dt.tz_convert(_zone(zone))
     ordinals = np.full(len(rows), -1, dtype=np.int64)
     known = values.notna().to_numpy()
     if known.any():
@@ -249,13 +256,14 @@ def with_runway(
 ) -> pd.DataFrame:
     """The campaign frame with the :data:`RUNWAY_COLUMNS` added (replaced when present).
 
-    Reads ``status``, ``leads_not_started``, ``max_leads_per_day``, ``schedule_days``,
-    ``schedule_timezone``, ``schedule_start_minute``/``schedule_end_minute``, and when there,
-    ``schedule_start_time`` and ``created_at``. ``window`` is the date window whose figures
-    (``window_leads_contacted``, ``window_sent``) are joined on, if any: the observed pace
-    comes from it (see the module docstring); ``window_today`` is today in the window's time
-    zone (default: from ``now``). ``now`` defaults to the current time. Every row is kept, in
-    order, with its index; ``frame`` itself is not changed.
+        Reads ``status``, ``leads_not_started``, ``max_leads_per_day``, ``schedule_days``,
+        ``schedule_timezone``, ``schedule_start_minute``/``schedule_end_minute``, and when there,
+        ``schedule_start_time`` and ``created_at`` (its day counted in the window's time zone, like
+    the window's days). ``window`` is the date window whose figures
+        (``window_leads_contacted``, ``window_sent``) are joined on, if any: the observed pace
+        comes from it (see the module docstring); ``window_today`` is today in the window's time
+        zone (default: from ``now``). ``now`` defaults to the current time. Every row is kept, in
+        order, with its index; ``frame`` itself is not changed.
     """
     moment = _as_utc(now)
     out = frame.drop(columns=[name for name in _RUNWAY_NAMES if name in frame.columns])
@@ -293,20 +301,24 @@ def with_runway(
     today = np.full(size, moment.date().toordinal(), dtype=np.int64)
     minute = np.full(size, moment.hour * 60 + moment.minute, dtype=np.int64)
     first_send = np.full(size, -1, dtype=np.int64)
-    created = np.full(size, -1, dtype=np.int64)
     usable_zone = np.zeros(size, dtype=bool)
+    later = (
+        np.asarray((out["schedule_start_time"] > moment).fillna(False), dtype=bool)
+        if "schedule_start_time" in out.columns
+        else np.zeros(size, dtype=bool)
+    )
     for zone in pd.unique(zones[active]):
         if zone is None or not schedule.is_valid_timezone(zone):
             continue
-        rows = np.flatnonzero(active & (zones == zone))
-        local = moment.tz_convert(zoneinfo.ZoneInfo(zone))
+        in_zone = active & (zones == zone)
+        rows = np.flatnonzero(in_zone)
+        local = moment.tz_convert(_zone(zone))
         today[rows] = local.date().toordinal()
         minute[rows] = local.hour * 60 + local.minute
         usable_zone[rows] = True
-        if "schedule_start_time" in out.columns:
-            first_send[rows] = _local_days(out["schedule_start_time"], zone, rows)
-        if "created_at" in out.columns:
-            created[rows] = _local_days(out["created_at"], zone, rows)
+        starting = np.flatnonzero(in_zone & later)  # a first send still to come (rare)
+        if len(starting):
+            first_send[starting] = _local_days(out["schedule_start_time"], zone, starting)
 
     def note(rows: np.ndarray, text: str) -> None:
         """Give ``rows`` that have no note yet this one (the first reason found wins)."""
@@ -342,6 +354,11 @@ def with_runway(
     basis[todo] = BASIS_LIMIT
 
     if window is not None:
+        created = (
+            _local_days(out["created_at"], window.timezone, np.arange(size))
+            if "created_at" in out.columns
+            else np.full(size, -1, dtype=np.int64)
+        )
         observed, observed_days, measure = _observed_pace(
             out,
             window,
