@@ -235,7 +235,7 @@ def _columns() -> dict[str, object]:
         "client_name": "Client",
         "name": config.TextColumn("Campaign", width="large"),
         "id": config.NumberColumn("ID", format="%d"),
-        "leads_not_started": config.NumberColumn("Leads not started", format="%d"),
+        "leads_not_started": config.NumberColumn("Leads not started", format="localized"),
         "runway_days": config.NumberColumn(
             "Runway (sending days)", format="%.1f", help="Leads not started ÷ pace."
         ),
@@ -322,15 +322,19 @@ def runway_section(loaded: Portfolio) -> None:
             "earliest_dry_date": st.column_config.DateColumn(
                 "First runs dry on", format=DATE_FORMAT
             ),
-            "first_to_run_dry": st.column_config.TextColumn("First to run dry", width="large"),
+            "first_to_run_dry": st.column_config.TextColumn("First to run dry", width="medium"),
             "active_campaigns": st.column_config.NumberColumn("Active", format="%d"),
             "dry_now": st.column_config.NumberColumn("Dry now", format="%d"),
             "without_runway": st.column_config.NumberColumn(
                 "No runway", format="%d", help="Active campaigns whose inputs are missing."
             ),
-            "leads_not_started": st.column_config.NumberColumn("Leads left (active)", format="%d"),
+            "leads_not_started": st.column_config.NumberColumn(
+                "Leads left (active)", format="localized"
+            ),
             "new_leads_per_day": st.column_config.NumberColumn("New leads a day", format="%.0f"),
-            "leads_waiting_paused": st.column_config.NumberColumn("Waiting (paused)", format="%d"),
+            "leads_waiting_paused": st.column_config.NumberColumn(
+                "Waiting (paused)", format="localized"
+            ),
         },
     )
 
@@ -342,12 +346,13 @@ def runway_section(loaded: Portfolio) -> None:
     )
     funnel_config = {
         "campaigns": st.column_config.NumberColumn("Campaigns", format="%d"),
-        "leads_total": st.column_config.NumberColumn("Leads", format="%d"),
+        "leads_total": st.column_config.NumberColumn("Leads", format="localized"),
         **{
-            name: st.column_config.NumberColumn(label, format="%d") for name, label in FUNNEL_STAGES
+            name: st.column_config.NumberColumn(label, format="localized")
+            for name, label in FUNNEL_STAGES
         },
         "completed_share": st.column_config.ProgressColumn(
-            "Completed", format="percent", min_value=0.0, max_value=1.0
+            "Share completed", format="percent", min_value=0.0, max_value=1.0
         ),
     }
     per_client, per_tag = st.tabs(["Per client", "Per tag"])
