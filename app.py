@@ -23,6 +23,7 @@ from ui.page import (
     warn_ignored_link_filters,
     with_performance,
 )
+from ui.runway import with_lead_runway
 from ui.sidebar import (
     connection_form,
     fetch_line,
@@ -74,6 +75,8 @@ window_slot.caption(status_text(window_view, *scope_args))
 view = join_window(view, window_view)
 if performance_on:
     view = with_performance(view, choice, progress_area)
+# Lead statistics already kept, and the runway they give (no request: the Schedule page fetches).
+view = with_lead_runway(view, choice.connection, window_view)
 portfolio = Portfolio(
     frame=result.frame,
     view=view,

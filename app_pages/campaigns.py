@@ -9,6 +9,7 @@ from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
+from ui.runway import campaign_runway
 from ui.tables import campaign_columns
 from ui.text import campaign_label, escape_markdown
 
@@ -30,7 +31,11 @@ if window is not None and window.has_figures:
             "downloads hold every column, the window's included."
         )
     )
-columns = campaign_columns(with_performance="reply_rate" in view.columns, window_words=window_words)
+columns = campaign_columns(
+    with_performance="reply_rate" in view.columns,
+    window_words=window_words,
+    with_runway="runway_days" in view.columns,
+)
 shown = for_display(view[list(columns)], ("created_at", "updated_at"))
 st.session_state[TABLE_IDS] = view["id"].tolist()
 st.session_state[TABLE_ROWS] = view.index.tolist()
@@ -139,4 +144,5 @@ with right:
             disabled=pd.isna(child.id),  # a subsequence without an id cannot be opened
         )
 
+campaign_runway(loaded, campaign)
 campaign_mailboxes(loaded, campaign)

@@ -8,6 +8,7 @@ import streamlit as st
 from smartlead import schedule
 from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
 from ui.page import for_display, portfolio
+from ui.runway import runway_section
 from ui.tables import labelled
 from ui.text import escape_markdown
 from ui.window import viewer_timezone
@@ -111,3 +112,5 @@ if not problems.empty:
             problem="Problem", in_heatmap=st.column_config.CheckboxColumn("In the heatmap")
         ),
     )
+
+runway_section(portfolio())

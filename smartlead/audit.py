@@ -124,6 +124,17 @@ class AuditSettings:
     flagged (``no_replies``). At the usual 1–3 % replies per email sent, 300 emails bring
     several replies; none points at spam placement, copy or targeting."""
 
+    min_runway_days: float = 5.0
+    """An active campaign with fewer sending days of new leads left than this is flagged
+    (``runway_short``): a working week is about what it takes to source, verify and upload
+    a new list (and to ask the client for one), so a shorter runway runs dry before the
+    refill arrives."""
+
+    paused_leads_waiting: int = 500
+    """A paused campaign with at least this many leads not started is flagged
+    (``paused_leads_waiting``): 500 leads are about two working weeks at a typical 50 a day,
+    and a list goes stale while it waits (people change jobs; addresses start to bounce)."""
+
     weight_high: float = 3.0
     """Health-score weight of one high-severity finding (see :func:`health_score`)."""
 
@@ -850,8 +861,105 @@ _RULES: tuple[Rule, ...] = (
         statuses=(vocab.ACTIVE,),
     ),
 )
+
+
+# --------------------------------------------------------------------------- lead runway
+
+
+def _no_leads_left(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    return _series(frame, (_numbers(frame["leads_not_started"]) == 0).fillna(False))
+
+
+def _no_leads_left_detail(
+    frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
+) -> pd.Series:
+    total = frame["leads_total"] if "leads_total" in frame.columns else frame["leads_not_started"]
+    return "every lead started (" + _number_text(total) + " in the campaign)"
+
+
+def _runway_short(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    days = _numbers(frame["runway_days"])
+    return _series(frame, ((days > 0) & (days < settings.min_runway_days)).fillna(False))
+
+
+def _runway_short_detail(
+    frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
+) -> pd.Series:
+    dates = frame["runway_date"].astype("string").fillna("?")
+    return (
+        _number_text(frame["runway_days"])
+        + " sending days of new leads left, the last on "
+        + dates
+        + " ("
+        + frame["runway_basis"].astype("string").fillna("?")
+        + ")"
+    )
+
+
+def _paused_waiting(frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp) -> pd.Series:
+    waiting = _numbers(frame["leads_not_started"]) >= settings.paused_leads_waiting
+    return _series(frame, waiting.fillna(False))
+
+
+def _paused_waiting_detail(
+    frame: pd.DataFrame, settings: AuditSettings, now: pd.Timestamp
+) -> pd.Series:
+    return _number_text(frame["leads_not_started"]) + " leads waiting"
+
+
+_RUNWAY_RULES: tuple[Rule, ...] = (
+    Rule(
+        id="no_leads_left",
+        severity="high",
+        title="Active campaign with no leads left",
+        explanation=(
+            "Every lead of this ACTIVE campaign has been started (SmartLead's lead statistics "
+            "say none is left not started), so it sends follow-ups at most and no new lead: it "
+            "has quietly stopped prospecting, and the client will notice before anyone else. "
+            "Upload new leads, or finish the campaign. Needs lead statistics (all-time "
+            "figures, or the Schedule page's lead runway)."
+        ),
+        predicate=_no_leads_left,
+        detail=_no_leads_left_detail,
+        requires=("leads_not_started",),
+        statuses=(vocab.ACTIVE,),
+    ),
+    Rule(
+        id="runway_short",
+        severity="medium",
+        title="Runs out of leads within a week",
+        explanation=(
+            "This ACTIVE campaign has fewer than AuditSettings.min_runway_days (5) sending days "
+            "of new leads left at its daily limit (or at the slower pace it kept over the date "
+            "window): sourcing, verifying and uploading a new list takes about that long, so "
+            "order the refill now. The Schedule page's lead runway lists them in order. Needs "
+            "lead statistics."
+        ),
+        predicate=_runway_short,
+        detail=_runway_short_detail,
+        requires=("runway_days", "runway_date", "runway_basis"),
+        statuses=(vocab.ACTIVE,),
+    ),
+    Rule(
+        id="paused_leads_waiting",
+        severity="low",
+        title="Paused campaign with many leads waiting",
+        explanation=(
+            "This PAUSED campaign holds AuditSettings.paused_leads_waiting (500) or more leads "
+            "not started. A list goes stale while it waits (people change jobs, addresses "
+            "start to bounce): resume the campaign, move the leads to one that runs, or let "
+            "the client know. Needs lead statistics."
+        ),
+        predicate=_paused_waiting,
+        detail=_paused_waiting_detail,
+        requires=("leads_not_started",),
+        statuses=(vocab.PAUSED,),
+    ),
+)
+"""The lead runway's rules (:mod:`smartlead.runway`)."""
+
 RULES: tuple[Rule, ...] = tuple(
-    sorted(_RULES, key=lambda rule: vocab.SEVERITIES.index(rule.severity))
+    sorted((*_RULES, *_RUNWAY_RULES), key=lambda rule: vocab.SEVERITIES.index(rule.severity))
 )
 """The audit's rules, most severe first. Ids are stable: the UI and exports key on them."""
 

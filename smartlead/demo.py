@@ -396,7 +396,9 @@ def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> di
     fifteen bounces 6–15 %). A drafted campaign has sent nothing. About one campaign in ten
     sends some counters as JSON numbers, one in twelve has null click counters and one in
     twenty a malformed ``unsubscribed_count`` (``"N/A"``, ``"-1"`` or ``""``). ``record`` (the
-    campaign) supplies the status and the client fields.
+    campaign) supplies the status and the client fields, and for an active or paused campaign
+    its daily limit tells how many leads are not started yet (:func:`demo_leads_not_started`),
+    so the demo's runways are plausible and tell each of the runway's stories.
     """
     record = record if isinstance(record, dict) else {}
     rng = random.Random(campaign_id * 7919 + 104_729)
@@ -451,6 +453,11 @@ def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> di
         body["unique_click_count"] = None
     if malformed:
         body["unsubscribed_count"] = rng.choice(("N/A", "-1", ""))
+    interested = int(replies * rng.uniform(0.1, 0.5))
+    not_started = demo_leads_not_started(campaign_id, status, record.get("max_leads_per_day"))
+    if not_started is not None:
+        leads = contacted + not_started
+        body["total_count"] = str(leads)
     body["campaign_lead_stats"] = {
         "total": leads,
         "notStarted": leads - contacted,
@@ -459,7 +466,7 @@ def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> di
         "paused": paused,
         "stopped": stopped,
         "blocked": blocked,
-        "interested": int(replies * rng.uniform(0.1, 0.5)),
+        "interested": interested,
     }
     client_id = record.get("client_id")
     body.update(
@@ -471,6 +478,39 @@ def demo_analytics(campaign_id: int, record: dict[str, Any] | None = None) -> di
         }
     )
     return body
+
+
+DEMO_NO_LEADS_SHARE = 0.05
+"""Share of active demo campaigns (with a daily limit) whose leads are all started."""
+DEMO_RUNNING_DRY_SHARE = 0.10
+"""Share of active demo campaigns with at most three days of leads at their limit."""
+DEMO_PAUSED_WAITING_SHARE = 0.4
+"""Share of paused demo campaigns with many leads waiting (12 to 40 days' worth)."""
+
+
+def demo_leads_not_started(campaign_id: int, status: str, limit: Any) -> int | None:
+    """The leads a demo campaign has not started yet, told by its daily limit: None (keep the
+    figure the other counters give) unless it is active or paused with a daily limit.
+
+    Active: about one in twenty has none left, one in ten between half a day and three days
+    of its limit, the others 4 to 60 days' worth. Paused: about two in five have 12 to 40
+    days' worth waiting (600 at least), the others up to 10 days'. Deterministic per id.
+    """
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        return None
+    rng = random.Random(campaign_id * 104_729 + 7_919)
+    roll = rng.random()
+    if status == vocab.ACTIVE:
+        if roll < DEMO_NO_LEADS_SHARE:
+            return 0
+        if roll < DEMO_NO_LEADS_SHARE + DEMO_RUNNING_DRY_SHARE:
+            return max(1, int(limit * rng.uniform(0.5, 3.0)))
+        return int(limit * rng.uniform(4.0, 60.0))
+    if status == vocab.PAUSED:
+        if roll < DEMO_PAUSED_WAITING_SHARE:
+            return max(600, int(limit * rng.uniform(12.0, 40.0)))
+        return int(limit * rng.uniform(0.0, 10.0))
+    return None
 
 
 # --------------------------------------------------------------------------- mailboxes

@@ -353,3 +353,21 @@ def mailbox_ttl_seconds() -> int:
     except (ValueError, OverflowError):
         return DEFAULT_MAILBOX_TTL_SECONDS
     return value if value > 0 else DEFAULT_MAILBOX_TTL_SECONDS
+
+
+ENV_LEADS_MAX_AGE = "SMARTLEAD_LEADS_MAX_AGE"
+DEFAULT_LEADS_MAX_AGE_HOURS = 6.0
+"""Lead statistics move by a day's sending at most a day; a morning and an afternoon review
+then cost one fetch each, and a campaign running dry is still seen the same day."""
+
+
+def leads_max_age_hours() -> float:
+    """Hours an unfinished campaign's per-campaign figures (all-time totals, lead statistics)
+    kept in the history store are used before they are fetched again
+    (``SMARTLEAD_LEADS_MAX_AGE``; bad, zero or negative values fall back to 6)."""
+    raw = os.environ.get(ENV_LEADS_MAX_AGE, "").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        return DEFAULT_LEADS_MAX_AGE_HOURS
+    return value if math.isfinite(value) and 0 < value <= 24 * 366 else DEFAULT_LEADS_MAX_AGE_HOURS

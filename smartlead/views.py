@@ -20,9 +20,11 @@ SORT_ORDERS: dict[str, tuple[list[str], list[bool]]] = {
     "Most sent in the window": (["window_sent", "id"], [False, False]),
     "Highest reply rate in the window": (["window_reply_rate", "id"], [False, False]),
     "Highest bounce rate in the window": (["window_bounce_rate", "id"], [False, False]),
+    "Runs out of leads soonest": (["runway_date", "runway_days", "id"], [True, True, True]),
 }
 """The campaigns table's sort choices: columns and directions; missing values go last. The
-window's orders need its columns (:func:`sort_orders_for` offers only what a frame can do)."""
+window's orders need its columns, the runway's its own (:func:`sort_orders_for` offers only
+what a frame can do)."""
 
 
 def sort_orders_for(frame: pd.DataFrame) -> list[str]:

@@ -349,11 +349,28 @@ def test_a_rule_with_missing_columns_is_not_evaluated() -> None:
     assert findings.empty
     skipped = audit.not_evaluated(frame, rules)
     assert skipped.to_dict("list") == {
-        "rule_id": ["high_bounce_rate", "no_replies", "test_bounce_rule"],
-        "title": ["High bounce rate", "Active campaign without replies", "Bounce rate above 5 %"],
+        "rule_id": [
+            "high_bounce_rate",
+            "no_leads_left",
+            "no_replies",
+            "runway_short",
+            "paused_leads_waiting",
+            "test_bounce_rule",
+        ],
+        "title": [
+            "High bounce rate",
+            "Active campaign with no leads left",
+            "Active campaign without replies",
+            "Runs out of leads within a week",
+            "Paused campaign with many leads waiting",
+            "Bounce rate above 5 %",
+        ],
         "missing": [
             "window_bounce_rate, window_sent",
+            "leads_not_started",
             "window_replied, window_sent",
+            "runway_days, runway_date, runway_basis",
+            "leads_not_started",
             "bounce_rate",
         ],
     }
@@ -478,7 +495,13 @@ def test_demo_portfolio_audit() -> None:
     score, _ = audit.health_score(frame, findings)
     assert 0 <= score < 100
     summary = audit.summarize(findings, frame=frame)
-    metric_rules = {"high_bounce_rate", "no_replies"}
+    metric_rules = {
+        "high_bounce_rate",
+        "no_replies",
+        "no_leads_left",
+        "runway_short",
+        "paused_leads_waiting",
+    }
     assert summary.loc[~summary["rule_id"].isin(metric_rules), "evaluated"].all()
     assert not summary.loc[summary["rule_id"].isin(metric_rules), "evaluated"].any(), (
         "without performance figures the metric rules say they were not evaluated"

@@ -7,6 +7,7 @@ import io
 
 from smartlead import audit, cli, settings
 from smartlead.rates import RATES
+from smartlead.runway import RUNWAY_COLUMNS
 from smartlead.window import WINDOW_COUNTER_COLUMNS, WINDOW_RATES
 from tests.apptest import ROOT
 from ui.page import PAGES
@@ -61,3 +62,11 @@ def test_the_window_its_columns_and_its_command_are_documented():
         assert f"`{column.name}`" in README, column.name
     assert "python -m smartlead performance --last 30d" in README
     assert "The divisor of the window's rates is `window_sent`" in README
+
+
+def test_the_lead_runway_its_columns_and_its_command_are_documented():
+    for column in RUNWAY_COLUMNS:
+        assert f"| `{column.name}` | `{column.dtype}` | {column.description} |" in README
+    assert "python -m smartlead runway" in README
+    assert "python -m smartlead campaigns --with-leads" in README
+    assert "### Lead runway" in README

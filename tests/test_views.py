@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
@@ -11,6 +11,7 @@ import pytest
 
 from smartlead import vocab
 from smartlead.frame import campaigns_frame, empty_frame
+from smartlead.runway import with_runway
 from smartlead.views import (
     SETTING_LABELS,
     SORT_ORDERS,
@@ -127,6 +128,7 @@ def test_every_sort_order_is_tested() -> None:
         "Daily limit, high to low",
         "Name, A to Z",
         *WINDOW_ORDERS,
+        "Runs out of leads soonest",
     }
 
 
@@ -148,7 +150,7 @@ def test_the_window_orders_sort_by_its_figures_with_unknowns_last(frame: pd.Data
         campaign_window_row(4, sent=None),
     )
     joined = with_window(frame, campaign_metrics(window, [CampaignChunk(window, rows)]))
-    assert sort_orders_for(joined) == list(SORT_ORDERS)
+    assert sort_orders_for(joined) == [o for o in SORT_ORDERS if o != "Runs out of leads soonest"]
     for order, expected in WINDOW_ORDERS.items():
         assert ids(sort_campaigns(joined, order)) == expected, order
 
@@ -361,3 +363,16 @@ def test_a_row_that_no_longer_carries_the_id_falls_back_to_the_id() -> None:
     assert details is not None
     assert details.campaign["name"] == "eight"
     assert details.same_id == 1
+
+
+def test_the_runway_order_puts_the_soonest_dry_first_and_unknowns_last(frame: pd.DataFrame) -> None:
+    leads = frame.assign(leads_not_started=pd.array([500, 0, 50, None, 100], dtype="Int64"))
+    joined = with_runway(leads, now=datetime(2026, 11, 19, 13, 0, tzinfo=UTC))
+    assert "Runs out of leads soonest" in sort_orders_for(joined)
+    assert "Runs out of leads soonest" not in sort_orders_for(frame)
+    order = ids(sort_campaigns(joined, "Runs out of leads soonest"))
+    dated = joined[joined["runway_date"].notna()]
+    keys = zip(dated["runway_date"], dated["runway_days"], dated["id"], strict=True)
+    assert len(dated) >= 2
+    assert order[: len(dated)] == [cid for *_, cid in sorted(keys)]
+    assert set(order[len(dated) :]) == set(joined["id"]) - set(dated["id"])

@@ -1,76 +1,38 @@
-"""All-time performance in the dashboard: fetched within the rate limit, cached per campaign.
+"""All-time per-campaign figures in the dashboard: kept between reviews, fetched within the
+rate limit.
 
-SmartLead gives all-time analytics one campaign at a time, so figures for 300 campaigns cost
-300 requests. They are fetched only for the campaigns in view, with a progress bar, and kept
-per (account, campaign) for ``SMARTLEAD_ANALYTICS_TTL`` seconds in one server-wide cache: a
-rerun, a filter change back and forth or a page switch fetches nothing again. The cache is
-keyed by the account fingerprint, never the key.
+SmartLead gives all-time analytics (totals and lead statistics) one campaign at a time, so
+figures for 300 campaigns cost 300 requests. They are kept by the server's one
+:class:`~smartlead.analytics_cache.AnalyticsCache`: in the history store when history is on
+(finished campaigns are never fetched again, others once older than
+``SMARTLEAD_LEADS_MAX_AGE`` hours, so a restart or the day's second review costs only what
+changed), in this server's memory for ``SMARTLEAD_ANALYTICS_TTL`` seconds when it is off.
+Fetching says its cost first and shows a progress bar. Keyed by the account fingerprint,
+never the key.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from smartlead import bulk, demo, settings
+from smartlead.analytics_cache import AnalyticsCache, KeptAnalytics
 from smartlead.connection import Connection
+from smartlead.freshness import RefreshPlan
+from smartlead.history import SnapshotStore
+from smartlead.loader import DEMO_SEED
 from smartlead.ratelimit import limiter_for
 from smartlead.records import parse_analytics
+from ui.history import history_access
 
 METRICS_TOGGLE = "metrics"
 """Widget key of the sidebar toggle that turns performance metrics on."""
-
-CHUNK = 20
-"""Campaigns fetched between two cache writes: a rerun that interrupts a long fetch loses at
-most this many answers."""
-
-
-@dataclass
-class _Entry:
-    stored_at: float
-    metrics: dict[str, Any] | None
-    failure: str | None
-
-
-@dataclass
-class MetricsCache:
-    """Per (account, campaign) analytics shared by every session of this server."""
-
-    entries: dict[tuple[str, int], _Entry] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def fresh(self, account: str, ids: Iterable[int], ttl: float) -> dict[int, _Entry]:
-        """The entries of ``ids`` younger than ``ttl`` seconds."""
-        now = time.monotonic()
-        with self.lock:
-            found = {cid: self.entries.get((account, cid)) for cid in ids}
-        return {cid: e for cid, e in found.items() if e is not None and now - e.stored_at < ttl}
-
-    def store(self, account: str, batch: bulk.Batch) -> None:
-        now = time.monotonic()
-        with self.lock:
-            for cid, counters in batch.results.items():
-                self.entries[(account, cid)] = _Entry(now, dict(counters), None)
-            for cid, reason in batch.failures.items():
-                self.entries[(account, cid)] = _Entry(now, None, reason)
-
-    def forget_failures(self, account: str) -> None:
-        """Drop this account's failed entries so the next load asks SmartLead again."""
-        with self.lock:
-            for slot in [s for s, e in self.entries.items() if s[0] == account and e.failure]:
-                del self.entries[slot]
-
-
-@st.cache_resource(show_spinner=False)
-def metrics_cache() -> MetricsCache:
-    """The server's one analytics cache."""
-    return MetricsCache()
 
 
 @dataclass(frozen=True)
@@ -79,6 +41,46 @@ class MetricsResult:
 
     metrics: dict[int, dict[str, Any]]
     failures: dict[int, str]
+    oldest: datetime | None = None
+    """When the oldest of these figures was fetched (None: none, or the demo's)."""
+    problem: str | None = None
+    """Why the history store could not keep or give the figures, in words."""
+
+
+@st.cache_resource(show_spinner=False)
+def _memory_cache() -> AnalyticsCache:
+    """The server's figures when history is off (or unavailable): memory only."""
+    return AnalyticsCache(None)
+
+
+@st.cache_resource(show_spinner=False)
+def _stored_cache(_store: SnapshotStore, location: str) -> AnalyticsCache:
+    """The server's figures, backed by its history store (one per store location)."""
+    return AnalyticsCache(_store)
+
+
+def analytics_cache(connection: Connection) -> tuple[AnalyticsCache, str | None]:
+    """The cache this account's figures live in, and why it is memory only (None if not)."""
+    access = history_access(connection)
+    if access.store is None:
+        return _memory_cache(), access.problem
+    return _stored_cache(access.store, repr(access.store)), None
+
+
+def kept_words(connection: Connection | None) -> str:
+    """How long figures are kept, in words, for captions and help texts."""
+    if connection is None:
+        return "Demo figures, computed here: no request."
+    cache, _ = analytics_cache(connection)
+    if cache.store is None:
+        minutes = max(1, settings.analytics_ttl_seconds() // 60)
+        why = "history is off" if not settings.history_enabled() else "history is unavailable"
+        return f"Kept in this server's memory for {minutes} min ({why}): a restart asks again."
+    hours = settings.leads_max_age_hours()
+    return (
+        f"Kept in the history store: finished campaigns' are never fetched again, the others' "
+        f"after {hours:g} h ({settings.ENV_LEADS_MAX_AGE})."
+    )
 
 
 def wanted_ids(view: pd.DataFrame) -> list[int]:
@@ -86,68 +88,93 @@ def wanted_ids(view: pd.DataFrame) -> list[int]:
     return [int(v) for v in view["id"].dropna().unique()]
 
 
+def statuses_of(view: pd.DataFrame) -> dict[int, str]:
+    """Each campaign id in view and its status now (the first row of a repeated id)."""
+    ids = pd.array(view["id"], dtype="Int64")
+    statuses = view["status"].astype("string").fillna("UNKNOWN")
+    found: dict[int, str] = {}
+    for cid, status in zip(ids.tolist(), statuses.tolist(), strict=True):
+        if cid is not None and cid is not pd.NA:
+            found.setdefault(int(cid), str(status))
+    return found
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _demo_figures(size: int) -> dict[int, dict[str, Any]]:
+    """Every demo campaign's figures, computed once per demo size (no request)."""
+    return {
+        int(record["id"]): parse_analytics(demo.demo_analytics(int(record["id"]), record))
+        for record in demo.demo_campaigns(size, seed=DEMO_SEED)
+        if isinstance(record, dict) and isinstance(record.get("id"), int)
+    }
+
+
 def demo_metrics(view: pd.DataFrame) -> MetricsResult:
     """The demo portfolio's figures, computed locally: no request, no wait."""
-    records = dict(zip(view["id"], view["status"].astype("string"), strict=True))
-    metrics = {
-        int(cid): parse_analytics(demo.demo_analytics(int(cid), {"status": status}))
-        for cid, status in records.items()
-        if not pd.isna(cid)
-    }
-    return MetricsResult(metrics, {})
+    figures = _demo_figures(settings.demo_size())
+    return MetricsResult({cid: figures[cid] for cid in wanted_ids(view) if cid in figures}, {})
 
 
-def missing_ids(connection: Connection, ids: list[int]) -> list[int]:
-    """The ids with no fresh cached answer (what turning metrics on would cost)."""
-    fresh = metrics_cache().fresh(connection.fingerprint, ids, settings.analytics_ttl_seconds())
-    return [cid for cid in ids if cid not in fresh]
+def _result(found: KeptAnalytics) -> MetricsResult:
+    return MetricsResult(found.counters, found.failures, found.oldest, found.problem)
 
 
-def live_metrics(connection: Connection, ids: list[int], progress_area: Any) -> MetricsResult:
-    """Cached answers for ``ids``, fetching the missing ones within the rate limit."""
-    account = connection.fingerprint
-    cache = metrics_cache()
-    ttl = settings.analytics_ttl_seconds()
-    todo = missing_ids(connection, ids)
-    if todo:
-        limiter = limiter_for(connection)
-        bar = progress_area.progress(0.0, text=f"Fetching performance of {len(todo)} campaigns…")
-        for first in range(0, len(todo), CHUNK):
-            chunk = todo[first : first + CHUNK]
+def pending(connection: Connection, statuses: Mapping[int, str]) -> RefreshPlan:
+    """Which of these campaigns' figures are fresh, stale or missing (no request)."""
+    cache, _ = analytics_cache(connection)
+    return cache.plan(connection.fingerprint, statuses)
 
-            def report(
-                done: int, total: int, elapsed: float, eta: float, first: int = first
-            ) -> None:
-                finished = first + done
-                left = bulk.estimate_seconds(len(todo) - finished, limiter)
-                bar.progress(
-                    finished / len(todo),
-                    text=f"Fetched performance of {finished} of {len(todo)} campaigns · "
-                    f"about {left:.0f} s left",
-                )
 
-            batch = bulk.fetch_analytics(connection, chunk, progress=report)
-            cache.store(account, batch)
-            if batch.aborted:
-                break
-        bar.empty()
-    entries = cache.fresh(account, ids, ttl)
-    return MetricsResult(
-        {cid: e.metrics for cid, e in entries.items() if e.metrics is not None},
-        {cid: e.failure for cid, e in entries.items() if e.failure is not None},
-    )
+def missing_ids(connection: Connection, statuses: Mapping[int, str]) -> list[int]:
+    """The campaigns to ask SmartLead for (what turning the figures on would cost)."""
+    return list(pending(connection, statuses).to_fetch)
+
+
+def kept_metrics(connection: Connection, statuses: Mapping[int, str]) -> MetricsResult:
+    """The figures kept for these campaigns, fresh or not, without any request."""
+    cache, _ = analytics_cache(connection)
+    return _result(cache.review(connection, statuses, fetch=False))
+
+
+def live_metrics(
+    connection: Connection, statuses: Mapping[int, str], progress_area: Any
+) -> MetricsResult:
+    """The figures of these campaigns, fetching the stale and missing ones first within the
+    rate limit, with a progress bar in ``progress_area``."""
+    cache, _ = analytics_cache(connection)
+    todo = len(pending(connection, statuses).to_fetch)
+    if not todo:
+        return _result(cache.review(connection, statuses, fetch=False))
+    bar = progress_area.progress(0.0, text=f"Fetching the figures of {todo} campaigns…")
+
+    def report(done: int, total: int, elapsed: float, eta: float) -> None:
+        bar.progress(
+            done / max(total, 1),
+            text=f"Fetched the figures of {done} of {total} campaigns · about {eta:.0f} s left",
+        )
+
+    found = cache.review(connection, statuses, progress=report)
+    bar.empty()
+    return _result(found)
 
 
 def retry_failures(connection: Connection) -> None:
     """Button callback: forget this account's failed campaigns so they are asked for again."""
-    metrics_cache().forget_failures(connection.fingerprint)
+    cache, _ = analytics_cache(connection)
+    cache.forget_failures(connection.fingerprint)
+
+
+def refresh_figures(connection: Connection) -> None:
+    """Button callback: fetch this account's unfinished campaigns' figures again, now."""
+    cache, _ = analytics_cache(connection)
+    cache.refresh_from(connection.fingerprint, datetime.now(UTC))
 
 
 def cost_text(connection: Connection, count: int) -> str:
     """'300 requests, about 1 min at 10 requests per 2 s and …' for the toggle's caption,
     with the limits actually in force (SmartLead's headers included)."""
     if count == 0:
-        return "no request: every campaign in view is cached"
+        return "no request: every campaign in view is kept"
     limiter = limiter_for(connection)
     seconds = bulk.estimate_seconds(count, limiter)
     duration = f"about {seconds:.0f} s" if seconds < 90 else f"about {seconds / 60:.0f} min"

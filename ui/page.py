@@ -42,7 +42,7 @@ from smartlead.filters import FilterOptions, Filters
 from smartlead.rates import with_metrics
 from ui.data import KeyChoice, LoadResult, refresh
 from ui.messages import explain
-from ui.metrics import demo_metrics, live_metrics, retry_failures, wanted_ids
+from ui.metrics import demo_metrics, live_metrics, retry_failures, statuses_of
 from ui.sidebar import LINK_KEYS, LINK_LABELS, reset_filters
 from ui.text import escape_markdown
 from ui.window import WindowView, viewer_timezone
@@ -271,7 +271,7 @@ def with_performance(
     if choice.connection is None:
         found = demo_metrics(view)
     else:
-        found = live_metrics(choice.connection, wanted_ids(view), progress_area)
+        found = live_metrics(choice.connection, statuses_of(view), progress_area)
     if found.failures:
         names = dict(zip(view["id"], view["name"], strict=True))
         with st.expander(

@@ -29,7 +29,7 @@ from smartlead.window import (
     today_in,
 )
 from ui.data import KeyChoice, LoadResult, choose_key, refresh
-from ui.metrics import METRICS_TOGGLE, cost_text, missing_ids, wanted_ids
+from ui.metrics import METRICS_TOGGLE, cost_text, kept_words, missing_ids, statuses_of
 from ui.text import escape_markdown
 from ui.window import (
     FROM_KEY,
@@ -337,16 +337,13 @@ def performance_toggle(choice: KeyChoice, view: pd.DataFrame) -> bool:
         key=METRICS_TOGGLE,
         help="All-time totals and lead statistics, which SmartLead gives one campaign at a "
         "time, within its rate limit (SMARTLEAD_RATE_LIMIT); the window's performance does "
-        "not need them. Figures are kept for "
-        f"{settings.analytics_ttl_seconds() // 60} min, so reruns and page switches ask for "
-        "nothing again.",
+        "not need them. Reruns and page switches ask for nothing again.",
     )
     if choice.connection is None:
-        st.caption("Demo figures, computed here: no request.")
+        st.caption(kept_words(None))
     elif on:
-        minutes = settings.analytics_ttl_seconds() // 60
-        st.caption(f"Figures are kept {minutes} min; campaigns new to the view are fetched.")
+        st.caption(f"{kept_words(choice.connection)} Campaigns new to the view are fetched.")
     else:
-        missing = missing_ids(choice.connection, wanted_ids(view))
+        missing = missing_ids(choice.connection, statuses_of(view))
         st.caption(f"Turning this on costs {cost_text(choice.connection, len(missing))}.")
     return bool(on)

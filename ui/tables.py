@@ -34,8 +34,31 @@ def window_columns(window_words: str) -> dict[str, object]:
     }
 
 
+def runway_columns() -> dict[str, object]:
+    """The lead runway's columns of the campaigns table (:mod:`smartlead.runway`)."""
+    config = st.column_config
+    return {
+        "leads_not_started": config.NumberColumn(
+            "Leads not started",
+            format="%d",
+            help="Leads not emailed yet (SmartLead's lead statistics, as last fetched).",
+        ),
+        "runway_days": config.NumberColumn(
+            "Runway (sending days)",
+            format="%.1f",
+            help="Sending days of new leads left at the campaign's pace; empty when an input "
+            "is missing or the campaign is not active.",
+        ),
+        "runway_date": config.DateColumn(
+            "Last new leads on",
+            format="ddd D MMM YYYY",
+            help="The day it sends its last new leads, in its own time zone.",
+        ),
+    }
+
+
 def campaign_columns(
-    with_performance: bool = False, window_words: str | None = None
+    with_performance: bool = False, window_words: str | None = None, with_runway: bool = False
 ) -> dict[str, object]:
     """The campaigns table's columns, in display order, with readable labels and formats.
 
@@ -78,6 +101,7 @@ def campaign_columns(
         "name": config.TextColumn("Campaign", width="large"),
         **(window_columns(window_words) if window_words else {}),
         **(performance if with_performance else {}),
+        **(runway_columns() if with_runway else {}),
         "status": config.TextColumn("Status", width="small"),
         "client_name": config.TextColumn("Client"),
         "tags": config.ListColumn("Tags"),

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from smartlead import settings
-from smartlead.cli import campaigns, health, mailboxes, performance, snapshots
+from smartlead.cli import campaigns, health, mailboxes, performance, runway, snapshots
 from smartlead.cli.campaigns import TABLE_COLUMNS
 from smartlead.cli.common import (
     EXIT_API_ERROR,
@@ -71,7 +71,7 @@ __all__ = [
     "remedy_text",
 ]
 
-COMMANDS = (campaigns, performance, snapshots, mailboxes, health)
+COMMANDS = (campaigns, performance, snapshots, mailboxes, health, runway)
 """The command modules, in the order ``--help`` lists them."""
 
 

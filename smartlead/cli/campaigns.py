@@ -7,7 +7,14 @@ import sys
 from typing import TextIO
 
 from smartlead import export
-from smartlead.cli.common import EXIT_OK, add_portfolio_options, load_frame, write_output
+from smartlead.cli import runway
+from smartlead.cli.common import (
+    EXIT_API_ERROR,
+    EXIT_OK,
+    add_portfolio_options,
+    load_frame,
+    write_output,
+)
 from smartlead.frame import SCHEMA
 
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -22,20 +29,32 @@ TABLE_COLUMNS: tuple[str, ...] = (
 """What ``campaigns --format table`` shows; CSV and JSON hold every column."""
 
 
+LEAD_TABLE_COLUMNS: tuple[str, ...] = ("leads_not_started", "runway_days", "runway_date")
+"""What ``campaigns --with-leads --format table`` adds (CSV and JSON hold every column)."""
+
+
 def command_campaigns(args: argparse.Namespace, stdout: TextIO) -> int:
-    """Print or write the portfolio as a table, CSV or JSON."""
-    frame = load_frame(args)
+    """Print or write the portfolio as a table, CSV or JSON (with ``--with-leads``, its lead
+    statistics and runway too)."""
+    failures: dict[int, str] = {}
+    columns = TABLE_COLUMNS
+    if args.with_leads:
+        frame, failures = runway.with_leads(args)
+        frame = frame.assign(runway_days=frame["runway_days"].round(2))
+        columns = (*TABLE_COLUMNS[:5], *LEAD_TABLE_COLUMNS, *TABLE_COLUMNS[5:])
+    else:
+        frame = load_frame(args)
     if args.format == "csv":
         payload: bytes | str = export.to_csv_bytes(frame)
     elif args.format == "json":
         payload = export.to_json_bytes(frame)
     else:
-        payload = export.to_text_table(frame, TABLE_COLUMNS)
+        payload = export.to_text_table(frame, columns)
         payload += f"\n\n{len(frame)} campaign(s)."
     write_output(payload, args.output, stdout)
     if args.output not in (None, "-"):
         print(f"Wrote {len(frame)} campaign(s) to {args.output}.", file=sys.stderr)
-    return EXIT_OK
+    return EXIT_API_ERROR if failures else EXIT_OK
 
 
 def command_schema(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -54,6 +73,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     campaigns.add_argument("--format", choices=("table", "csv", "json"), default="table")
     campaigns.add_argument("--output", "-o", help="file to write (default: standard output)")
+    campaigns.add_argument(
+        "--with-leads",
+        action="store_true",
+        help="add lead statistics and the lead runway (leads_not_started, runway_days, "
+        "runway_date, …): one request per active or paused campaign whose statistics are "
+        "not kept fresh in the history store; the cost is said first",
+    )
+    runway.add_pace_option(campaigns)
     add_portfolio_options(campaigns)
     campaigns.set_defaults(handler=command_campaigns)
 
