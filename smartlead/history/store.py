@@ -58,8 +58,16 @@ from smartlead.history.model import (
     parse_time,
     snapshot_summary,
 )
+from smartlead.store_tables import (
+    RECORD_VERSION,
+    SQLITE,
+    STORE_TABLES,
+    STORE_VERSION,
+    VERSION_TABLE,
+    store_statements,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = STORE_VERSION
 """Version of the store's tables (2 added ``campaign_figures``); an older store is migrated
 on first use, one written by a newer version is refused, not altered."""
 
@@ -308,59 +316,12 @@ def _decode_payload(
 
 # --------------------------------------------------------------------------- SQLite store
 
-_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
-
-_DDL: tuple[str, ...] = (
-    """CREATE TABLE IF NOT EXISTS history_schema (
-        version INTEGER PRIMARY KEY,
-        applied_at VARCHAR(32) NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS history_meta (
-        name VARCHAR(64) PRIMARY KEY,
-        value TEXT NOT NULL
-    )""",
-    # PostgreSQL: id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY
-    """CREATE TABLE IF NOT EXISTS snapshots (
-        id INTEGER PRIMARY KEY,
-        taken_at VARCHAR(32) NOT NULL,
-        account VARCHAR(64) NOT NULL,
-        client_filter BIGINT,
-        source VARCHAR(16) NOT NULL,
-        campaign_count INTEGER NOT NULL,
-        summary TEXT NOT NULL
-    )""",
-    """CREATE INDEX IF NOT EXISTS snapshots_by_account_time
-        ON snapshots (account, client_filter, taken_at)""",
-    # PostgreSQL: payload BYTEA
-    """CREATE TABLE IF NOT EXISTS snapshot_data (
-        snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots (id),
-        encoding VARCHAR(32) NOT NULL,
-        raw_size BIGINT NOT NULL,
-        checksum CHAR(64) NOT NULL,
-        payload BLOB NOT NULL
-    )""",
+_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = tuple(
+    (version, store_statements(version, SQLITE)) for version in range(1, SCHEMA_VERSION + 1)
 )
-"""The tables of schema 1, in SQL that PostgreSQL also accepts except for the two commented
-types (the PostgreSQL store's own copy is in ``smartlead.database.MIGRATIONS``)."""
-
-_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (1, _DDL),
-    (
-        2,
-        (
-            """CREATE TABLE IF NOT EXISTS campaign_figures (
-                account VARCHAR(64) NOT NULL,
-                kind VARCHAR(32) NOT NULL,
-                campaign_id BIGINT NOT NULL,
-                fetched_at VARCHAR(32) NOT NULL,
-                figures TEXT NOT NULL,
-                PRIMARY KEY (account, kind, campaign_id)
-            )""",
-        ),
-    ),
-)
-"""Every version of the tables, oldest first: a store is brought from its version to
-:data:`SCHEMA_VERSION` by the statements of each later one, in one transaction."""
+"""Every version of the tables, oldest first (:mod:`smartlead.store_tables`): a store is
+brought from its version to :data:`SCHEMA_VERSION` by the statements of each later one, in
+one transaction."""
 
 _INFO_COLUMNS = "id, taken_at, account, client_filter, source, campaign_count, summary"
 
@@ -577,7 +538,7 @@ class SQLiteSnapshotStore:
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         if "history_schema" not in tables:
-            if tables - set(_TABLES):
+            if tables - set(STORE_TABLES):
                 raise HistoryUnavailableError(
                     f"The file at {self.path} is a database of something else, not a history "
                     "store.",
@@ -615,18 +576,14 @@ class SQLiteSnapshotStore:
         """
         connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute(_DDL[0])  # the version table itself, to read the version
+            connection.execute(VERSION_TABLE)  # the version table itself, to read the version
             version = self._version(connection) or 0
             for number, statements in _MIGRATIONS:
                 if number <= version:
                     continue
                 for statement in statements:
                     connection.execute(statement)
-                connection.execute(
-                    "INSERT INTO history_schema (version, applied_at) VALUES (?, ?) "
-                    "ON CONFLICT (version) DO NOTHING",
-                    (number, format_time(as_utc(None))),
-                )
+                connection.execute(RECORD_VERSION, (number, format_time(as_utc(None))))
         except BaseException:
             connection.execute("ROLLBACK")
             raise
