@@ -1000,17 +1000,21 @@ class SmartleadClient:
         """
         cid = campaign_id(campaign)
         path = f"/campaigns/{cid}/analytics"
-        unknown = UnknownCampaignError(
-            f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
-            "or belong to another account.",
-            status=None,
-        )
+        unknown = _unknown_campaign(cid)
         try:
             payload = self._get_json(path, not_found_ok=True)
         except UnexpectedResponseError as exc:
             if exc.status != 400:
                 raise
             payload, unknown.status = None, 400
+        return self._campaign_analytics_of(payload, path, unknown)
+
+    def _campaign_analytics_of(
+        self, payload: Any, path: str, unknown: UnknownCampaignError
+    ) -> dict[str, int | None]:
+        """One campaign's analytics answer read: unwrapped from ``data``, ``unknown`` raised
+        for an empty one (SmartLead's way of not knowing the campaign), an answer without any
+        counter refused, then :func:`smartlead.records.parse_analytics`."""
         if (
             isinstance(payload, dict)
             and not holds_analytics(payload)
@@ -1056,11 +1060,7 @@ class SmartleadClient:
         """
         cid = campaign_id(campaign)
         path = f"/campaigns/{cid}/email-accounts"
-        unknown = UnknownCampaignError(
-            f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
-            "or belong to another account.",
-            status=None,
-        )
+        unknown = _unknown_campaign(cid)
         try:
             payload = self._get_json(path, not_found_ok=True, holds_passwords=True)
         except UnexpectedResponseError as exc:
@@ -1154,11 +1154,7 @@ class SmartleadClient:
         """
         cid = campaign_id(campaign)
         path = f"/campaigns/{cid}/analytics-by-date"
-        unknown = UnknownCampaignError(
-            f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
-            "or belong to another account.",
-            status=None,
-        )
+        unknown = _unknown_campaign(cid)
         try:
             payload = self._get_json(
                 path,
@@ -1169,21 +1165,17 @@ class SmartleadClient:
             if exc.status != 400 or "date" in (exc.api_message or "").lower():
                 raise
             payload, unknown.status = None, 400
-        if (
-            isinstance(payload, dict)
-            and not holds_analytics(payload)
-            and isinstance(payload.get("data"), dict)
-        ):
-            payload = payload["data"]
-        if payload is None or payload == {}:
-            raise unknown
-        if not isinstance(payload, dict) or not holds_analytics(payload):
-            raise UnexpectedResponseError(
-                f"SmartLead's answer to {path} was {self._clean(describe_json(payload))}, not "
-                "a campaign's analytics (none of sent_count, reply_count, ... was there).",
-                status=200,
-            )
-        return parse_analytics(payload)
+        return self._campaign_analytics_of(payload, path, unknown)
+
+
+def _unknown_campaign(cid: int) -> UnknownCampaignError:
+    """The error for a campaign SmartLead does not know for this key (its status is set to
+    the 400 that said so, where one did)."""
+    return UnknownCampaignError(
+        f"SmartLead does not know campaign {cid} for this key: it may have been deleted, "
+        "or belong to another account.",
+        status=None,
+    )
 
 
 def _without_passwords(error: SmartleadError) -> SmartleadError:

@@ -39,6 +39,7 @@ from typing import Any
 
 from smartlead.errors import HistoryUnavailableError, Remedy
 from smartlead.settings import DatabaseAddress
+from smartlead.store_tables import POSTGRESQL, RECORD_VERSION, STORE_TABLES, store_statements
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -48,6 +49,7 @@ __all__ = [
     "Database",
     "Migration",
     "lock_key",
+    "psycopg_sql",
 ]
 
 _log = logging.getLogger(__name__)
@@ -82,48 +84,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "snapshots (the SQLite store's first four tables)",
-        (
-            """CREATE TABLE IF NOT EXISTS history_schema (
-                version INTEGER PRIMARY KEY,
-                applied_at VARCHAR(32) NOT NULL
-            )""",
-            """CREATE TABLE IF NOT EXISTS history_meta (
-                name VARCHAR(64) PRIMARY KEY,
-                value TEXT NOT NULL
-            )""",
-            """CREATE TABLE IF NOT EXISTS snapshots (
-                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                taken_at VARCHAR(32) NOT NULL,
-                account VARCHAR(64) NOT NULL,
-                client_filter BIGINT,
-                source VARCHAR(16) NOT NULL,
-                campaign_count INTEGER NOT NULL,
-                summary TEXT NOT NULL
-            )""",
-            """CREATE INDEX IF NOT EXISTS snapshots_by_account_time
-                ON snapshots (account, client_filter, taken_at)""",
-            """CREATE TABLE IF NOT EXISTS snapshot_data (
-                snapshot_id BIGINT PRIMARY KEY REFERENCES snapshots (id),
-                encoding VARCHAR(32) NOT NULL,
-                raw_size BIGINT NOT NULL,
-                checksum CHAR(64) NOT NULL,
-                payload BYTEA NOT NULL
-            )""",
-        ),
+        store_statements(1, POSTGRESQL),
     ),
     Migration(
         2,
         "per-campaign figures, and the rate limit shared by every replica",
         (
-            # The same table as the SQLite store's (see smartlead.history.store).
-            """CREATE TABLE IF NOT EXISTS campaign_figures (
-                account VARCHAR(64) NOT NULL,
-                kind VARCHAR(32) NOT NULL,
-                campaign_id BIGINT NOT NULL,
-                fetched_at VARCHAR(32) NOT NULL,
-                figures TEXT NOT NULL,
-                PRIMARY KEY (account, kind, campaign_id)
-            )""",
+            *store_statements(2, POSTGRESQL),
             # One row per request granted to an account, by any replica, in database time.
             """CREATE TABLE IF NOT EXISTS rate_grants (
                 account VARCHAR(64) NOT NULL,
@@ -144,14 +111,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
 )
-"""Every version of the database's tables, oldest first (applied in order, each once)."""
+"""Every version of the database's tables, oldest first (applied in order, each once): the
+history store's (:mod:`smartlead.store_tables`, the same as the SQLite store's) and, from
+version 2, the shared rate limit's."""
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 """The version this program writes; a database at a higher one is refused."""
-
-OUR_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
-"""Tables whose presence without ``history_schema`` means the names are taken by another
-program (the rate-limit tables are ours only once ``history_schema`` says so)."""
 
 LOCK_SCHEMA = 0x534C0001
 LOCK_SNAPSHOTS = 0x534C0002
@@ -168,6 +133,13 @@ def lock_key(name: str) -> int:
     """
     value = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big")
     return value - 2**32 if value >= 2**31 else value
+
+
+def psycopg_sql(statement: str) -> str:
+    """A statement written with ``?`` placeholders (the SQLite store's, and the ones shared
+    with it) in psycopg's ``%s``; the statements written that way hold no other ``?`` and
+    no ``%``."""
+    return statement.replace("?", "%s")
 
 
 def now_text() -> str:
@@ -407,7 +379,7 @@ def migrate(connection: Any, shown: str) -> int:
         else:
             taken = [
                 name
-                for name in OUR_TABLES
+                for name in STORE_TABLES  # the rate-limit tables are ours only after these
                 if connection.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()[0]
             ]
             if taken:
@@ -429,11 +401,7 @@ def migrate(connection: Any, shown: str) -> int:
                 continue
             for statement in migration.statements:
                 connection.execute(statement)
-            connection.execute(
-                "INSERT INTO history_schema (version, applied_at) VALUES (%s, %s) "
-                "ON CONFLICT (version) DO NOTHING",
-                (migration.version, now_text()),
-            )
+            connection.execute(psycopg_sql(RECORD_VERSION), (migration.version, now_text()))
             if version:
                 _log.info(
                     "History database at %s: schema %s applied (%s).",

@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, NamedTuple
@@ -41,6 +41,12 @@ import pyarrow.compute as pc
 
 from smartlead import vocab
 from smartlead.perf import collector_paused
+
+# The readers this frame shares with the mailbox frame (smartlead.records), by their old names.
+from smartlead.records import UnreadableFields as _Unreadable
+from smartlead.records import note_unreadable as _note_unreadable
+from smartlead.records import parse_each_distinct as _encode_distinct
+from smartlead.records import parse_flag as _as_bool
 
 LIST_OF_STRINGS = pd.ArrowDtype(pa.list_(pa.string()))
 LIST_OF_INTS = pd.ArrowDtype(pa.list_(pa.int64()))
@@ -313,40 +319,6 @@ def _without_lone_surrogates(value: Any) -> Any:
 # --------------------------------------------------------------------------- reading fields
 
 
-class _Unreadable:
-    """Which known fields of which rows held a value that could not be read.
-
-    One boolean mask per field, so a column marks all its rows in one numpy operation; the
-    names are joined per row only for the (few) rows that have any.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._masks: dict[str, np.ndarray] = {}
-
-    def mark(self, field: str, rows: np.ndarray | Sequence[int]) -> None:
-        """Mark ``rows`` (indices, or a boolean mask) of ``field`` as unreadable."""
-        mask = self._masks.get(field)
-        if mask is None:
-            mask = self._masks[field] = np.zeros(self.size, dtype=bool)
-        mask[rows] = True
-
-    def column(self) -> pd.api.extensions.ExtensionArray:
-        """Per row, the unreadable fields in the order they were read, ', '-joined (or null)."""
-        if not any(mask.any() for mask in self._masks.values()):
-            return pd.array(pa.nulls(self.size, pa.string()), dtype="string")
-        texts = np.full(self.size, None, dtype=object)
-        fields = list(self._masks)
-        flagged = np.stack([self._masks[field] for field in fields])
-        for row in np.flatnonzero(flagged.any(axis=0)):
-            texts[row] = ", ".join(
-                field
-                for field, is_flagged in zip(fields, flagged[:, row], strict=True)
-                if is_flagged
-            )
-        return pd.array(pa.array(texts, type=pa.string()), dtype="string")
-
-
 class _Field:
     """One known field of every record: as an Arrow array when every value had the field's
     type (see :data:`_FIELD_TYPES`), and as the raw Python values, fetched only when asked."""
@@ -516,37 +488,6 @@ def _exact_key(value: Any) -> Any:
     return (kind.__name__, _to_json(value))
 
 
-def _encode_distinct(
-    raw: list[Any], key: Callable[[Any], Any], parse: Callable[[Any], Any]
-) -> tuple[np.ndarray, list[Any]]:
-    """Parse each distinct value once: row codes into the list of distinct parsed values.
-
-    The careful paths use it: odd values repeat (one broken template copied to many
-    campaigns), so each is read once.
-    """
-    codes_by_key: dict[Any, int] = {}
-    distinct: list[Any] = []
-    codes = np.empty(len(raw), dtype=np.intp)
-    for row, value in enumerate(raw):
-        value_key = key(value)
-        code = codes_by_key.get(value_key)
-        if code is None:
-            code = codes_by_key[value_key] = len(distinct)
-            distinct.append(parse(value))
-        codes[row] = code
-    return codes, distinct
-
-
-def _note_unreadable(
-    field: str, raw: list[Any], parsed_is_na: np.ndarray, unreadable: _Unreadable
-) -> None:
-    """Record the rows where a value arrived but could not be read."""
-    unreadable.mark(
-        field,
-        [row for row in np.flatnonzero(parsed_is_na) if raw[row] is not None and raw[row] != ""],
-    )
-
-
 # --------------------------------------------------------------------------- plain columns
 
 
@@ -700,24 +641,6 @@ def _bool_column(field: _Field, unreadable: _Unreadable) -> pd.api.extensions.Ex
     result = pd.array([_as_bool(v) for v in raw], dtype="boolean")
     _note_unreadable(field.name, raw, np.asarray(result.isna()), unreadable)
     return result
-
-
-_TRUE_TEXT = frozenset({"true", "1", "yes"})
-_FALSE_TEXT = frozenset({"false", "0", "no"})
-
-
-def _as_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in _TRUE_TEXT:
-            return True
-        if lowered in _FALSE_TEXT:
-            return False
-    return None
 
 
 # --------------------------------------------------------------------------- tracking, tags

@@ -35,7 +35,13 @@ import pyarrow as pa
 from smartlead import vocab
 from smartlead.frame import LIST_OF_INTS, Column, client_names
 from smartlead.passwords import strip_secrets
-from smartlead.records import parse_counter
+from smartlead.records import (
+    UnreadableFields,
+    note_unreadable,
+    parse_counter,
+    parse_each_distinct,
+    parse_flag,
+)
 
 __all__ = [
     "MAILBOX_COLUMNS",
@@ -151,8 +157,6 @@ _INT_FIELDS = {
     "campaign_count": "campaign_count",
 }
 _WARMUP_INTS = {"warmup_sent": "total_sent_count", "warmup_spam": "total_spam_count"}
-_TRUE_TEXT = frozenset({"true", "1", "yes"})
-_FALSE_TEXT = frozenset({"false", "0", "no"})
 
 
 def empty_mailbox_frame() -> pd.DataFrame:
@@ -175,19 +179,13 @@ def mailboxes_frame(
     if not records:
         return empty_mailbox_frame()
     dicts: list[dict] = [strip_secrets(r) if type(r) is dict else {} for r in records]
-    size = len(dicts)
-    unreadable: dict[str, np.ndarray] = {}
-
-    def mark(field: str, rows: np.ndarray) -> None:
-        if rows.any():
-            unreadable[field] = unreadable.get(field, np.zeros(size, dtype=bool)) | rows
-
-    mark("record", np.array([type(r) is not dict for r in records], dtype=bool))
+    unreadable = UnreadableFields(len(dicts))
+    unreadable.mark("record", np.array([type(r) is not dict for r in records], dtype=bool))
     columns: dict[str, Any] = {}
     for name, source in _INT_FIELDS.items():
         raw = [d.get(source) for d in dicts]
         columns[name] = _counts(raw)
-        mark(source, _unread(raw, columns[name].isna()))
+        note_unreadable(source, raw, columns[name].isna(), unreadable)
 
     emails = _texts([d.get("from_email") for d in dicts])
     columns["from_email"] = pd.array(emails, dtype="string")
@@ -198,9 +196,9 @@ def mailboxes_frame(
 
     for name, source in (("smtp_ok", "is_smtp_success"), ("imap_ok", "is_imap_success")):
         raw = [d.get(source) for d in dicts]
-        flags = pd.array([_as_bool(value) for value in raw], dtype="boolean")
+        flags = pd.array([parse_flag(value) for value in raw], dtype="boolean")
         columns[name] = flags
-        mark(source, _unread(raw, flags.isna()))
+        note_unreadable(source, raw, flags.isna(), unreadable)
     for name, source in (
         ("smtp_error", "smtp_failure_error"),
         ("imap_error", "imap_failure_error"),
@@ -211,20 +209,22 @@ def mailboxes_frame(
     columns["connection"] = _connection(columns["smtp_ok"], columns["imap_ok"])
 
     raw_warmups = [d.get("warmup_details") for d in dicts]
-    mark("warmup_details", np.array([w is not None and type(w) is not dict for w in raw_warmups]))
+    unreadable.mark(
+        "warmup_details", np.array([w is not None and type(w) is not dict for w in raw_warmups])
+    )
     warmups = [w if type(w) is dict else {} for w in raw_warmups]
     columns["warmup_status"] = _per_distinct([w.get("status") for w in warmups], _warmup_status_of)
     reputations = [w.get("warmup_reputation") for w in warmups]
     parsed = _per_distinct_floats(reputations, parse_reputation)
     columns["warmup_reputation"] = pd.array(parsed, dtype="Float64")
-    mark("warmup_reputation", _unread(reputations, np.isnan(parsed)))
+    note_unreadable("warmup_reputation", reputations, np.isnan(parsed), unreadable)
     for name, source in _WARMUP_INTS.items():
         raw = [w.get(source) for w in warmups]
         columns[name] = _counts(raw)
-        mark(source, _unread(raw, columns[name].isna()))
+        note_unreadable(source, raw, columns[name].isna(), unreadable)
 
     columns["campaign_ids"] = _campaign_ids(columns["id"], links)
-    columns["unreadable_fields"] = _unreadable_column(unreadable, size)
+    columns["unreadable_fields"] = unreadable.column()
     return pd.DataFrame({name: columns[name] for name in MAILBOX_COLUMNS}, copy=False)
 
 
@@ -255,20 +255,12 @@ def parse_reputation(value: Any) -> float | None:
 def _counts(raw: Sequence[Any]) -> pd.api.extensions.ExtensionArray:
     """Ids and counts as nullable integers: ``12``, ``"12"`` and ``12.0`` read as 12; a
     negative, fractional or non-numeric value is null (see :func:`records.parse_counter`)."""
-    codes, uniques = _distinct(raw)
-    parsed = [parse_counter(value) for value in uniques]
+    codes, parsed = parse_each_distinct(raw, _hashable, parse_counter)
     values = np.array([0 if p is None else p for p in parsed], dtype=np.int64)
     missing = np.array([p is None for p in parsed], dtype=bool)
     if not len(codes):
         return pd.array([], dtype="Int64")
     return pd.arrays.IntegerArray(values[codes], missing[codes])
-
-
-def _unread(raw: Sequence[Any], parsed_missing: Any) -> np.ndarray:
-    """Rows where a value arrived (not null, not blank) but could not be read."""
-    missing = np.asarray(parsed_missing, dtype=bool)
-    arrived = np.array([v is not None and v != "" for v in raw], dtype=bool)
-    return missing & arrived
 
 
 def _texts(values: Iterable[Any]) -> list[str | None]:
@@ -277,20 +269,6 @@ def _texts(values: Iterable[Any]) -> list[str | None]:
         v if isinstance(v, str) or v is None else (str(v) if isinstance(v, (int, float)) else None)
         for v in values
     ]
-
-
-def _as_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text in _TRUE_TEXT:
-            return True
-        if text in _FALSE_TEXT:
-            return False
-    return None
 
 
 def _domain_of(email: Any) -> str | None:
@@ -320,25 +298,9 @@ def _hashable(value: Any) -> Any:
     )
 
 
-def _distinct(values: Sequence[Any]) -> tuple[np.ndarray, list[Any]]:
-    """Codes into the distinct values, each kept once (values that repeat are read once)."""
-    index: dict[Any, int] = {}
-    uniques: list[Any] = []
-    codes = np.empty(len(values), dtype=np.int64)
-    for row, value in enumerate(values):
-        key = _hashable(value)
-        code = index.get(key)
-        if code is None:
-            code = index[key] = len(uniques)
-            uniques.append(value)
-        codes[row] = code
-    return codes, uniques
-
-
 def _per_distinct(values: Sequence[Any], read: Any) -> pd.Categorical:
     """A categorical column: ``read`` applied once per distinct raw value."""
-    codes, uniques = _distinct(values)
-    labels = [read(value) for value in uniques]
+    codes, labels = parse_each_distinct(values, _hashable, read)
     categories = list(dict.fromkeys(label for label in labels if label is not None))
     lookup = {label: position for position, label in enumerate(categories)}
     mapped = np.array([lookup.get(label, -1) for label in labels], dtype=np.int64)
@@ -347,8 +309,8 @@ def _per_distinct(values: Sequence[Any], read: Any) -> pd.Categorical:
 
 def _per_distinct_floats(values: Sequence[Any], read: Any) -> np.ndarray:
     """A float64 array (NaN for None): ``read`` applied once per distinct raw value."""
-    codes, uniques = _distinct(values)
-    parsed = np.array([np.nan if (r := read(v)) is None else r for v in uniques], dtype=float)
+    codes, read_once = parse_each_distinct(values, _hashable, read)
+    parsed = np.array([np.nan if r is None else r for r in read_once], dtype=float)
     return parsed[codes] if len(codes) else np.array([], dtype=float)
 
 
@@ -364,18 +326,6 @@ def _connection(smtp_ok: pd.api.extensions.ExtensionArray, imap_ok: Any) -> pd.C
         default=vocab.NOT_REPORTED,
     )
     return pd.Categorical(states, categories=list(vocab.CONNECTIONS))
-
-
-def _unreadable_column(marks: dict[str, np.ndarray], size: int) -> pd.api.extensions.ExtensionArray:
-    texts = np.full(size, None, dtype=object)
-    if marks:
-        names = list(marks)
-        stacked = np.stack([marks[name] for name in names])
-        for row in np.flatnonzero(stacked.any(axis=0)):
-            texts[row] = ", ".join(
-                name for name, hit in zip(names, stacked[:, row], strict=True) if hit
-            )
-    return pd.array(texts, dtype="string")
 
 
 # --------------------------------------------------------------------------- campaigns

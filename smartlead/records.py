@@ -1,9 +1,11 @@
-"""Reading values out of SmartLead's answers: counters, analytics records, campaign ids.
+"""Reading values out of SmartLead's answers: counters, flags, analytics records, campaign
+ids, and the bookkeeping of values that could not be read.
 
 Pure functions, no I/O: the transport (``smartlead.client``) returns answers as SmartLead
-sent them and these functions read them, so the same reading serves the client, the frame,
-the demo and the tests. SmartLead sends counters as strings (``"30"``) in some answers and as
-numbers in others; an unreadable counter is *unknown* (None), never 0.
+sent them and these functions read them, so the same reading serves the client, the campaign
+frame, the mailbox frame, the demo and the tests. SmartLead sends counters as strings
+(``"30"``) in some answers and as numbers in others; an unreadable counter is *unknown*
+(None), never 0, and the frames name the field it came in (:class:`UnreadableFields`).
 """
 
 from __future__ import annotations
@@ -11,15 +13,24 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 __all__ = [
     "ANALYTICS_COUNTERS",
     "LEAD_STAT_COUNTERS",
+    "UnreadableFields",
     "campaign_id",
     "holds_analytics",
+    "note_unreadable",
     "parse_analytics",
     "parse_counter",
+    "parse_each_distinct",
+    "parse_flag",
 ]
 
 ANALYTICS_COUNTERS: tuple[str, ...] = (
@@ -116,3 +127,97 @@ def campaign_id(value: Any) -> int:
     if number <= 0:
         raise ValueError(f"a campaign id is a positive integer, not {number}")
     return number
+
+
+_TRUE_TEXT = frozenset({"true", "1", "yes"})
+_FALSE_TEXT = frozenset({"false", "0", "no"})
+
+
+def parse_flag(value: Any) -> bool | None:
+    """A SmartLead yes/no as a bool, or None when it is not one.
+
+    ``true``/``false``, ``1``/``0`` and the texts ``"true"``, ``"1"``, ``"yes"`` /
+    ``"false"``, ``"0"``, ``"no"`` (any case, spaces around) read as such; anything else
+    (other numbers, other text, null) is None: unknown, never False.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE_TEXT:
+            return True
+        if lowered in _FALSE_TEXT:
+            return False
+    return None
+
+
+# --------------------------------------------------------------------------- whole fields
+
+
+def parse_each_distinct(
+    raw: Sequence[Any], key: Callable[[Any], Any], parse: Callable[[Any], Any]
+) -> tuple[np.ndarray, list[Any]]:
+    """Parse each distinct value once: row codes into the list of distinct parsed values.
+
+    Values repeat (one broken template copied to many campaigns, one reputation shared by
+    many mailboxes), so each is read once. ``key`` gives values that must be read apart
+    (``1``, ``1.0``, ``True``, ``"1"``) different keys.
+    """
+    codes_by_key: dict[Any, int] = {}
+    distinct: list[Any] = []
+    codes = np.empty(len(raw), dtype=np.intp)
+    for row, value in enumerate(raw):
+        value_key = key(value)
+        code = codes_by_key.get(value_key)
+        if code is None:
+            code = codes_by_key[value_key] = len(distinct)
+            distinct.append(parse(value))
+        codes[row] = code
+    return codes, distinct
+
+
+class UnreadableFields:
+    """Which fields of which rows held a value that could not be read (a frame's
+    ``unreadable_fields`` column, so an unreadable value is visible, never silent).
+
+    One boolean mask per field, so a column marks all its rows in one numpy operation; the
+    names are joined per row only for the (few) rows that have any.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._masks: dict[str, np.ndarray] = {}
+
+    def mark(self, field: str, rows: np.ndarray | Sequence[int]) -> None:
+        """Mark ``rows`` (indices, or a boolean mask) of ``field`` as unreadable."""
+        mask = self._masks.get(field)
+        if mask is None:
+            mask = self._masks[field] = np.zeros(self.size, dtype=bool)
+        mask[rows] = True
+
+    def column(self) -> pd.api.extensions.ExtensionArray:
+        """Per row, the unreadable fields in the order they were read, ', '-joined (or null)."""
+        if not any(mask.any() for mask in self._masks.values()):
+            return pd.array(pa.nulls(self.size, pa.string()), dtype="string")
+        texts = np.full(self.size, None, dtype=object)
+        fields = list(self._masks)
+        flagged = np.stack([self._masks[field] for field in fields])
+        for row in np.flatnonzero(flagged.any(axis=0)):
+            texts[row] = ", ".join(
+                field
+                for field, is_flagged in zip(fields, flagged[:, row], strict=True)
+                if is_flagged
+            )
+        return pd.array(pa.array(texts, type=pa.string()), dtype="string")
+
+
+def note_unreadable(
+    field: str, raw: Sequence[Any], parsed_is_na: np.ndarray, unreadable: UnreadableFields
+) -> None:
+    """Record the rows where a value arrived (not null, not blank) but could not be read."""
+    unreadable.mark(
+        field,
+        [row for row in np.flatnonzero(parsed_is_na) if raw[row] is not None and raw[row] != ""],
+    )

@@ -9,10 +9,11 @@ The modules, each depending only on those before it:
 
 - :mod:`~smartlead.history.model`: the values (:class:`SnapshotInfo`, :class:`Snapshot`,
   :class:`SaveOutcome`), the ``SOURCE_*`` names and the summary kept beside each snapshot;
-- :mod:`~smartlead.history.store`: the one :class:`SnapshotStore` interface and its SQLite
-  implementation (one transaction per snapshot, the key never stored);
-- :mod:`~smartlead.history.postgres`: the same interface in PostgreSQL, for a team's
-  replicas (imported only when a database is named);
+- :mod:`~smartlead.history.store`: the one :class:`SnapshotStore` interface, the store logic
+  both databases share (``SQLSnapshotStore``: one transaction per snapshot, the key never
+  stored) and the SQLite store;
+- :mod:`~smartlead.history.postgres`: what the same store does differently in PostgreSQL,
+  for a team's replicas (imported only when a database is named);
 - :mod:`~smartlead.history.backends`: :func:`open_store`, the store the settings name;
 - :mod:`~smartlead.history.policy`: :func:`maybe_save`, at most one snapshot per interval;
 - :mod:`~smartlead.history.timeline`: :func:`portfolio_timeline`, from the summaries alone;

@@ -1,4 +1,5 @@
-"""Where snapshots are kept: the one :class:`SnapshotStore` interface and its SQLite store.
+"""Where snapshots are kept: the one :class:`SnapshotStore` interface, the store logic both
+databases share (:class:`SQLSnapshotStore`), and the SQLite store.
 
 Why it is built this way:
 
@@ -7,12 +8,17 @@ Why it is built this way:
   ``load_figures`` for per-campaign figures). The default, :class:`SQLiteSnapshotStore`, is
   an embedded SQLite file; a team running several replicas uses the PostgreSQL store
   (:mod:`smartlead.history.postgres`) behind the same interface, and
-  :func:`smartlead.history.open_store` picks one from the settings. The SQL is kept portable
-  (see ``_MIGRATIONS`` and the notes on :class:`SQLiteSnapshotStore`).
-- **Nothing is lost.** Each snapshot is written in one ``BEGIN IMMEDIATE`` transaction (its
-  summary row and its data row together, or neither); WAL mode and a busy timeout let several
-  sessions and processes save at once; every snapshot carries its campaign count and a
-  SHA-256 of its data, so a damaged one is reported as damaged instead of crashing a page.
+  :func:`smartlead.history.open_store` picks one from the settings.
+- **One implementation.** Both stores are :class:`SQLSnapshotStore`: every statement and the
+  Python around it (the payload format, the save rule, retention, the figures) is written
+  once, in SQL both databases accept, on tables written once (:mod:`smartlead.store_tables`).
+  Each store adds only what truly differs: its connections and transactions, how saves of
+  one account are serialised, its placeholders, its errors in words, how messages name it.
+- **Nothing is lost.** Each snapshot is written in one transaction (its summary row and its
+  data row together, or neither); SQLite's WAL mode and busy timeout (in PostgreSQL, its own
+  locking) let several sessions and processes save at once; every snapshot carries its
+  campaign count and a SHA-256 of its data, so a damaged one is reported as damaged instead of
+  crashing a page.
 - **The key is never stored.** An account is named by its connection's fingerprint
   (:attr:`smartlead.connection.Connection.fingerprint`), the one account name the package uses
   everywhere. Stores written before that named accounts by an HMAC of the key under a salt
@@ -20,9 +26,10 @@ Why it is built this way:
   connection's fingerprint the first time the account is seen again, and the salt is deleted
   once no snapshot is left under an old name.
 - **Failures are exceptions of the package's one tree.** Every store method raises
-  :class:`~smartlead.errors.HistoryUnavailableError` (or its two subclasses) for any SQLite or
-  OS error: the message says what happened, the remedy says what can be done about it, and
-  the dashboard shows a warning and keeps working without history.
+  :class:`~smartlead.errors.HistoryUnavailableError` (or its two subclasses) for any failure
+  of its database (SQLite or OS errors here, driver errors in PostgreSQL): the message says
+  what happened, the remedy says what can be done about it, and the dashboard shows a warning
+  and keeps working without history.
 """
 
 from __future__ import annotations
@@ -35,8 +42,9 @@ import sqlite3
 import string
 import threading
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -58,8 +66,16 @@ from smartlead.history.model import (
     parse_time,
     snapshot_summary,
 )
+from smartlead.store_tables import (
+    RECORD_VERSION,
+    SQLITE,
+    STORE_TABLES,
+    STORE_VERSION,
+    VERSION_TABLE,
+    store_statements,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = STORE_VERSION
 """Version of the store's tables (2 added ``campaign_figures``); an older store is migrated
 on first use, one written by a newer version is refused, not altered."""
 
@@ -306,74 +322,9 @@ def _decode_payload(
     return records, clients if isinstance(clients, list) else []
 
 
-# --------------------------------------------------------------------------- SQLite store
-
-_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
-
-_DDL: tuple[str, ...] = (
-    """CREATE TABLE IF NOT EXISTS history_schema (
-        version INTEGER PRIMARY KEY,
-        applied_at VARCHAR(32) NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS history_meta (
-        name VARCHAR(64) PRIMARY KEY,
-        value TEXT NOT NULL
-    )""",
-    # PostgreSQL: id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY
-    """CREATE TABLE IF NOT EXISTS snapshots (
-        id INTEGER PRIMARY KEY,
-        taken_at VARCHAR(32) NOT NULL,
-        account VARCHAR(64) NOT NULL,
-        client_filter BIGINT,
-        source VARCHAR(16) NOT NULL,
-        campaign_count INTEGER NOT NULL,
-        summary TEXT NOT NULL
-    )""",
-    """CREATE INDEX IF NOT EXISTS snapshots_by_account_time
-        ON snapshots (account, client_filter, taken_at)""",
-    # PostgreSQL: payload BYTEA
-    """CREATE TABLE IF NOT EXISTS snapshot_data (
-        snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots (id),
-        encoding VARCHAR(32) NOT NULL,
-        raw_size BIGINT NOT NULL,
-        checksum CHAR(64) NOT NULL,
-        payload BLOB NOT NULL
-    )""",
-)
-"""The tables of schema 1, in SQL that PostgreSQL also accepts except for the two commented
-types (the PostgreSQL store's own copy is in ``smartlead.database.MIGRATIONS``)."""
-
-_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (1, _DDL),
-    (
-        2,
-        (
-            """CREATE TABLE IF NOT EXISTS campaign_figures (
-                account VARCHAR(64) NOT NULL,
-                kind VARCHAR(32) NOT NULL,
-                campaign_id BIGINT NOT NULL,
-                fetched_at VARCHAR(32) NOT NULL,
-                figures TEXT NOT NULL,
-                PRIMARY KEY (account, kind, campaign_id)
-            )""",
-        ),
-    ),
-)
-"""Every version of the tables, oldest first: a store is brought from its version to
-:data:`SCHEMA_VERSION` by the statements of each later one, in one transaction."""
+# --------------------------------------------------------------------------- one SQL store
 
 _INFO_COLUMNS = "id, taken_at, account, client_filter, source, campaign_count, summary"
-
-# SQLite's primary result codes (the low byte of sqlite_errorcode).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_NOTADB = 26
-
-
-def _is_read_only_error(error: BaseException) -> bool:
-    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
-    text = str(error).lower()
-    return code == _SQLITE_READONLY or "readonly" in text or "read-only" in text
 
 
 def _client_condition(client_filter: int | None) -> tuple[str, tuple[Any, ...]]:
@@ -402,7 +353,329 @@ def _info_from_row(row: Sequence[Any]) -> SnapshotInfo:
     )
 
 
-class SQLiteSnapshotStore:
+class SQLSnapshotStore(ABC):
+    """The store itself, once for both databases: every statement and the Python around it.
+
+    :class:`SQLiteSnapshotStore` and :class:`~smartlead.history.postgres.PostgresSnapshotStore`
+    are this class with the few things that truly differ between SQLite and PostgreSQL. The
+    statements use what both accept: ``?`` placeholders, ``INSERT … RETURNING``, ``ON
+    CONFLICT … DO UPDATE`` and window functions; the tables are
+    :mod:`smartlead.store_tables`' (where the two column types that differ are filled in).
+    Text is stored as ASCII JSON (PostgreSQL's ``TEXT`` refuses NUL characters and lone
+    surrogates; snapshot data is compressed bytes, kept exactly).
+
+    A store provides, as small hooks:
+
+    - :meth:`_connection` (one to read on) and :meth:`_transaction` (one write transaction,
+      committed whole at the end, rolled back on any error), both raising
+      :class:`~smartlead.errors.HistoryUnavailableError`, with a remedy, for any failure of
+      the database (each store words its own database's errors);
+    - :meth:`_sql`: a statement in its driver's placeholder style;
+    - :meth:`_executemany`: one statement for many rows;
+    - :meth:`_lock_account`: holding other processes' saves of one account back until the
+      transaction ends, so the interval check and the insert cannot interleave;
+    - ``path``, :attr:`location` and :attr:`_noun`: how messages name the store;
+    - :meth:`account_for` where accounts can have older names (SQLite's).
+    """
+
+    _noun = "history store"
+    """What messages call the store (``"the history store at <location>"``)."""
+
+    @property
+    @abstractmethod
+    def kind(self) -> str:
+        """What keeps the snapshots, for people: ``"SQLite"`` or ``"PostgreSQL"``."""
+
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where the snapshots are, for messages (never a password)."""
+
+    # ------------------------------------------------------------------ hooks
+
+    @abstractmethod
+    def _connection(self) -> AbstractContextManager[Any]:
+        """A connection to read on, with the tables in place."""
+
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[Any]:
+        """One write transaction, committed whole at the end, rolled back on any error."""
+
+    def _sql(self, statement: str) -> str:
+        """``statement`` (written with ``?`` placeholders) as the driver takes it."""
+        return statement
+
+    def _executemany(self, connection: Any, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run ``statement`` (``?`` placeholders) once per row, in the current transaction."""
+        connection.executemany(self._sql(statement), rows)
+
+    @abstractmethod
+    def _lock_account(self, connection: Any, account: str) -> None:
+        """Hold back other processes' saves of ``account`` until this transaction ends."""
+
+    # ------------------------------------------------------------------ interface
+
+    def account_for(self, connection: Connection) -> str:
+        """The account name of ``connection``'s snapshots: :attr:`Connection.fingerprint`."""
+        return connection.fingerprint
+
+    def save(
+        self,
+        records: Iterable[Any],
+        *,
+        account: str,
+        client_filter: int | None = None,
+        clients: Iterable[Any] | None = None,
+        taken_at: datetime | None = None,
+        source: str = SOURCE_MANUAL,
+        skip_within: timedelta | None = None,
+    ) -> SnapshotInfo | None:
+        """Store ``records`` as they came (any JSON values) in one transaction.
+
+        The JSON encoding, compression and summary happen before the transaction starts, so
+        the write lock is held only for two inserts. The account's lock is held from the
+        interval check to the commit, so at most one automatic snapshot per interval is
+        saved across every process. Returns None only when ``skip_within`` is given and a
+        snapshot of this account and client filter is more recent than that.
+        """
+        if not isinstance(account, str) or not account:
+            raise ValueError("account must be an account name (store.account_for) or DEMO_ACCOUNT")
+        record_list = list(records) if records is not None else []
+        client_list = list(clients) if clients is not None else []
+        moment = as_utc(taken_at)
+        summary = snapshot_summary(record_list, client_list)
+        payload, checksum, raw_size = _encode_payload(record_list, client_list)
+        summary_text = json.dumps(summary)  # ASCII (see the class notes)
+        filter_value = None if client_filter is None else int(client_filter)
+        condition, condition_params = _client_condition(filter_value)
+
+        with self._transaction() as connection:
+            self._lock_account(connection, account)
+            if skip_within is not None:
+                row = connection.execute(
+                    self._sql(
+                        f"SELECT taken_at FROM snapshots WHERE account = ? AND {condition} "  # noqa: S608 - fixed text
+                        "ORDER BY taken_at DESC LIMIT 1"
+                    ),
+                    (account, *condition_params),
+                ).fetchone()
+                if row is not None and parse_time(row[0]) > moment - skip_within:
+                    return None
+            (snapshot_id,) = connection.execute(
+                self._sql(
+                    "INSERT INTO snapshots "
+                    "(taken_at, account, client_filter, source, campaign_count, summary) "
+                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"
+                ),
+                (
+                    format_time(moment),
+                    account,
+                    filter_value,
+                    source,
+                    len(record_list),
+                    summary_text,
+                ),
+            ).fetchone()
+            self._insert_data(connection, snapshot_id, payload, checksum, raw_size)
+        return SnapshotInfo(
+            id=int(snapshot_id),
+            taken_at=parse_time(format_time(moment)),
+            account=account,
+            client_filter=filter_value,
+            source=source,
+            campaign_count=len(record_list),
+            summary=summary,
+        )
+
+    def _insert_data(
+        self, connection: Any, snapshot_id: int, payload: bytes, checksum: str, raw_size: int
+    ) -> None:
+        """The second half of a save (a separate method so tests can interrupt a save here)."""
+        connection.execute(
+            self._sql(
+                "INSERT INTO snapshot_data (snapshot_id, encoding, raw_size, checksum, payload) "
+                "VALUES (?, ?, ?, ?, ?)"
+            ),
+            (snapshot_id, PAYLOAD_ENCODING, raw_size, checksum, payload),
+        )
+
+    def list(self, account: str | None = None, *, limit: int | None = None) -> list[SnapshotInfo]:
+        """Snapshots of ``account`` (all accounts when None), newest first."""
+        sql = f"SELECT {_INFO_COLUMNS} FROM snapshots"  # noqa: S608 - fixed text
+        params: list[Any] = []
+        if account is not None:
+            sql += " WHERE account = ?"
+            params.append(account)
+        sql += " ORDER BY taken_at DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._connection() as connection:
+            rows = connection.execute(self._sql(sql), params).fetchall()
+        return [_info_from_row(row) for row in rows]
+
+    def latest(
+        self, account: str, n: int = 2, *, client_filter: int | None = None
+    ) -> list[SnapshotInfo]:
+        """The ``n`` newest snapshots of ``account`` with this client filter, newest first."""
+        condition, params = _client_condition(client_filter)
+        with self._connection() as connection:
+            rows = connection.execute(
+                self._sql(
+                    f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE account = ? AND {condition} "  # noqa: S608
+                    "ORDER BY taken_at DESC, id DESC LIMIT ?"
+                ),
+                (account, *params, int(n)),
+            ).fetchall()
+        return [_info_from_row(row) for row in rows]
+
+    def load(self, snapshot_id: int) -> Snapshot:
+        """The snapshot with its records, checked against its stored count and checksum."""
+        with self._connection() as connection:
+            row = connection.execute(
+                self._sql(
+                    f"SELECT {_INFO_COLUMNS}, d.encoding, d.checksum, d.payload "  # noqa: S608
+                    "FROM snapshots LEFT JOIN snapshot_data d ON d.snapshot_id = snapshots.id "
+                    "WHERE snapshots.id = ?"
+                ),
+                (int(snapshot_id),),
+            ).fetchone()
+        where = f"the {self._noun} at {self.location}"
+        if row is None:
+            raise SnapshotNotFoundError(
+                f"There is no snapshot #{snapshot_id} in {where} (never saved, or pruned since).",
+                path=self.path,
+            )
+        info = _info_from_row(row[:7])
+        encoding, checksum, payload = row[7:]
+        try:
+            records, clients = _decode_payload(info, encoding, checksum, payload)
+        except ValueError as problem:
+            raise SnapshotDamagedError(
+                f"Snapshot #{info.id} in {where} is damaged ({problem}); it cannot be shown or "
+                "compared. Other snapshots are not affected.",
+                path=self.path,
+                snapshot_id=info.id,
+            ) from None
+        return Snapshot(info=info, records=records, clients=clients)
+
+    def prune(
+        self,
+        *,
+        keep_days: float | None = None,
+        keep_count: int | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Delete snapshots older than ``keep_days`` and/or beyond the newest ``keep_count``.
+
+        Both rules apply per series (one account and client filter). Age never removes the
+        newest snapshot of a series, so the next review still has something to compare
+        with; figures fetched before ``keep_days`` go too. Returns the number of snapshots
+        deleted.
+        """
+        if keep_count is not None and keep_count < 1:
+            raise ValueError("keep_count must be at least 1 (use delete() to remove all)")
+        if keep_days is not None and keep_days < 0:
+            raise ValueError("keep_days must not be negative")
+        conditions: list[str] = []
+        params: list[Any] = []
+        cutoff = None
+        if keep_count is not None:
+            conditions.append("position > ?")
+            params.append(int(keep_count))
+        if keep_days is not None:
+            cutoff = format_time(as_utc(now) - timedelta(days=keep_days))
+            conditions.append("(taken_at < ? AND position > 1)")
+            params.append(cutoff)
+        if not conditions:
+            return 0
+        sql = (
+            "SELECT id FROM (SELECT id, taken_at, ROW_NUMBER() OVER ("  # noqa: S608 - fixed text
+            "PARTITION BY account, client_filter ORDER BY taken_at DESC, id DESC) AS position "
+            "FROM snapshots) ranked WHERE " + " OR ".join(conditions)
+        )
+        with self._transaction() as connection:
+            ids = [(row[0],) for row in connection.execute(self._sql(sql), params).fetchall()]
+            self._executemany(connection, "DELETE FROM snapshot_data WHERE snapshot_id = ?", ids)
+            self._executemany(connection, "DELETE FROM snapshots WHERE id = ?", ids)
+            if cutoff is not None:
+                connection.execute(
+                    self._sql("DELETE FROM campaign_figures WHERE fetched_at < ?"), (cutoff,)
+                )
+        return len(ids)
+
+    def delete(self, snapshot_id: int) -> bool:
+        """Delete one snapshot (its data too); False when there was none with that id."""
+        with self._transaction() as connection:
+            connection.execute(
+                self._sql("DELETE FROM snapshot_data WHERE snapshot_id = ?"), (int(snapshot_id),)
+            )
+            cursor = connection.execute(
+                self._sql("DELETE FROM snapshots WHERE id = ?"), (int(snapshot_id),)
+            )
+            return cursor.rowcount > 0
+
+    def save_figures(
+        self,
+        account: str,
+        kind: str,
+        figures: Mapping[int, Mapping[str, Any]],
+        *,
+        fetched_at: datetime | None = None,
+    ) -> int:
+        """Keep per-campaign figures for every process using the store (see
+        :meth:`SnapshotStore.save_figures`), in one transaction."""
+        rows = figures_rows(account, kind, figures, fetched_at)
+        if not rows:
+            return 0
+        with self._transaction() as connection:
+            self._executemany(connection, FIGURES_UPSERT, rows)
+        return len(rows)
+
+    def load_figures(
+        self, account: str, kind: str, campaign_ids: Iterable[int] | None = None
+    ) -> dict[int, StoredFigures]:
+        """The figures kept for ``account`` and ``kind`` (of ``campaign_ids`` only, if given),
+        by campaign id (see :meth:`SnapshotStore.load_figures`)."""
+        wanted = None if campaign_ids is None else {int(cid) for cid in campaign_ids}
+        with self._connection() as connection:
+            rows = self._figure_rows(connection, account, kind)
+        found = stored_figures(rows)
+        return found if wanted is None else {k: v for k, v in found.items() if k in wanted}
+
+    def _figure_rows(self, connection: Any, account: str, kind: str) -> list[Any]:
+        """``(campaign_id, fetched_at, figures)`` of every campaign of ``account`` and ``kind``."""
+        return connection.execute(
+            self._sql(
+                "SELECT campaign_id, fetched_at, figures FROM campaign_figures "
+                "WHERE account = ? AND kind = ?"
+            ),
+            (account, kind),
+        ).fetchall()
+
+
+# --------------------------------------------------------------------------- SQLite store
+
+_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = tuple(
+    (version, store_statements(version, SQLITE)) for version in range(1, SCHEMA_VERSION + 1)
+)
+"""Every version of the tables, oldest first (:mod:`smartlead.store_tables`): a store is
+brought from its version to :data:`SCHEMA_VERSION` by the statements of each later one, in
+one transaction."""
+
+# SQLite's primary result codes (the low byte of sqlite_errorcode).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_NOTADB = 26
+
+
+def _is_read_only_error(error: BaseException) -> bool:
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(error).lower()
+    return code == _SQLITE_READONLY or "readonly" in text or "read-only" in text
+
+
+class SQLiteSnapshotStore(SQLSnapshotStore):
     """The default store: one SQLite file, created (with its directory) on first use.
 
     Each call opens its own short-lived connection, so one store object may be shared by
@@ -411,12 +684,11 @@ class SQLiteSnapshotStore:
     opens the file with SQLite's ``mode=ro`` (for a viewer of a shared store): it is never
     created or changed, and every write reports the store as read-only.
 
-    Portability: statements use ``?`` placeholders (a PostgreSQL driver such as psycopg
-    takes ``%s``: the statements contain no literal ``?``, so ``sql.replace("?", "%s")``
-    maps them), ``INSERT … RETURNING``, ``ON CONFLICT … DO NOTHING`` and window functions,
-    which both accept. SQLite-only are the connection pragmas (WAL, foreign keys), the
-    ``sqlite_master`` check, ``BEGIN IMMEDIATE`` (PostgreSQL: ``BEGIN`` plus
-    ``SELECT pg_advisory_xact_lock(…)`` around the interval check) and two column types.
+    The statements are :class:`SQLSnapshotStore`'s, shared with the PostgreSQL store. What
+    is SQLite's own is here: the file (created private, or opened read-only), the connection
+    pragmas (WAL, foreign keys), the ``sqlite_master`` check and the migrations, ``BEGIN
+    IMMEDIATE`` (which also serialises saves of one account: it takes the file's one write
+    lock), SQLite's errors in words, and the account names of earlier versions.
     """
 
     def __init__(
@@ -577,7 +849,7 @@ class SQLiteSnapshotStore:
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         if "history_schema" not in tables:
-            if tables - set(_TABLES):
+            if tables - set(STORE_TABLES):
                 raise HistoryUnavailableError(
                     f"The file at {self.path} is a database of something else, not a history "
                     "store.",
@@ -615,18 +887,14 @@ class SQLiteSnapshotStore:
         """
         connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.execute(_DDL[0])  # the version table itself, to read the version
+            connection.execute(VERSION_TABLE)  # the version table itself, to read the version
             version = self._version(connection) or 0
             for number, statements in _MIGRATIONS:
                 if number <= version:
                     continue
                 for statement in statements:
                     connection.execute(statement)
-                connection.execute(
-                    "INSERT INTO history_schema (version, applied_at) VALUES (?, ?) "
-                    "ON CONFLICT (version) DO NOTHING",
-                    (number, format_time(as_utc(None))),
-                )
+                connection.execute(RECORD_VERSION, (number, format_time(as_utc(None))))
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -746,226 +1014,14 @@ class SQLiteSnapshotStore:
         ).fetchall()
         return any(_looks_legacy(str(row[0])) for row in rows)
 
-    def save(
-        self,
-        records: Iterable[Any],
-        *,
-        account: str,
-        client_filter: int | None = None,
-        clients: Iterable[Any] | None = None,
-        taken_at: datetime | None = None,
-        source: str = SOURCE_MANUAL,
-        skip_within: timedelta | None = None,
-    ) -> SnapshotInfo | None:
-        """Store ``records`` as they came (any JSON values) in one transaction.
+    def _lock_account(self, connection: sqlite3.Connection, account: str) -> None:
+        """Nothing to take: ``BEGIN IMMEDIATE`` holds the file's one write lock already."""
 
-        The JSON encoding, compression and summary happen before the transaction starts, so
-        the write lock is held only for two inserts. Returns None only when ``skip_within``
-        is given and a snapshot of this account and client filter is more recent than that.
-        """
-        if not isinstance(account, str) or not account:
-            raise ValueError("account must be an account name (store.account_for) or DEMO_ACCOUNT")
-        record_list = list(records) if records is not None else []
-        client_list = list(clients) if clients is not None else []
-        moment = as_utc(taken_at)
-        summary = snapshot_summary(record_list, client_list)
-        payload, checksum, raw_size = _encode_payload(record_list, client_list)
-        summary_text = json.dumps(summary, ensure_ascii=False)
-        filter_value = None if client_filter is None else int(client_filter)
-        condition, condition_params = _client_condition(filter_value)
-
-        with self._transaction() as connection:
-            if skip_within is not None:
-                row = connection.execute(
-                    f"SELECT taken_at FROM snapshots WHERE account = ? AND {condition} "  # noqa: S608 - fixed text
-                    "ORDER BY taken_at DESC LIMIT 1",
-                    (account, *condition_params),
-                ).fetchone()
-                if row is not None and parse_time(row[0]) > moment - skip_within:
-                    return None
-            (snapshot_id,) = connection.execute(
-                "INSERT INTO snapshots "
-                "(taken_at, account, client_filter, source, campaign_count, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    format_time(moment),
-                    account,
-                    filter_value,
-                    source,
-                    len(record_list),
-                    summary_text,
-                ),
-            ).fetchone()
-            self._insert_data(connection, snapshot_id, payload, checksum, raw_size)
-        return SnapshotInfo(
-            id=int(snapshot_id),
-            taken_at=parse_time(format_time(moment)),
-            account=account,
-            client_filter=filter_value,
-            source=source,
-            campaign_count=len(record_list),
-            summary=summary,
-        )
-
-    def _insert_data(
-        self,
-        connection: sqlite3.Connection,
-        snapshot_id: int,
-        payload: bytes,
-        checksum: str,
-        raw_size: int,
-    ) -> None:
-        """The second half of a save (a separate method so tests can interrupt a save here)."""
-        connection.execute(
-            "INSERT INTO snapshot_data (snapshot_id, encoding, raw_size, checksum, payload) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (snapshot_id, PAYLOAD_ENCODING, raw_size, checksum, payload),
-        )
-
-    def list(self, account: str | None = None, *, limit: int | None = None) -> list[SnapshotInfo]:
-        """Snapshots of ``account`` (all accounts when None), newest first."""
-        sql = f"SELECT {_INFO_COLUMNS} FROM snapshots"  # noqa: S608 - fixed text
-        params: list[Any] = []
-        if account is not None:
-            sql += " WHERE account = ?"
-            params.append(account)
-        sql += " ORDER BY taken_at DESC, id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        with self._connection() as connection:
-            rows = connection.execute(sql, params).fetchall()
-        return [_info_from_row(row) for row in rows]
-
-    def latest(
-        self, account: str, n: int = 2, *, client_filter: int | None = None
-    ) -> list[SnapshotInfo]:
-        """The ``n`` newest snapshots of ``account`` with this client filter, newest first."""
-        condition, params = _client_condition(client_filter)
-        with self._connection() as connection:
-            rows = connection.execute(
-                f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE account = ? AND {condition} "  # noqa: S608
-                "ORDER BY taken_at DESC, id DESC LIMIT ?",
-                (account, *params, int(n)),
-            ).fetchall()
-        return [_info_from_row(row) for row in rows]
-
-    def load(self, snapshot_id: int) -> Snapshot:
-        """The snapshot with its records, checked against its stored count and checksum."""
-        with self._connection() as connection:
-            row = connection.execute(
-                f"SELECT {_INFO_COLUMNS}, d.encoding, d.checksum, d.payload "  # noqa: S608
-                "FROM snapshots LEFT JOIN snapshot_data d ON d.snapshot_id = snapshots.id "
-                "WHERE snapshots.id = ?",
-                (int(snapshot_id),),
-            ).fetchone()
-        if row is None:
-            raise SnapshotNotFoundError(
-                f"There is no snapshot #{snapshot_id} in the history store at {self.path} "
-                "(never saved, or pruned since).",
-                path=self.path,
-            )
-        info = _info_from_row(row[:7])
-        encoding, checksum, payload = row[7:]
+    def _figure_rows(self, connection: sqlite3.Connection, account: str, kind: str) -> list[Any]:
+        """A store of schema 1 opened read-only has no figures table yet: it holds no figures."""
         try:
-            records, clients = _decode_payload(info, encoding, checksum, payload)
-        except ValueError as problem:
-            raise SnapshotDamagedError(
-                f"Snapshot #{info.id} in the history store at {self.path} is damaged "
-                f"({problem}); it cannot be shown or compared. Other snapshots are not "
-                "affected.",
-                path=self.path,
-                snapshot_id=info.id,
-            ) from None
-        return Snapshot(info=info, records=records, clients=clients)
-
-    def prune(
-        self,
-        *,
-        keep_days: float | None = None,
-        keep_count: int | None = None,
-        now: datetime | None = None,
-    ) -> int:
-        """Delete snapshots older than ``keep_days`` and/or beyond the newest ``keep_count``.
-
-        Both rules apply per series (one account and client filter). Age never removes the
-        newest snapshot of a series, so the next review still has something to compare
-        with. Returns the number of snapshots deleted.
-        """
-        if keep_count is not None and keep_count < 1:
-            raise ValueError("keep_count must be at least 1 (use delete() to remove all)")
-        if keep_days is not None and keep_days < 0:
-            raise ValueError("keep_days must not be negative")
-        conditions: list[str] = []
-        params: list[Any] = []
-        if keep_count is not None:
-            conditions.append("position > ?")
-            params.append(int(keep_count))
-        if keep_days is not None:
-            cutoff = as_utc(now) - timedelta(days=keep_days)
-            conditions.append("(taken_at < ? AND position > 1)")
-            params.append(format_time(cutoff))
-        if not conditions:
-            return 0
-        sql = (
-            "SELECT id FROM (SELECT id, taken_at, ROW_NUMBER() OVER ("  # noqa: S608 - fixed text
-            "PARTITION BY account, client_filter ORDER BY taken_at DESC, id DESC) AS position "
-            "FROM snapshots) ranked WHERE " + " OR ".join(conditions)
-        )
-        with self._transaction() as connection:
-            ids = [(row[0],) for row in connection.execute(sql, params).fetchall()]
-            connection.executemany("DELETE FROM snapshot_data WHERE snapshot_id = ?", ids)
-            connection.executemany("DELETE FROM snapshots WHERE id = ?", ids)
-            if keep_days is not None:
-                connection.execute(
-                    "DELETE FROM campaign_figures WHERE fetched_at < ?", (format_time(cutoff),)
-                )
-        return len(ids)
-
-    def delete(self, snapshot_id: int) -> bool:
-        """Delete one snapshot (its data too); False when there was none with that id."""
-        with self._transaction() as connection:
-            connection.execute(
-                "DELETE FROM snapshot_data WHERE snapshot_id = ?", (int(snapshot_id),)
-            )
-            cursor = connection.execute("DELETE FROM snapshots WHERE id = ?", (int(snapshot_id),))
-            return cursor.rowcount > 0
-
-    def save_figures(
-        self,
-        account: str,
-        kind: str,
-        figures: Mapping[int, Mapping[str, Any]],
-        *,
-        fetched_at: datetime | None = None,
-    ) -> int:
-        """Keep per-campaign figures (see :meth:`SnapshotStore.save_figures`), in one
-        transaction."""
-        rows = figures_rows(account, kind, figures, fetched_at)
-        if not rows:
-            return 0
-        with self._transaction() as connection:
-            connection.executemany(FIGURES_UPSERT, rows)
-        return len(rows)
-
-    def load_figures(
-        self, account: str, kind: str, campaign_ids: Iterable[int] | None = None
-    ) -> dict[int, StoredFigures]:
-        """The figures kept for ``account`` and ``kind`` (see :meth:`SnapshotStore.load_figures`).
-
-        A store of schema 1 opened read-only has no figures table yet: it holds no figures.
-        """
-        wanted = None if campaign_ids is None else {int(cid) for cid in campaign_ids}
-        with self._connection() as connection:
-            try:
-                rows = connection.execute(
-                    "SELECT campaign_id, fetched_at, figures FROM campaign_figures "
-                    "WHERE account = ? AND kind = ?",
-                    (account, kind),
-                ).fetchall()
-            except sqlite3.OperationalError as error:
-                if "no such table: campaign_figures" not in str(error):
-                    raise
-                rows = []
-        found = stored_figures(rows)
-        return found if wanted is None else {k: v for k, v in found.items() if k in wanted}
+            return super()._figure_rows(connection, account, kind)
+        except sqlite3.OperationalError as error:
+            if "no such table: campaign_figures" not in str(error):
+                raise
+            return []
