@@ -1,12 +1,10 @@
 """Campaigns: the filtered table, its exports, and one campaign's full settings."""
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
-from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
+from ui.downloads import export_buttons
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
 from ui.runway import campaign_runway
@@ -61,24 +59,7 @@ st.dataframe(
     width="stretch",
 )
 
-exports = st.columns([1, 1, 4])
-exports[0].download_button(
-    "Download CSV",
-    data=partial(to_csv_bytes, view),
-    file_name="smartlead-campaigns.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-    help="Exactly the rows shown, every column; formulas in names are neutralised.",
-)
-exports[1].download_button(
-    "Download JSON",
-    data=partial(to_json_bytes, view),
-    file_name="smartlead-campaigns.json",
-    mime="application/json",
-    icon=":material/data_object:",
-    on_click="ignore",
-)
+export_buttons(view, "campaigns", "rows")
 
 repeated = view["id"][view["id"].duplicated(keep=False)].dropna().unique()
 if len(repeated):

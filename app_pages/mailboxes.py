@@ -1,11 +1,8 @@
 """Mailboxes: can the portfolio send what it plans? Capacity against demand, and mailbox health."""
 
-from functools import partial
-
 import streamlit as st
 
 from smartlead.charts import capacity_demand_chart
-from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.ledger import (
     Ledger,
     campaigns_in_view,
@@ -14,7 +11,7 @@ from smartlead.ledger import (
     ledger_kpis,
     mailboxes_in_view,
 )
-from smartlead.mailbox_health import mailbox_findings_csv
+from ui.downloads import export_buttons
 from ui.mailboxes import (
     back_to_campaign,
     campaign_ledger_columns,
@@ -22,6 +19,7 @@ from ui.mailboxes import (
     failures_box,
     fetched_caption,
     filter_widgets,
+    findings_table,
     follow_pending,
     mailbox_columns,
     mailbox_state,
@@ -153,26 +151,7 @@ st.dataframe(
     column_config=columns,
     key="mailbox_table",
 )
-exports = st.columns([1, 1, 4])
-exports[0].download_button(
-    "Download CSV",
-    data=partial(to_csv_bytes, shown),
-    file_name="smartlead-mailboxes.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-    help="Exactly the mailboxes shown, every column; formulas in names are neutralised.",
-    key="download_mailboxes_csv",
-)
-exports[1].download_button(
-    "Download JSON",
-    data=partial(to_json_bytes, shown),
-    file_name="smartlead-mailboxes.json",
-    mime="application/json",
-    icon=":material/data_object:",
-    on_click="ignore",
-    key="download_mailboxes_json",
-)
+export_buttons(shown, "mailboxes", "mailboxes", key="download_mailboxes")
 
 st.subheader("Campaigns: planned against what their mailboxes can carry")
 st.caption(
@@ -200,24 +179,4 @@ findings = state.findings[
 if findings.empty:
     st.success("No mailbox finding among these mailboxes and campaigns.")
 else:
-    st.dataframe(
-        findings[["severity", "title", "label", "client_name", "detail"]],
-        hide_index=True,
-        key="mailbox_page_findings",
-        column_config={
-            "severity": "Severity",
-            "title": "Rule",
-            "label": st.column_config.TextColumn("Mailbox or campaign", width="medium"),
-            "client_name": "Client",
-            "detail": st.column_config.TextColumn("Detail", width="large"),
-        },
-    )
-    st.download_button(
-        "Download these findings (CSV)",
-        data=partial(mailbox_findings_csv, findings),
-        file_name="smartlead-mailbox-findings.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="download_page_findings",
-    )
+    findings_table(findings, "mailbox_page_findings", "Download these findings (CSV)")

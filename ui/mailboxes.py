@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -657,6 +658,32 @@ def _plan_text(row: pd.Series) -> str:
     )
 
 
+def findings_table(findings: pd.DataFrame, key: str, download_label: str) -> None:
+    """Mailbox findings one per row (rule, mailbox or campaign, client, detail) with their CSV,
+    the same on the Health page and the Mailboxes page."""
+    st.dataframe(
+        findings[["severity", "title", "label", "client_name", "detail"]],
+        hide_index=True,
+        key=key,
+        column_config={
+            "severity": "Severity",
+            "title": "Rule",
+            "label": st.column_config.TextColumn("Mailbox or campaign", width="medium"),
+            "client_name": "Client",
+            "detail": st.column_config.TextColumn("Detail", width="large"),
+        },
+    )
+    st.download_button(
+        download_label,
+        data=partial(mailbox_findings_csv, findings),
+        file_name="smartlead-mailbox-findings.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_download",
+    )
+
+
 def health_section(portfolio: Portfolio) -> None:
     """The Health page's mailbox checks: findings per rule and the mailboxes behind them."""
     st.subheader("Mailboxes")
@@ -684,27 +711,7 @@ def health_section(portfolio: Portfolio) -> None:
     if findings.empty:
         st.success("No mailbox finding.")
         return
-    st.dataframe(
-        findings[["severity", "title", "label", "client_name", "detail"]],
-        hide_index=True,
-        key="mailbox_findings_table",
-        column_config={
-            "severity": "Severity",
-            "title": "Rule",
-            "label": st.column_config.TextColumn("Mailbox or campaign", width="medium"),
-            "client_name": "Client",
-            "detail": st.column_config.TextColumn("Detail", width="large"),
-        },
-    )
-    st.download_button(
-        "Download mailbox findings (CSV)",
-        data=lambda: mailbox_findings_csv(findings),
-        file_name="smartlead-mailbox-findings.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        key="download_mailbox_findings",
-    )
+    findings_table(findings, "mailbox_findings_table", "Download mailbox findings (CSV)")
 
 
 __all__ = [
@@ -718,6 +725,7 @@ __all__ = [
     "demo_state",
     "failures_box",
     "filter_widgets",
+    "findings_table",
     "follow_pending",
     "health_section",
     "mailbox_cache",

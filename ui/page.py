@@ -41,6 +41,7 @@ from smartlead.errors import PortfolioError
 from smartlead.filters import FilterOptions, Filters
 from smartlead.rates import with_metrics
 from ui.data import KeyChoice, LoadResult, refresh
+from ui.failures import missing_figures
 from ui.messages import explain
 from ui.metrics import demo_metrics, live_metrics, retry_failures, statuses_of
 from ui.sidebar import LINK_KEYS, LINK_LABELS, reset_filters
@@ -272,30 +273,9 @@ def with_performance(
         found = demo_metrics(view)
     else:
         found = live_metrics(choice.connection, statuses_of(view), progress_area)
-    if found.failures:
-        names = dict(zip(view["id"], view["name"], strict=True))
-        with st.expander(
-            f"Performance is missing for {len(found.failures)} "
-            f"campaign{'s' if len(found.failures) != 1 else ''}",
-            icon=":material/warning:",
-        ):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "id": list(found.failures),
-                        "name": [names.get(cid) for cid in found.failures],
-                        "reason": list(found.failures.values()),
-                    }
-                ),
-                hide_index=True,
-                column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
-            )
-            st.button(
-                "Try these again",
-                on_click=retry_failures,
-                args=(choice.connection,),
-                key="retry_perf",
-            )
+    missing_figures(
+        "Performance is", found.failures, view, retry_failures, choice.connection, "retry_perf"
+    )
     return with_metrics(view, found.metrics, found.failures)
 
 

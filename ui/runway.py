@@ -32,6 +32,7 @@ from smartlead.runway import (
     with_lead_stats,
     with_runway,
 )
+from ui.failures import missing_figures
 from ui.metrics import (
     MetricsResult,
     cost_text,
@@ -181,31 +182,9 @@ def _fetch_step(loaded: Portfolio) -> pd.DataFrame:
             help=f"Fetch them again now: {cost_text(connection, fresh - plan.final)}.",
         )
     failed = {cid: why for cid, why in found.failures.items() if cid in statuses}
-    if failed:
-        names = dict(zip(view["id"], view["name"], strict=True))
-        with st.expander(
-            f"Lead statistics are missing for {len(failed)} "
-            f"campaign{'s' if len(failed) != 1 else ''}",
-            icon=":material/warning:",
-        ):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "id": list(failed),
-                        "name": [names.get(cid) for cid in failed],
-                        "reason": list(failed.values()),
-                    }
-                ),
-                hide_index=True,
-                column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
-                key="runway_failures",
-            )
-            st.button(
-                "Try these again",
-                on_click=retry_failures,
-                args=(connection,),
-                key="retry_lead_stats",
-            )
+    missing_figures(
+        "Lead statistics are", failed, view, retry_failures, connection, "retry_lead_stats"
+    )
     return view
 
 
