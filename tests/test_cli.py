@@ -8,7 +8,6 @@ import inspect
 import io
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from smartlead import cli
 from smartlead.demo import demo_campaigns
 from smartlead.export import neutralise_formula
 from smartlead.frame import COLUMNS, SCHEMA
+from tests.processes import run_smartlead
 from tests.standin import CANARY_KEY, TEST_KEY, Reply, StandinSmartlead, sample_campaigns
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -86,30 +86,12 @@ def test_the_real_entry_point(tmp_path: Path) -> None:
         if key not in ("SMARTLEAD_API_KEY", "SMARTLEAD_BASE_URL")
     }
     env["PYTHONPATH"] = str(PROJECT)
-    done = subprocess.run(
-        [sys.executable, "-m", "smartlead", "campaigns", "--demo", "--demo-size", "25"],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_smartlead("campaigns", "--demo", "--demo-size", "25", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip("\n").endswith("25 campaign(s).")
     assert done.stdout.split("\n")[0].split() == list(cli.TABLE_COLUMNS)
     # and without a key, with nobody at a terminal: a usage error naming the variable
-    done = subprocess.run(
-        [sys.executable, "-m", "smartlead", "campaigns"],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_smartlead("campaigns", cwd=tmp_path, env=env)
     assert done.returncode == cli.EXIT_USAGE
     assert "SMARTLEAD_API_KEY" in done.stderr
     assert "Traceback" not in done.stderr

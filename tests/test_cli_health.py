@@ -8,7 +8,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,8 @@ from smartlead import cli, settings
 from smartlead.settings import DatabaseAddress
 from tests.history_builders import CLIENTS, KEY, campaign
 from tests.postgres import PG_PASSWORD, PG_PASSWORD_IN_URL, PG_USER
+from tests.processes import run_smartlead
 from tests.standin import StandinSmartlead
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*argv: str) -> tuple[int, str]:
@@ -30,15 +28,7 @@ def run_cli(*argv: str) -> tuple[int, str]:
 
 def python_m_smartlead(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The command as a container's health check runs it: a process of its own."""
-    return subprocess.run(
-        [sys.executable, "-m", "smartlead", *argv],
-        cwd=REPO_ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_smartlead(*argv, env={**os.environ, **env})
 
 
 def test_health_says_which_sqlite_file_answers() -> None:

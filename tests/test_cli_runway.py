@@ -9,7 +9,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,9 +17,9 @@ import pytest
 from smartlead import cli
 from smartlead.cli import runway as runway_cli
 from smartlead.window import today_in
+from tests.processes import run_smartlead
 from tests.standin import TEST_KEY, Reply, StandinSmartlead
 
-PROJECT = Path(__file__).resolve().parents[1]
 ANALYTICS = re.compile(r"^/campaigns/\d+/analytics$")
 
 
@@ -102,15 +101,7 @@ def test_live_runs_say_the_cost_first_and_a_second_process_asks_nothing(
     }
 
     def new_process() -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "smartlead", "runway", "--no-pace", "--format", "json"],
-            env=env,
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return run_smartlead("runway", "--no-pace", "--format", "json", env=env, timeout=120)
 
     first = new_process()
     assert first.returncode == cli.EXIT_OK, first.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,8 @@ from tests.history_builders import (
     campaign,
     store_bytes,
 )
+from tests.processes import run_smartlead
 from tests.standin import StandinSmartlead
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -191,23 +188,8 @@ def test_campaigns_command_still_works_after_the_refactor(cli_env: Path) -> None
 def test_python_dash_m_smartlead_snapshot_and_diff(cli_env: Path) -> None:
     env = {**os.environ, settings.ENV_HISTORY_PATH: str(cli_env)}
     for argv in (["snapshot", "--demo"], ["snapshot", "--demo"], ["diff", "--demo"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "smartlead", *argv],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_smartlead(*argv, env=env)
         assert result.returncode == 0, result.stderr
     assert "0 change(s)" in result.stdout
-    help_text = subprocess.run(
-        [sys.executable, "-m", "smartlead", "--help"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    help_text = run_smartlead("--help", check=True).stdout
     assert "7 history store unavailable" in " ".join(help_text.split())

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import re
-import subprocess
 import sys
 import time
 import traceback
@@ -42,6 +41,7 @@ from smartlead.loader import load_portfolio
 from tests import strategies
 from tests.apptest import _walk as walk
 from tests.apptest import all_text, caption_texts, live_app, metrics, open_app
+from tests.processes import run_smartlead
 from tests.standin import TEST_KEY, Reply, StandinSmartlead, sample_campaigns
 from tests.standin_hostile import (
     ATTACKER,
@@ -424,31 +424,11 @@ def test_a_malformed_base_url_through_the_real_entry_point(tmp_path: Path) -> No
         "SMARTLEAD_API_KEY": HOSTILE_KEY,
         "SMARTLEAD_HISTORY_PATH": str(tmp_path / "history.sqlite3"),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "smartlead", "campaigns"],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_smartlead("campaigns", cwd=tmp_path, env=env)
     assert done.returncode == cli.EXIT_SETTINGS
     assert done.stderr.startswith("error: The SmartLead API address")
     assert "Traceback" not in done.stderr
-    assert (
-        "8 a setting cannot be used"
-        in subprocess.run(
-            [sys.executable, "-m", "smartlead", "--help"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        ).stdout
-    )
+    assert "8 a setting cannot be used" in run_smartlead("--help", cwd=tmp_path, env=env).stdout
 
 
 @pytest.mark.parametrize("where", ["environment", "sidebar"])
