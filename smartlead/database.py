@@ -143,13 +143,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "report runs: what the previous report covered (the same table as SQLite's)",
+        (
+            # The same table as the SQLite store's (see smartlead.history.store).
+            """CREATE TABLE IF NOT EXISTS report_runs (
+                made_at VARCHAR(32) NOT NULL,
+                account VARCHAR(64) NOT NULL,
+                client_filter BIGINT,
+                snapshot_id BIGINT,
+                findings TEXT NOT NULL
+            )""",
+            """CREATE INDEX IF NOT EXISTS report_runs_by_scope
+                ON report_runs (account, client_filter, made_at)""",
+        ),
+    ),
 )
 """Every version of the database's tables, oldest first (applied in order, each once)."""
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 """The version this program writes; a database at a higher one is refused."""
 
-OUR_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
+OUR_TABLES = (
+    "history_schema",
+    "history_meta",
+    "snapshots",
+    "snapshot_data",
+    "campaign_figures",
+    "report_runs",
+)
 """Tables whose presence without ``history_schema`` means the names are taken by another
 program (the rate-limit tables are ours only once ``history_schema`` says so)."""
 

@@ -34,6 +34,7 @@ from smartlead.database import DEFAULT_TIMEOUT, LOCK_SNAPSHOTS, Database, lock_k
 from smartlead.errors import SnapshotDamagedError, SnapshotNotFoundError
 from smartlead.history.model import (
     SOURCE_MANUAL,
+    ReportRun,
     Snapshot,
     SnapshotInfo,
     StoredFigures,
@@ -46,11 +47,15 @@ from smartlead.history.store import (
     _INFO_COLUMNS,
     FIGURES_UPSERT,
     PAYLOAD_ENCODING,
+    REPORT_RUN_INSERT,
+    REPORT_RUN_LATEST,
     _client_condition,
     _decode_payload,
     _encode_payload,
     _info_from_row,
     figures_rows,
+    report_run_from_row,
+    report_run_row,
     stored_figures,
 )
 from smartlead.settings import DatabaseAddress
@@ -290,6 +295,7 @@ class PostgresSnapshotStore:
                 connection.execute("DELETE FROM snapshots WHERE id = ANY(%s)", (ids,))
             if cutoff is not None:
                 connection.execute("DELETE FROM campaign_figures WHERE fetched_at < %s", (cutoff,))
+                connection.execute("DELETE FROM report_runs WHERE made_at < %s", (cutoff,))
         return len(ids)
 
     def delete(self, snapshot_id: int) -> bool:
@@ -334,3 +340,26 @@ class PostgresSnapshotStore:
         with self.database.connection() as connection:
             rows = connection.execute(sql, params).fetchall()
         return stored_figures(rows)
+
+    def remember_report(
+        self,
+        account: str,
+        client_filter: int | None,
+        *,
+        snapshot_id: int | None,
+        findings: Iterable[str],
+        made_at: datetime | None = None,
+    ) -> None:
+        """Remember a delivered report for every replica (see
+        :meth:`~smartlead.history.store.SnapshotStore.remember_report`)."""
+        row = report_run_row(account, client_filter, snapshot_id, findings, made_at)
+        with self.database.transaction() as connection:
+            connection.execute(_pg(REPORT_RUN_INSERT), row)
+
+    def last_report(self, account: str, client_filter: int | None) -> ReportRun | None:
+        """The newest report any replica remembered for the scope (None: none)."""
+        condition, params = _client_condition(client_filter)
+        sql = _pg(REPORT_RUN_LATEST.format(client=condition))
+        with self.database.connection() as connection:
+            row = connection.execute(sql, (account, *params)).fetchone()
+        return report_run_from_row(row)

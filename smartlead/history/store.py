@@ -50,6 +50,7 @@ from smartlead.errors import (
 )
 from smartlead.history.model import (
     SOURCE_MANUAL,
+    ReportRun,
     Snapshot,
     SnapshotInfo,
     StoredFigures,
@@ -59,7 +60,7 @@ from smartlead.history.model import (
     snapshot_summary,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the store's tables (2 added ``campaign_figures``); an older store is migrated
 on first use, one written by a newer version is refused, not altered."""
 
@@ -159,6 +160,26 @@ class SnapshotStore(Protocol):
     ) -> dict[int, StoredFigures]:
         """The figures kept for ``account`` and ``kind`` (of ``campaign_ids`` only, if given),
         by campaign id, each with when it was fetched; the caller decides what is too old."""
+        ...
+
+    # Report runs: what the previous report covered, for "new since the last report".
+
+    def remember_report(
+        self,
+        account: str,
+        client_filter: int | None,
+        *,
+        snapshot_id: int | None,
+        findings: Iterable[str],
+        made_at: datetime | None = None,
+    ) -> None:
+        """Remember a delivered report of ``account`` (and ``client_filter``): the snapshot
+        saved with it and its findings' fingerprint. Only the newest run per account and
+        client filter matters; older ones go with :meth:`prune`."""
+        ...
+
+    def last_report(self, account: str, client_filter: int | None) -> ReportRun | None:
+        """The newest report remembered for ``account`` and ``client_filter`` (None: none)."""
         ...
 
     @property
@@ -306,9 +327,78 @@ def _decode_payload(
     return records, clients if isinstance(clients, list) else []
 
 
+# --------------------------------------------------------------------------- report runs
+
+REPORT_RUNS_DDL = """CREATE TABLE IF NOT EXISTS report_runs (
+    made_at VARCHAR(32) NOT NULL,
+    account VARCHAR(64) NOT NULL,
+    client_filter BIGINT,
+    snapshot_id BIGINT,
+    findings TEXT NOT NULL
+)"""
+"""One row per delivered report (the same SQL in SQLite and PostgreSQL)."""
+
+REPORT_RUNS_INDEX = """CREATE INDEX IF NOT EXISTS report_runs_by_scope
+    ON report_runs (account, client_filter, made_at)"""
+
+REPORT_RUN_INSERT = (
+    "INSERT INTO report_runs (made_at, account, client_filter, snapshot_id, findings) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def report_run_row(
+    account: str,
+    client_filter: int | None,
+    snapshot_id: int | None,
+    findings: Iterable[str],
+    made_at: datetime | None,
+) -> tuple[Any, ...]:
+    """The row :data:`REPORT_RUN_INSERT` writes."""
+    return (
+        format_time(as_utc(made_at)),
+        account,
+        None if client_filter is None else int(client_filter),
+        None if snapshot_id is None else int(snapshot_id),
+        json.dumps(sorted({str(key) for key in findings})),
+    )
+
+
+def report_run_from_row(row: Sequence[Any] | None) -> ReportRun | None:
+    """A :class:`ReportRun` from ``made_at, account, client_filter, snapshot_id, findings``;
+    None for no row (unreadable findings count as none remembered)."""
+    if row is None:
+        return None
+    try:
+        keys = json.loads(row[4])
+    except (TypeError, ValueError):
+        keys = []
+    findings = frozenset(str(k) for k in keys) if isinstance(keys, list) else frozenset()
+    return ReportRun(
+        made_at=parse_time(row[0]),
+        account=row[1],
+        client_filter=None if row[2] is None else int(row[2]),
+        snapshot_id=None if row[3] is None else int(row[3]),
+        findings=findings,
+    )
+
+
+REPORT_RUN_LATEST = (
+    "SELECT made_at, account, client_filter, snapshot_id, findings FROM report_runs "
+    "WHERE account = ? AND {client} ORDER BY made_at DESC LIMIT 1"
+)
+
+
 # --------------------------------------------------------------------------- SQLite store
 
-_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
+_TABLES = (
+    "history_schema",
+    "history_meta",
+    "snapshots",
+    "snapshot_data",
+    "campaign_figures",
+    "report_runs",
+)
 
 _DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS history_schema (
@@ -358,6 +448,7 @@ _MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (3, (REPORT_RUNS_DDL, REPORT_RUNS_INDEX)),
 )
 """Every version of the tables, oldest first: a store is brought from its version to
 :data:`SCHEMA_VERSION` by the statements of each later one, in one transaction."""
@@ -920,6 +1011,9 @@ class SQLiteSnapshotStore:
                 connection.execute(
                     "DELETE FROM campaign_figures WHERE fetched_at < ?", (format_time(cutoff),)
                 )
+                connection.execute(
+                    "DELETE FROM report_runs WHERE made_at < ?", (format_time(cutoff),)
+                )
         return len(ids)
 
     def delete(self, snapshot_id: int) -> bool:
@@ -969,3 +1063,32 @@ class SQLiteSnapshotStore:
                 rows = []
         found = stored_figures(rows)
         return found if wanted is None else {k: v for k, v in found.items() if k in wanted}
+
+    def remember_report(
+        self,
+        account: str,
+        client_filter: int | None,
+        *,
+        snapshot_id: int | None,
+        findings: Iterable[str],
+        made_at: datetime | None = None,
+    ) -> None:
+        """Remember a delivered report (see :meth:`SnapshotStore.remember_report`)."""
+        row = report_run_row(account, client_filter, snapshot_id, findings, made_at)
+        with self._transaction() as connection:
+            connection.execute(REPORT_RUN_INSERT, row)
+
+    def last_report(self, account: str, client_filter: int | None) -> ReportRun | None:
+        """The newest report remembered for the scope (None: none, or a store of an older
+        schema opened read-only, which has no report table yet)."""
+        condition, params = _client_condition(client_filter)
+        with self._connection() as connection:
+            try:
+                row = connection.execute(
+                    REPORT_RUN_LATEST.format(client=condition), (account, *params)
+                ).fetchone()
+            except sqlite3.OperationalError as error:
+                if "no such table: report_runs" not in str(error):
+                    raise
+                row = None
+        return report_run_from_row(row)
