@@ -378,6 +378,7 @@ def leads_max_age_hours() -> float:
 # --------------------------------------------------------------------------- report delivery
 
 ENV_DASHBOARD_URL = "SMARTLEAD_DASHBOARD_URL"
+ENV_REPORT_WEBHOOK = "SMARTLEAD_REPORT_WEBHOOK"
 ENV_SMTP_HOST = "SMARTLEAD_SMTP_HOST"
 ENV_SMTP_PORT = "SMARTLEAD_SMTP_PORT"
 ENV_SMTP_USER = "SMARTLEAD_SMTP_USER"
@@ -395,6 +396,13 @@ def dashboard_url() -> str | None:
     or None when unset or not an http(s) address."""
     raw = os.environ.get(ENV_DASHBOARD_URL, "").strip()
     return raw if raw.lower().startswith(("http://", "https://")) and " " not in raw else None
+
+
+def report_webhook() -> str | None:
+    """The chat webhook ``report --webhook`` posts to when given no URL
+    (``SMARTLEAD_REPORT_WEBHOOK``): a webhook URL is a secret, and an argument is visible to
+    every user of the machine (``ps``), an environment file is not."""
+    return os.environ.get(ENV_REPORT_WEBHOOK, "").strip() or None
 
 
 @dataclass(frozen=True)

@@ -264,3 +264,15 @@ def test_the_chat_message_is_what_the_json_facts_say(capsys):
         run("report", "--demo", "--demo-size", "30", "--webhook", hook.url, "--no-remember")
     assert code == cli.EXIT_OK
     assert " · ".join(facts["headline"]) in hook.received[0]["text"]
+
+
+def test_webhook_without_a_url_posts_to_the_one_in_the_environment(monkeypatch, capsys):
+    with WebhookReceiver() as hook:
+        monkeypatch.setenv("SMARTLEAD_REPORT_WEBHOOK", hook.url)
+        code, _ = run("report", "--demo", "--demo-size", "20", "--webhook", "--no-remember")
+    assert code == cli.EXIT_OK
+    assert len(hook.received) == 1
+    monkeypatch.delenv("SMARTLEAD_REPORT_WEBHOOK")
+    code, _ = run("report", "--demo", "--demo-size", "20", "--webhook")
+    assert code == cli.EXIT_DELIVERY
+    assert "SMARTLEAD_REPORT_WEBHOOK is not set" in capsys.readouterr().err

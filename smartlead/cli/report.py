@@ -290,9 +290,16 @@ def deliver(report: Report, args: argparse.Namespace) -> tuple[list[str], list[D
     """Post and email the report as asked; where it arrived, and what failed."""
     arrived: list[str] = []
     failed: list[DeliveryError] = []
-    if args.webhook:
+    if args.webhook is not None:
+        url = args.webhook or settings.report_webhook()
         try:
-            arrived.append(delivery.post_webhook(args.webhook, render_slack(report)).where)
+            if url is None:
+                raise DeliveryError(
+                    f"--webhook was given no URL and {settings.ENV_REPORT_WEBHOOK} is not set; "
+                    "nothing was posted.",
+                    setting=settings.ENV_REPORT_WEBHOOK,
+                )
+            arrived.append(delivery.post_webhook(url, render_slack(report)).where)
         except DeliveryError as error:
             failed.append(error)
     if args.email:
@@ -344,7 +351,7 @@ def command_report(args: argparse.Namespace, stdout: TextIO) -> int:
     gathered = gather(args)
     try:
         report = gathered.report
-        delivering = bool(args.webhook or args.email)
+        delivering = args.webhook is not None or bool(args.email)
         if args.output is not None or not delivering:
             write_output(RENDERERS[args.format](report), args.output, stdout)
             if args.output not in (None, "-"):
@@ -394,7 +401,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="compare with this snapshot id or date (YYYY-MM-DD; default: the previous "
         "report's snapshot, else the newest)",
     )
-    report.add_argument("--webhook", help="post a summary to this Slack-compatible webhook URL")
+    report.add_argument(
+        "--webhook",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="post a summary to this Slack-compatible incoming webhook; without a URL, to "
+        f"{settings.ENV_REPORT_WEBHOOK} (keeps the secret URL out of the process list)",
+    )
     report.add_argument(
         "--email",
         action="append",
