@@ -25,6 +25,9 @@ from typing import Any, Literal
 import pandas as pd
 
 from smartlead import vocab
+from smartlead.frame import int_field
+from smartlead.history.diff import diff_snapshots
+from smartlead.history.model import Snapshot
 from smartlead.runway import refill_queue
 
 Audience = Literal["agency", "client"]
@@ -110,8 +113,11 @@ class Report:
             parts.append(f"{changes.get('total', 0)} changes")
         if self.has("health") and self.section("health").present:
             health = self.section("health").data or {}
-            parts.append(f"{len(health.get('new', []))} new findings")
-            parts.append(f"{len(health.get('resolved', []))} resolved")
+            if health.get("compared"):
+                parts.append(f"{health.get('new_total', 0)} new findings")
+                parts.append(f"{health.get('resolved_total', 0)} resolved")
+            else:
+                parts.append(f"{health.get('total', 0)} findings")
         if self.has("runway") and self.section("runway").present:
             runway = self.section("runway").data or {}
             parts.append(f"{runway.get('running_dry', 0)} running out of leads")
@@ -167,6 +173,47 @@ def findings_fingerprint(findings: pd.DataFrame) -> frozenset[str]:
         f"{rule}:{'' if cid is pd.NA else int(cid)}"
         for rule, cid in zip(findings["rule_id"], ids, strict=True)
     )
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def in_client(records: list[Any], client_id: int) -> list[Any]:
+    """The records of ``client_id``'s campaigns (read as the frame reads ``client_id``)."""
+    ids = int_field(records, "client_id")
+    return [r for r, cid in zip(records, ids, strict=True) if cid is not pd.NA and cid == client_id]
+
+
+def client_entry(clients: list[Any], client_id: int) -> dict[str, Any] | None:
+    """The client list's entry for ``client_id`` (None when SmartLead does not list it)."""
+    for client in clients:
+        if isinstance(client, dict) and int_field([client], "id")[0] == client_id:
+            return client
+    return None
+
+
+def scoped_changes(
+    base: Snapshot, records: list[Any], clients: list[Any], client_id: int | None
+) -> pd.DataFrame:
+    """What changed from ``base`` to ``records``. For one client, both sides hold only that
+    client's campaigns and its own client entry, so a campaign that moved to another client
+    is "removed", never shown under the other client's name."""
+    if client_id is None:
+        return diff_snapshots(base, records, clients=clients)
+    entry = client_entry(clients, client_id)
+    return diff_snapshots(
+        in_client(base.records, client_id),
+        in_client(records, client_id),
+        clients=[entry] if entry is not None else [],
+    )
+
+
+def since_facts(base: Snapshot, audience: Audience) -> dict[str, Any]:
+    """What the report says about the snapshot it compares with (no id for a client)."""
+    facts: dict[str, Any] = {"taken_at": f"{base.info.taken_at:%Y-%m-%d %H:%M} UTC"}
+    if audience == "agency":
+        facts["id"] = base.info.id
+    return facts
 
 
 # --------------------------------------------------------------------------- sections
@@ -240,8 +287,14 @@ def health_section(
     if previous is None:
         new_rows: list[dict[str, Any]] = []
         resolved: list[dict[str, Any]] = []
-        note = previous_reason or "No earlier report to compare with: every finding is listed."
         new_rows = _rows(findings.head(TOP_ROWS), columns)
+        listed = (
+            "every finding is listed."
+            if len(new_rows) == len(findings)
+            else f"the first {len(new_rows)} are listed."
+        )
+        note = f"{previous_reason or 'No earlier report to compare with.'} Nothing is new or "
+        note += f"resolved yet; {listed}"
     else:
         fresh = [key not in previous for key in keys]
         new_rows = _rows(findings[fresh], columns) if len(findings) else []
@@ -255,6 +308,8 @@ def health_section(
             "by_severity": by_severity,
             "compared": previous is not None,
             "note": note or None,
+            "new_total": len(new_rows) if previous is not None else 0,
+            "resolved_total": len(resolved),
             "new": new_rows[: TOP_ROWS * 5],
             "resolved": resolved[: TOP_ROWS * 5],
         },
@@ -278,14 +333,17 @@ def _rate(part: int, whole: int) -> float | None:
     return None if whole <= 0 else part / whole
 
 
+PERFORMANCE_TITLE = "Performance: the last 7 days against the 7 before"
+
+
 def performance_section(
     current: pd.DataFrame | None,
     previous: pd.DataFrame | None,
     labels: tuple[str, str] = ("", ""),
     reason: str = "",
+    title: str = PERFORMANCE_TITLE,
 ) -> Section:
-    """The last 7 days against the 7 before: totals and rates of the whole scope."""
-    title = "Performance: last 7 days against the 7 before"
+    """One period against the one before (the last 7 days by default): totals and rates."""
     if current is None or previous is None:
         return Section("performance", title, reason=reason)
     now, before = _totals(current), _totals(previous)
@@ -396,6 +454,7 @@ def build_report(
     previous_window: pd.DataFrame | None = None,
     window_labels: tuple[str, str] = ("", ""),
     performance_reason: str = "",
+    performance_title: str = PERFORMANCE_TITLE,
     runway_reason: str = "",
     capacity_reason: str = "",
     dashboard_url: str | None = None,
@@ -416,7 +475,9 @@ def build_report(
         else:
             sections.append(health_section(findings, previous_findings, previous_findings_reason))
     sections.append(
-        performance_section(current_window, previous_window, window_labels, performance_reason)
+        performance_section(
+            current_window, previous_window, window_labels, performance_reason, performance_title
+        )
     )
     sections.append(runway_section(frame, runway_reason))
     if audience == "agency":

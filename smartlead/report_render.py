@@ -129,7 +129,15 @@ def section_lines(section: Section) -> tuple[list[str], list[Table]]:
         lines = [f"{data['total']:,} findings now ({severity})."]
         if data["compared"]:
             lines.append(
-                f"{len(data['new'])} new since the last report, {len(data['resolved'])} resolved."
+                f"{data['new_total']} new since the last report, {data['resolved_total']} "
+                "resolved"
+                + (
+                    f"; the first {len(data['new'])} new and {len(data['resolved'])} resolved "
+                    "are listed."
+                    if (len(data["new"]), len(data["resolved"]))
+                    != (data["new_total"], data["resolved_total"])
+                    else "."
+                )
             )
         elif data.get("note"):
             lines.append(data["note"])

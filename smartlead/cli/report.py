@@ -42,8 +42,15 @@ from smartlead.errors import (
     SnapshotNotFoundError,
 )
 from smartlead.export import terminal_text
-from smartlead.frame import campaigns_frame, int_field
-from smartlead.report import Report, build_report
+from smartlead.frame import campaigns_frame
+from smartlead.report import (
+    Report,
+    build_report,
+    client_entry,
+    in_client,
+    scoped_changes,
+    since_facts,
+)
 from smartlead.report_render import RENDERERS, render_html, render_slack, render_text
 from smartlead.window import Window, today_in, with_window
 from smartlead.window_fetch import demo_window_fetch, fetch_window
@@ -72,20 +79,6 @@ class Gathered:
 
 
 # --------------------------------------------------------------------------- scope
-
-
-def in_client(records: list[Any], client_id: int) -> list[Any]:
-    """The records of ``client_id``'s campaigns (read as the frame reads ``client_id``)."""
-    ids = int_field(records, "client_id")
-    return [r for r, cid in zip(records, ids, strict=True) if cid is not pd.NA and cid == client_id]
-
-
-def client_entry(clients: list[Any], client_id: int) -> dict[str, Any] | None:
-    """The client list's entry for ``client_id`` (None when SmartLead does not list it)."""
-    for client in clients:
-        if isinstance(client, dict) and int_field([client], "id")[0] == client_id:
-            return client
-    return None
 
 
 # --------------------------------------------------------------------------- history
@@ -225,19 +218,13 @@ def gather(args: argparse.Namespace, now: datetime | None = None) -> Gathered:
                 "the current state only."
             )
         else:
-            before = base.records if client_id is None else in_client(base.records, client_id)
-            if client_id is None:
-                changes = history.diff_snapshots(base, records, clients=clients)
-            else:
-                changes = history.diff_snapshots(before, records, clients=clients)
-            since = {"taken_at": f"{base.info.taken_at:%Y-%m-%d %H:%M} UTC"}
-            if client_id is None:
-                since["id"] = base.info.id
+            changes = scoped_changes(base, records, clients, client_id)
+            since = since_facts(base, audience)
         remembered = store.last_report(account, client_id)
         if remembered is not None:
             previous_findings = remembered.findings
         else:
-            findings_reason = "No earlier report to compare with: every finding is listed."
+            findings_reason = "No earlier report to compare with."
     elif store is None:
         findings_reason = "No earlier report is remembered (no history store)."
 
