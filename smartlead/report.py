@@ -121,6 +121,9 @@ class Report:
         if self.has("runway") and self.section("runway").present:
             runway = self.section("runway").data or {}
             parts.append(f"{runway.get('running_dry', 0)} running out of leads")
+        if self.has("capacity") and self.section("capacity").present:
+            capacity = self.section("capacity").data or {}
+            parts.append(f"{capacity.get('short_campaigns', 0)} short of mailbox capacity")
         if self.has("performance") and self.section("performance").present:
             now = (self.section("performance").data or {}).get("current", {})
             parts.append(f"{now.get('replied', 0)} replies in 7 days")
@@ -429,9 +432,32 @@ def runway_section(frame: pd.DataFrame, reason: str = "") -> Section:
     )
 
 
-def capacity_section(reason: str) -> Section:
-    """Mailbox capacity shortfalls; not gathered by the report yet (``reason`` says so)."""
-    return Section("capacity", "Mailbox capacity", reason=reason)
+def capacity_section(ledger_campaigns: pd.DataFrame | None, reason: str = "") -> Section:
+    """Whether the mailboxes can send what the active campaigns plan: totals, and the
+    campaigns short of capacity, the largest shortfall first (from
+    :func:`smartlead.ledger.build_ledger`'s ``campaigns``, narrowed to the report's)."""
+    title = "Mailbox capacity"
+    if ledger_campaigns is None:
+        return Section("capacity", title, reason=reason)
+    status = ledger_campaigns["status"].astype("string")
+    active = ledger_campaigns[(status == vocab.ACTIVE).fillna(False).to_numpy(dtype=bool)]
+    shortfall = pd.to_numeric(active["shortfall"], errors="coerce")
+    short = active[(shortfall > 0.5).fillna(False).to_numpy(dtype=bool)]
+    short = short.assign(_order=pd.to_numeric(short["shortfall"], errors="coerce"))
+    short = short.sort_values(["_order", "id"], ascending=[False, True])
+    columns = ("name", "client_name", "planned", "capacity", "shortfall", "note")
+    return Section(
+        "capacity",
+        title,
+        {
+            "planned": round(float(pd.to_numeric(active["planned"]).fillna(0).sum())),
+            "capacity": round(float(pd.to_numeric(active["capacity"]).fillna(0).sum())),
+            "shortfall": round(float(shortfall.fillna(0).sum())),
+            "short_campaigns": len(short),
+            "unknown": int(pd.to_numeric(active["capacity"]).isna().sum()),
+            "rows": _rows(short.head(TOP_ROWS).round(1), columns),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- the report
@@ -456,6 +482,7 @@ def build_report(
     performance_reason: str = "",
     performance_title: str = PERFORMANCE_TITLE,
     runway_reason: str = "",
+    ledger_campaigns: pd.DataFrame | None = None,
     capacity_reason: str = "",
     dashboard_url: str | None = None,
 ) -> Report:
@@ -466,7 +493,9 @@ def build_report(
     ``current_window``/``previous_window`` are the campaign frame with the window columns of
     the last 7 days and the 7 before joined (:func:`smartlead.window.with_window`);
     ``findings`` are :func:`smartlead.audit.run_audit`'s; ``previous_findings`` the
-    fingerprint remembered with the previous report (None: no previous report).
+    fingerprint remembered with the previous report (None: no previous report);
+    ``ledger_campaigns`` the capacity ledger's campaigns in scope (agency version only:
+    mailboxes are the agency's own operations, shared between clients).
     """
     sections = [overview_section(frame), changes_section(changes, changes_reason, audience)]
     if audience == "agency":
@@ -481,7 +510,7 @@ def build_report(
     )
     sections.append(runway_section(frame, runway_reason))
     if audience == "agency":
-        sections.append(capacity_section(capacity_reason))
+        sections.append(capacity_section(ledger_campaigns, capacity_reason))
     sections.append(movers_section(current_window, previous_window, audience, performance_reason))
     return Report(
         title=title,

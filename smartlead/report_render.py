@@ -191,6 +191,21 @@ def section_lines(section: Section) -> tuple[list[str], list[Table]]:
         ]
         headers = ["Last new leads", "Campaign", "Client", "Leads not started", "Sending days"]
         return lines, ([("Refill first", headers, rows)] if rows else [])
+    if key == "capacity":
+        lines = [
+            f"Active campaigns plan {data['planned']:,} emails a day; their mailboxes can "
+            f"send {data['capacity']:,}. {data['short_campaigns']} campaigns are short by "
+            f"{data['shortfall']:,} a day in all."
+        ]
+        if data["unknown"]:
+            lines.append(f"{data['unknown']} campaigns' mailboxes are unknown.")
+        rows = [
+            [one_line(r["name"]), one_line(r["client_name"]), one_line(r["planned"]),
+             one_line(r["capacity"]), one_line(r["shortfall"]), one_line(r["note"])]
+            for r in data["rows"]
+        ]  # fmt: skip
+        headers = ["Campaign", "Client", "Planned a day", "Capacity", "Short by", "Note"]
+        return lines, ([("Short of capacity", headers, rows)] if rows else [])
     if key == "movers":
         tables = []
         headers = ["Sent", "Change", "Replied", "Change"]

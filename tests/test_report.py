@@ -310,3 +310,27 @@ def test_the_client_version_names_no_other_client_and_no_internal_wording(live, 
     assert all(set(row) == {"kind", "name", "before", "after"} for row in changes["rows"])
     assert facts["audience"] == "client"
     assert facts["dashboard_url"] is None
+
+
+def test_capacity_lists_the_campaigns_short_of_mailboxes_when_asked(capsys):
+    code, out = run("report", "--demo", "--format", "json", "--no-remember", "--no-leads")
+    sections = {s["key"]: s for s in json.loads(out)["sections"]}
+    assert not sections["capacity"]["present"]
+    assert "--capacity" in sections["capacity"]["reason"]
+    code, out = run(
+        "report", "--demo", "--format", "json", "--no-remember", "--no-leads", "--capacity"
+    )
+    assert code == cli.EXIT_OK
+    facts = json.loads(out)
+    capacity = {s["key"]: s for s in facts["sections"]}["capacity"]["data"]
+    shortfalls = [row["shortfall"] for row in capacity["rows"]]
+    assert capacity["short_campaigns"] > 0
+    assert shortfalls == sorted(shortfalls, reverse=True)
+    assert all(value > 0 for value in shortfalls)
+    assert capacity["planned"] > capacity["shortfall"] > 0
+    assert f"{capacity['short_campaigns']} short of mailbox capacity" in facts["headline"]
+    code, out = run(
+        "report", "--demo", "--format", "json", "--no-remember", "--client-id", "41001",
+        "--capacity",
+    )  # fmt: skip
+    assert "capacity" not in {s["key"] for s in json.loads(out)["sections"]}

@@ -178,7 +178,7 @@ def dashboard_report(
         performance_reason=performance_reason,
         performance_title=title,
         runway_reason="Lead statistics are not loaded (All-time figures in the sidebar).",
-        capacity_reason="Mailbox capacity is on the Mailboxes page.",
+        capacity_reason="Mailbox capacity is on the Mailboxes page (not fetched here).",
     )
 
 

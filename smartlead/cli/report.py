@@ -43,6 +43,9 @@ from smartlead.errors import (
 )
 from smartlead.export import terminal_text
 from smartlead.frame import campaigns_frame
+from smartlead.ledger import build_ledger
+from smartlead.mailbox_loader import load_mailboxes
+from smartlead.mailboxes import mailboxes_frame
 from smartlead.report import (
     Report,
     build_report,
@@ -78,7 +81,20 @@ class Gathered:
     notes: list[str] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- scope
+# --------------------------------------------------------------------------- capacity
+
+
+def _capacity(
+    connection: Connection | None, records: list[Any], frame: pd.DataFrame
+) -> tuple[pd.DataFrame | None, str]:
+    """The capacity ledger's campaigns (the whole account's mailboxes), or why not."""
+    loaded = load_mailboxes(connection, frame, demo_records=records)
+    if loaded.error is not None:
+        return None, f"The mailboxes could not be fetched: {loaded.error}"
+    for campaign_id, reason in loaded.failures.items():
+        _note(f"the mailboxes of campaign {campaign_id} are unknown: {reason}")
+    boxes = mailboxes_frame(loaded.records, [], loaded.links)
+    return build_ledger(frame, boxes, loaded.links, loaded.failures).campaigns, ""
 
 
 # --------------------------------------------------------------------------- history
@@ -245,6 +261,15 @@ def gather(args: argparse.Namespace, now: datetime | None = None) -> Gathered:
     elif not len(frame):
         performance_reason = "There are no campaigns."
     findings = audit.run_audit(frame, now=moment) if client_id is None else None
+    ledger_campaigns, capacity_reason = (
+        None,
+        (
+            "Mailbox capacity was not fetched (--capacity: one request per 100 mailboxes and one "
+            "per active or paused campaign)."
+        ),
+    )
+    if args.capacity and client_id is None:
+        ledger_campaigns, capacity_reason = _capacity(connection, records, frame)
     report = build_report(
         frame,
         title=args.title or (AGENCY_TITLE if client_id is None else f"Campaign report: {scope}"),
@@ -262,9 +287,8 @@ def gather(args: argparse.Namespace, now: datetime | None = None) -> Gathered:
         window_labels=labels,
         performance_reason=performance_reason,
         runway_reason=runway_reason,
-        capacity_reason=(
-            "Mailbox capacity is not part of this report yet: see `python -m smartlead mailboxes`."
-        ),
+        ledger_campaigns=ledger_campaigns,
+        capacity_reason=capacity_reason,
         dashboard_url=settings.dashboard_url(),
     )
     return Gathered(report, account, client_id, records, clients, store)
@@ -413,6 +437,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         dest="performance",
         action="store_false",
         help="leave out the last 7 days against the 7 before (saves a few requests)",
+    )
+    report.add_argument(
+        "--capacity",
+        action="store_true",
+        help="add the mailbox capacity section (one request per 100 mailboxes and one per "
+        "active or paused campaign; the agency's report only)",
     )
     report.add_argument(
         "--no-remember",
