@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TextIO
 
@@ -78,7 +78,6 @@ class Gathered:
     records: list[Any]
     clients: list[Any]
     store: Any = None
-    notes: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- capacity

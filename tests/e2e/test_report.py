@@ -12,8 +12,11 @@ from urllib.parse import quote
 from playwright.sync_api import Page, expect
 
 from smartlead import demo
+from smartlead.demo import AWKWARD_NAMES
+from tests.e2e.conftest import LIVE_SIZE
 from tests.e2e.harness import ROOT, Dashboard, open_page
 from tests.report_checks import external_references, parse_html
+from tests.standin import CANARY_KEY
 
 METRIC = "[data-testid='stMetric']"
 CLIENT = "Northwind Logistics"
@@ -85,3 +88,20 @@ def test_a_selected_client_gets_a_version_that_names_no_other_client(
         assert name not in document, name
     assert '<section id="health">' not in document, "no settings audit for a client"
     assert "finding" not in document.lower()
+
+
+def test_a_live_dashboard_reports_its_own_account_with_the_key_nowhere(
+    page: Page, team_dashboard: Dashboard, tmp_path: Path
+):
+    open_page(page, team_dashboard.url, METRIC)
+    document = download(page, "Download report", tmp_path)
+    assert external_references(document) == []
+    assert CANARY_KEY not in document
+    assert f"{LIVE_SIZE} campaigns" in section_text(document, "overview")
+    changes = section_text(document, "changes")
+    # The dashboard saved a snapshot of this very load: compared with it, nothing changed.
+    assert "0 changes." in changes
+    parsed = parse_html(document)
+    assert "script" not in parsed.tags
+    for name in AWKWARD_NAMES:  # every awkward name is text, never markup
+        assert "<" not in name or name not in document
