@@ -197,11 +197,21 @@ def _windows(
 
 
 def gather(args: argparse.Namespace, now: datetime | None = None) -> Gathered:
-    """Fetch and compute everything the report needs; the report itself is pure."""
-    moment = now or datetime.now(UTC)
+    """Fetch and compute everything the report needs; the report itself is pure. The
+    history store is closed here when gathering fails, else by the caller."""
     key = None if args.demo else read_api_key()
-    connection = None if key is None else Connection.to(key)
     store, store_reason = _open_store()
+    try:
+        return _gather(args, now or datetime.now(UTC), key, store, store_reason)
+    except BaseException:
+        history.close_store(store)
+        raise
+
+
+def _gather(
+    args: argparse.Namespace, moment: datetime, key: str | None, store: Any, store_reason: str
+) -> Gathered:
+    connection = None if key is None else Connection.to(key)
     if store is None and args.since is not None:
         raise HistoryUnavailableError(store_reason)
     account = None
