@@ -21,6 +21,7 @@ from smartlead.charts import (
 from smartlead.filters import portfolio_kpis
 from smartlead.rates import portfolio_rates, rate_outliers, rates_by
 from ui.page import narrow_from_chart, portfolio
+from ui.report import download_buttons
 from ui.tables import labelled
 from ui.window_section import window_section
 
@@ -32,6 +33,7 @@ PERFORMANCE_KPIS = {
 
 loaded = portfolio()
 view = loaded.view
+download_buttons(loaded)
 window_section(loaded)
 
 st.subheader("Portfolio")

@@ -110,6 +110,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "report runs: what the previous report covered",
+        store_statements(3, POSTGRESQL),
+    ),
 )
 """Every version of the database's tables, oldest first (applied in order, each once): the
 history store's (:mod:`smartlead.store_tables`, the same as the SQLite store's) and, from

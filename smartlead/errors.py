@@ -26,6 +26,7 @@ transport's exceptions (which quote URLs) are never chained onto ours (``__cause
     │   ├── NotAnAgencyError             GET /client/ refused: not an agency key
     │   └── AnalyticsUnavailableError    the window analytics answered 404 (account or plan)
     ├── WindowError                      a date window that cannot be asked for
+    ├── DeliveryError                    a report could not be sent (webhook, email)
     └── HistoryUnavailableError          the snapshot store cannot be used
         ├── SnapshotNotFoundError
         └── SnapshotDamagedError
@@ -240,3 +241,17 @@ class SnapshotDamagedError(HistoryUnavailableError):
     ) -> None:
         super().__init__(message, path=path)
         self.snapshot_id = snapshot_id
+
+
+class DeliveryError(PortfolioError):
+    """A report could not be delivered (webhook or email); the message says where it did go.
+
+    ``delivered`` lists where the report did arrive before the failure (e.g. the email
+    recipients the server accepted), so nothing half-sent is reported as sent.
+    """
+
+    default_remedy = Remedy.NONE
+
+    def __init__(self, message: str, *, delivered: tuple[str, ...] = (), **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.delivered = delivered

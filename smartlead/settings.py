@@ -16,6 +16,8 @@ from urllib.parse import unquote, unquote_plus
 
 import platformdirs
 
+from smartlead.errors import SettingsError
+
 DEFAULT_BASE_URL = "https://server.smartlead.ai/api/v1"
 """Where SmartLead's public API lives; ``SMARTLEAD_BASE_URL`` overrides it."""
 
@@ -371,3 +373,80 @@ def leads_max_age_hours() -> float:
     except ValueError:
         return DEFAULT_LEADS_MAX_AGE_HOURS
     return value if math.isfinite(value) and 0 < value <= 24 * 366 else DEFAULT_LEADS_MAX_AGE_HOURS
+
+
+# --------------------------------------------------------------------------- report delivery
+
+ENV_DASHBOARD_URL = "SMARTLEAD_DASHBOARD_URL"
+ENV_REPORT_WEBHOOK = "SMARTLEAD_REPORT_WEBHOOK"
+ENV_SMTP_HOST = "SMARTLEAD_SMTP_HOST"
+ENV_SMTP_PORT = "SMARTLEAD_SMTP_PORT"
+ENV_SMTP_USER = "SMARTLEAD_SMTP_USER"
+ENV_SMTP_PASSWORD = "SMARTLEAD_SMTP_PASSWORD"  # noqa: S105 (a variable name)
+ENV_SMTP_FROM = "SMARTLEAD_SMTP_FROM"
+ENV_SMTP_TLS = "SMARTLEAD_SMTP_TLS"
+
+SMTP_TLS_MODES: dict[str, int] = {"starttls": 587, "tls": 465, "none": 25}
+"""SMTP security mode → its usual port: STARTTLS upgrades a plain connection (submission,
+587), ``tls`` is TLS from the first byte (SMTPS, 465), ``none`` is plain (a local relay)."""
+
+
+def dashboard_url() -> str | None:
+    """The dashboard's address for links back from a report (``SMARTLEAD_DASHBOARD_URL``),
+    or None when unset or not an http(s) address."""
+    raw = os.environ.get(ENV_DASHBOARD_URL, "").strip()
+    return raw if raw.lower().startswith(("http://", "https://")) and " " not in raw else None
+
+
+def report_webhook() -> str | None:
+    """The chat webhook ``report --webhook`` posts to when given no URL
+    (``SMARTLEAD_REPORT_WEBHOOK``): a webhook URL is a secret, and an argument is visible to
+    every user of the machine (``ps``), an environment file is not."""
+    return os.environ.get(ENV_REPORT_WEBHOOK, "").strip() or None
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how the report's email is sent; ``repr`` never shows the password."""
+
+    host: str
+    port: int
+    sender: str
+    tls: str = "starttls"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+def smtp_settings() -> SmtpSettings:
+    """The SMTP settings from the environment; SettingsError naming the setting that is
+    missing or unusable (host and sender are required; port defaults to the TLS mode's)."""
+    host = os.environ.get(ENV_SMTP_HOST, "").strip()
+    if not host:
+        raise SettingsError(
+            f"{ENV_SMTP_HOST} is not set: no SMTP server to send through.", setting=ENV_SMTP_HOST
+        )
+    tls = os.environ.get(ENV_SMTP_TLS, "starttls").strip().lower() or "starttls"
+    if tls not in SMTP_TLS_MODES:
+        raise SettingsError(
+            f"{ENV_SMTP_TLS} must be one of {', '.join(SMTP_TLS_MODES)}.", setting=ENV_SMTP_TLS
+        )
+    raw_port = os.environ.get(ENV_SMTP_PORT, "").strip()
+    try:
+        port = int(raw_port) if raw_port else SMTP_TLS_MODES[tls]
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise SettingsError(f"{ENV_SMTP_PORT} must be a port number.", setting=ENV_SMTP_PORT)
+    sender = os.environ.get(ENV_SMTP_FROM, "").strip() or os.environ.get(ENV_SMTP_USER, "").strip()
+    if "@" not in sender:
+        raise SettingsError(
+            f"{ENV_SMTP_FROM} is not set to a sender address.", setting=ENV_SMTP_FROM
+        )
+    return SmtpSettings(
+        host=host,
+        port=port,
+        sender=sender,
+        tls=tls,
+        user=os.environ.get(ENV_SMTP_USER, "").strip() or None,
+        password=os.environ.get(ENV_SMTP_PASSWORD) or None,
+    )

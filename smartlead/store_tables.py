@@ -82,12 +82,31 @@ _VERSIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (account, kind, campaign_id)
         )""",
     ),
+    # 3: report runs (what the previous report covered, for "new since the last report").
+    (
+        """CREATE TABLE IF NOT EXISTS report_runs (
+            made_at VARCHAR(32) NOT NULL,
+            account VARCHAR(64) NOT NULL,
+            client_filter BIGINT,
+            snapshot_id BIGINT,
+            findings TEXT NOT NULL
+        )""",
+        """CREATE INDEX IF NOT EXISTS report_runs_by_scope
+            ON report_runs (account, client_filter, made_at)""",
+    ),
 )
 
 STORE_VERSION = len(_VERSIONS)
 """The newest version of the store's tables."""
 
-STORE_TABLES = ("history_schema", "history_meta", "snapshots", "snapshot_data", "campaign_figures")
+STORE_TABLES = (
+    "history_schema",
+    "history_meta",
+    "snapshots",
+    "snapshot_data",
+    "campaign_figures",
+    "report_runs",
+)
 """The store's tables: finding some of them without ``history_schema`` means another
 program's tables took the names."""
 

@@ -94,6 +94,8 @@ PURE_MODULES = (
     "smartlead.mailbox_health",
     "smartlead.window",
     "smartlead.demo",
+    "smartlead.report",
+    "smartlead.report_render",
 )
 """Modules that compute and never talk to the network or the disk."""
 

@@ -12,7 +12,7 @@ Exit codes: 0 done; 2 usage error; 3 the key was rejected; 4 SmartLead could not
 (refused, timed out); 5 any other SmartLead error (rate limit, server error, odd answer);
 6 a file could not be written; 7 the history store is unavailable (turned off, missing,
 locked, read-only or damaged; for ``health``: it does not answer); 8 a setting cannot be
-used (e.g. a malformed ``SMARTLEAD_BASE_URL``).
+used (e.g. a malformed ``SMARTLEAD_BASE_URL``); 9 a report could not be delivered (``report``).
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from smartlead import settings
-from smartlead.cli import campaigns, health, mailboxes, performance, runway, snapshots
+from smartlead.cli import campaigns, health, mailboxes, performance, report, runway, snapshots
 from smartlead.cli.campaigns import TABLE_COLUMNS
 from smartlead.cli.common import (
     EXIT_API_ERROR,
     EXIT_CODES_TEXT,
+    EXIT_DELIVERY,
     EXIT_HISTORY_UNAVAILABLE,
     EXIT_OK,
     EXIT_REJECTED_KEY,
@@ -42,6 +43,7 @@ from smartlead.cli.common import (
 from smartlead.errors import (
     AuthenticationError,
     ConnectionFailedError,
+    DeliveryError,
     HistoryUnavailableError,
     PortfolioError,
     Remedy,
@@ -56,6 +58,7 @@ from smartlead.export import terminal_text
 __all__ = [
     "COMMANDS",
     "EXIT_API_ERROR",
+    "EXIT_DELIVERY",
     "EXIT_HISTORY_UNAVAILABLE",
     "EXIT_OK",
     "EXIT_REJECTED_KEY",
@@ -71,7 +74,7 @@ __all__ = [
     "remedy_text",
 ]
 
-COMMANDS = (campaigns, performance, snapshots, mailboxes, health, runway)
+COMMANDS = (campaigns, performance, snapshots, mailboxes, health, runway, report)
 """The command modules, in the order ``--help`` lists them."""
 
 
@@ -152,6 +155,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except DeliveryError as error:
+        return _fail(error, EXIT_DELIVERY)
     except (SnapshotNotFoundError, WindowError) as error:
         return _fail(error, EXIT_USAGE)
     except HistoryUnavailableError as error:

@@ -30,10 +30,12 @@ EXIT_API_ERROR = 5
 EXIT_WRITE_FAILED = 6
 EXIT_HISTORY_UNAVAILABLE = 7
 EXIT_SETTINGS = 8
+EXIT_DELIVERY = 9
 
 EXIT_CODES_TEXT = (
     "Exit codes: 0 ok, 2 usage, 3 key rejected, 4 unreachable, 5 API error, "
-    "6 write failed, 7 history store unavailable, 8 a setting cannot be used."
+    "6 write failed, 7 history store unavailable, 8 a setting cannot be used, "
+    "9 a report could not be delivered."
 )
 
 

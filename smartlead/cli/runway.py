@@ -184,8 +184,27 @@ def with_leads(
     """
     key = None if args.demo else read_api_key()
     records, clients = fetch_records(args, key)
-    frame = campaigns_frame(records, clients)
-    connection = None if key is None else Connection.to(key)
+    return join_leads(
+        None if key is None else Connection.to(key),
+        records,
+        campaigns_frame(records, clients),
+        client_id=args.client_id,
+        pace=getattr(args, "pace", True),
+        everyone=everyone,
+    )
+
+
+def join_leads(
+    connection: Connection | None,
+    records: list[Any],
+    frame: pd.DataFrame,
+    *,
+    client_id: int | None = None,
+    pace: bool = True,
+    everyone: bool = False,
+) -> tuple[pd.DataFrame, dict[int, str]]:
+    """``frame`` (of ``records``) with lead statistics and the runway joined on, as
+    :func:`with_leads` describes; ``connection`` None means the demo portfolio."""
     statuses = _statuses(frame, everyone)
     if connection is None:
         counters = {
@@ -198,8 +217,8 @@ def with_leads(
         counters, failures = _live_counters(connection, frame, statuses)
     frame = with_lead_stats(frame, counters)
     window = None
-    if getattr(args, "pace", True):
-        frame, window = _pace_window(connection, records, frame, args.client_id)
+    if pace:
+        frame, window = _pace_window(connection, records, frame, client_id)
     frame = with_runway(
         frame,
         window=window,

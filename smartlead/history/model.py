@@ -109,6 +109,19 @@ class StoredFigures:
 
 
 @dataclass(frozen=True)
+class ReportRun:
+    """A report that was made and delivered: when, for which account and client filter,
+    the snapshot saved with it and its findings' fingerprint (``rule_id:campaign_id`` keys),
+    so the next report says exactly what changed and which findings are new since."""
+
+    made_at: datetime
+    account: str
+    client_filter: int | None
+    snapshot_id: int | None
+    findings: frozenset[str]
+
+
+@dataclass(frozen=True)
 class SaveOutcome:
     """What :func:`~smartlead.history.policy.maybe_save` did, as a sentence to show as it is.
 

@@ -58,6 +58,7 @@ from smartlead.errors import (
 )
 from smartlead.history.model import (
     SOURCE_MANUAL,
+    ReportRun,
     Snapshot,
     SnapshotInfo,
     StoredFigures,
@@ -76,8 +77,8 @@ from smartlead.store_tables import (
 )
 
 SCHEMA_VERSION = STORE_VERSION
-"""Version of the store's tables (2 added ``campaign_figures``); an older store is migrated
-on first use, one written by a newer version is refused, not altered."""
+"""Version of the store's tables (2 added ``campaign_figures``, 3 ``report_runs``); an older
+store is migrated on first use, one written by a newer version is refused, not altered."""
 
 PAYLOAD_ENCODING = "zlib+json/1"
 """How snapshot data is stored: zlib-compressed UTF-8 JSON ``{"campaigns": [...], ...}``."""
@@ -175,6 +176,26 @@ class SnapshotStore(Protocol):
     ) -> dict[int, StoredFigures]:
         """The figures kept for ``account`` and ``kind`` (of ``campaign_ids`` only, if given),
         by campaign id, each with when it was fetched; the caller decides what is too old."""
+        ...
+
+    # Report runs: what the previous report covered, for "new since the last report".
+
+    def remember_report(
+        self,
+        account: str,
+        client_filter: int | None,
+        *,
+        snapshot_id: int | None,
+        findings: Iterable[str],
+        made_at: datetime | None = None,
+    ) -> None:
+        """Remember a delivered report of ``account`` (and ``client_filter``): the snapshot
+        saved with it and its findings' fingerprint. Only the newest run per account and
+        client filter matters; older ones go with :meth:`prune`."""
+        ...
+
+    def last_report(self, account: str, client_filter: int | None) -> ReportRun | None:
+        """The newest report remembered for ``account`` and ``client_filter`` (None: none)."""
         ...
 
     @property
@@ -325,6 +346,55 @@ def _decode_payload(
 # --------------------------------------------------------------------------- one SQL store
 
 _INFO_COLUMNS = "id, taken_at, account, client_filter, source, campaign_count, summary"
+
+
+# --------------------------------------------------------------------------- report runs
+
+REPORT_RUN_INSERT = (
+    "INSERT INTO report_runs (made_at, account, client_filter, snapshot_id, findings) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+
+REPORT_RUN_LATEST = (
+    "SELECT made_at, account, client_filter, snapshot_id, findings FROM report_runs "
+    "WHERE account = ? AND {client} ORDER BY made_at DESC LIMIT 1"
+)
+
+
+def report_run_row(
+    account: str,
+    client_filter: int | None,
+    snapshot_id: int | None,
+    findings: Iterable[str],
+    made_at: datetime | None,
+) -> tuple[Any, ...]:
+    """The row :data:`REPORT_RUN_INSERT` writes."""
+    return (
+        format_time(as_utc(made_at)),
+        account,
+        None if client_filter is None else int(client_filter),
+        None if snapshot_id is None else int(snapshot_id),
+        json.dumps(sorted({str(key) for key in findings})),
+    )
+
+
+def report_run_from_row(row: Sequence[Any] | None) -> ReportRun | None:
+    """A :class:`ReportRun` from ``made_at, account, client_filter, snapshot_id, findings``;
+    None for no row (unreadable findings count as none remembered)."""
+    if row is None:
+        return None
+    try:
+        keys = json.loads(row[4])
+    except (TypeError, ValueError):
+        keys = []
+    findings = frozenset(str(k) for k in keys) if isinstance(keys, list) else frozenset()
+    return ReportRun(
+        made_at=parse_time(row[0]),
+        account=row[1],
+        client_filter=None if row[2] is None else int(row[2]),
+        snapshot_id=None if row[3] is None else int(row[3]),
+        findings=findings,
+    )
 
 
 def _client_condition(client_filter: int | None) -> tuple[str, tuple[Any, ...]]:
@@ -602,6 +672,9 @@ class SQLSnapshotStore(ABC):
                 connection.execute(
                     self._sql("DELETE FROM campaign_figures WHERE fetched_at < ?"), (cutoff,)
                 )
+                connection.execute(
+                    self._sql("DELETE FROM report_runs WHERE made_at < ?"), (cutoff,)
+                )
         return len(ids)
 
     def delete(self, snapshot_id: int) -> bool:
@@ -652,6 +725,36 @@ class SQLSnapshotStore(ABC):
             ),
             (account, kind),
         ).fetchall()
+
+    def remember_report(
+        self,
+        account: str,
+        client_filter: int | None,
+        *,
+        snapshot_id: int | None,
+        findings: Iterable[str],
+        made_at: datetime | None = None,
+    ) -> None:
+        """Remember a delivered report for every process using the store (see
+        :meth:`SnapshotStore.remember_report`)."""
+        row = report_run_row(account, client_filter, snapshot_id, findings, made_at)
+        with self._transaction() as connection:
+            connection.execute(self._sql(REPORT_RUN_INSERT), row)
+
+    def last_report(self, account: str, client_filter: int | None) -> ReportRun | None:
+        """The newest report any process remembered for the scope (None: none)."""
+        with self._connection() as connection:
+            row = self._last_report_row(connection, account, client_filter)
+        return report_run_from_row(row)
+
+    def _last_report_row(
+        self, connection: Any, account: str, client_filter: int | None
+    ) -> Sequence[Any] | None:
+        """``made_at, account, client_filter, snapshot_id, findings`` of the newest run."""
+        condition, params = _client_condition(client_filter)
+        return connection.execute(
+            self._sql(REPORT_RUN_LATEST.format(client=condition)), (account, *params)
+        ).fetchone()
 
 
 # --------------------------------------------------------------------------- SQLite store
@@ -1025,3 +1128,14 @@ class SQLiteSnapshotStore(SQLSnapshotStore):
             if "no such table: campaign_figures" not in str(error):
                 raise
             return []
+
+    def _last_report_row(
+        self, connection: sqlite3.Connection, account: str, client_filter: int | None
+    ) -> Sequence[Any] | None:
+        """A store of an older schema opened read-only has no report table yet: no run."""
+        try:
+            return super()._last_report_row(connection, account, client_filter)
+        except sqlite3.OperationalError as error:
+            if "no such table: report_runs" not in str(error):
+                raise
+            return None
