@@ -20,7 +20,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from smartlead import loader, settings
+from smartlead import loader, perf, settings
 from smartlead.client import campaigns_in_answer
 from smartlead.connection import Connection
 from smartlead.errors import PortfolioError
@@ -198,7 +198,10 @@ def fetch_portfolio(connection: Connection, client_id: int | None = None) -> Loa
         notices=load.notices,
         client_id=load.client_id,
     )
-    return LoadResult(slim, options=filter_options(load.frame), answer_key=answer_key)
+    result = LoadResult(slim, options=filter_options(load.frame), answer_key=answer_key)
+    del load  # the decoded records: the biggest thing a fetch builds, freed here...
+    perf.release_freed_memory()  # ...and handed back, so Refreshes do not pile it up
+    return result
 
 
 @st.cache_data(show_spinner=False)

@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 import streamlit as st
 
-from smartlead import demo, history, settings
+from smartlead import demo, history, perf, settings
 from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, PortfolioError
 from smartlead.history import SnapshotInfo, SnapshotStore
@@ -206,6 +206,8 @@ def save_after_fetch(
                 message = history.maybe_save(
                     access.store, records, account=access.account, clients=clients
                 ).message
+                del records, fetched
+                perf.release_freed_memory()  # the decoded records, as after a fetch
         except HistoryUnavailableError as error:
             message = problem_text("History is unavailable", error)
     handled[fetched_at] = message
