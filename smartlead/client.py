@@ -334,15 +334,20 @@ def json_depth(body: bytes) -> int:
 
     Done on the bytes, without parsing and without recursion, in a few linear passes at C
     speed: escaped quotes and backslashes are dropped (only when a quote may be escaped), then
-    every byte but quotes and brackets; numpy counts what is left. A quarter to a half of the
-    time ``json.loads`` takes on the same text (``bench/bench_guards.py``). For text that is
-    not JSON the answer means nothing, but it is always a number.
+    every byte but quotes and brackets, then every pair of adjacent quotes (an empty string or
+    a string without brackets: most of them; dropping a pair moves no bracket in or out of a
+    string); numpy counts what is left, telling inside from outside strings by the parity of
+    the quotes before a bracket only when a quote is left. About a third of the CPU time
+    ``json.loads`` takes on the same text (``bench/bench_guards.py``). For text that is not
+    JSON the answer means nothing, but it is always a number.
     """
     if b'\\"' in body:
         body = _ESCAPED_QUOTE_OR_BACKSLASH.sub(b"", body)
-    marks = np.frombuffer(body.translate(None, _NOT_STRUCTURE), dtype=np.uint8)
-    outside_strings = ~np.logical_xor.accumulate(marks == ord('"'))
-    steps = _NESTING_STEP[marks][outside_strings]
+    structure = body.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    marks = np.frombuffer(structure, dtype=np.uint8)
+    steps = _NESTING_STEP[marks]
+    if b'"' in structure:
+        steps = steps[~np.logical_xor.accumulate(marks == ord('"'))]
     return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
 
 
