@@ -228,12 +228,12 @@ def test_the_byte_scan_measures_the_depth_the_parser_finds(value: Any, ascii_onl
 @pytest.mark.parametrize(
     "names",
     [
-        ['a \\"[x\\" b'] * 10_001,  # more escaped quotes than the scan looks at one by one
-        ["\\" * 20_001 + '"[', 'a \\"{'],  # a run of backslashes longer than it looks back
+        ['a \\"[x\\" b'] * 10_001,  # escaped quotes in every name
+        ["\\" * 20_001 + '"[', 'a \\"{'],  # a run of 40,003 backslashes
     ],
     ids=["many escaped quotes", "a long run of backslashes"],
 )
-def test_the_byte_scan_counts_right_past_its_shortcut_for_a_few_escaped_quotes(
+def test_the_byte_scan_counts_right_with_many_escaped_quotes_or_long_backslash_runs(
     names: list[str],
 ) -> None:
     value = [{"name": name, "tags": [[i]]} for i, name in enumerate(names)]
