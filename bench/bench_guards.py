@@ -1,7 +1,8 @@
 """What the guards against hostile answers (issue 17) cost on ordinary and on hostile input.
 
 Run from the repository root: ``python bench/bench_guards.py`` (``--sizes 1000 50000`` and
-``--runs 5`` to choose). It prints the median of several runs of:
+``--runs 5`` to choose). It prints the median of several runs of (the depth scan and its
+``json.loads`` in CPU time, which a busy shared machine does not blur):
 
 - ``depth scan``: :func:`smartlead.client.json_depth` on a portfolio's JSON bytes (every answer
   pays it before it is parsed), next to ``json.loads`` of the same bytes and as a share of it;
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.timing import median_seconds
+from bench.timing import median_cpu_seconds, median_seconds
 from smartlead import perf
 from smartlead.client import json_depth
 from smartlead.connection import Connection
@@ -37,8 +38,8 @@ def _depth_rows(sizes: list[int], runs: int) -> None:
     print(f"{'campaigns':>10} {'MB':>7} {'depth scan':>11} {'loads':>8} {'share':>6}")
     for size in sizes:
         payload = json.dumps(demo_campaigns(size, seed=5)).encode()
-        scan = median_seconds(lambda payload=payload: json_depth(payload), runs)
-        loads = median_seconds(lambda payload=payload: perf.loads(payload), runs)
+        scan = median_cpu_seconds(lambda payload=payload: json_depth(payload), runs)
+        loads = median_cpu_seconds(lambda payload=payload: perf.loads(payload), runs)
         print(
             f"{size:>10,} {len(payload) / 1e6:>7.1f} {scan * 1000:>9.1f}ms "
             f"{loads * 1000:>6.0f}ms {scan / loads:>6.1%}"
@@ -47,14 +48,14 @@ def _depth_rows(sizes: list[int], runs: int) -> None:
     for record in records:
         record["name"] = f'Say \\"hi\\" {record["name"]}'  # every name holds escaped quotes
     quoted = json.dumps(records).encode()
-    scan = median_seconds(lambda: json_depth(quoted), runs)
-    loads = median_seconds(lambda: perf.loads(quoted), runs)
+    scan = median_cpu_seconds(lambda: json_depth(quoted), runs)
+    loads = median_cpu_seconds(lambda: perf.loads(quoted), runs)
     print(
         f"{'quotes':>10} {len(quoted) / 1e6:>7.1f} {scan * 1000:>9.1f}ms {loads * 1000:>6.0f}ms "
         f"{scan / loads:>6.1%}  (escaped quotes in every name)"
     )
     deep = b"[" * 100_000
-    scan = median_seconds(lambda: json_depth(deep), runs)
+    scan = median_cpu_seconds(lambda: json_depth(deep), runs)
     print(f"{'[ x 100k':>10} {len(deep) / 1e6:>7.1f} {scan * 1000:>9.1f}ms")
 
 

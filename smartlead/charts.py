@@ -1,7 +1,8 @@
 """Altair charts of a campaign frame, for people who are not engineers.
 
-Each builder takes the filtered frame, keeps only the columns the chart needs (so a large
-portfolio sends little data to the browser) and lets Altair do the counting and summing.
+Each builder takes the filtered frame and counts, sums and bins it here, in pandas, so the
+browser gets the aggregates (one row per status, tag, client or band), never one row per
+campaign: a chart of 20,000 campaigns weighs what a chart of 100 does.
 Statuses always wear the same colours (``smartlead.vocab.STATUS_COLORS``) and tags wear the
 colours chosen in SmartLead when those are plain hex colours (``smartlead.vocab.tag_color``).
 Every chart has axis titles in words and a tooltip.
@@ -12,7 +13,11 @@ dashboard reads it back from Streamlit's selection event.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from smartlead import vocab
@@ -36,24 +41,59 @@ def _statuses(frame: pd.DataFrame) -> list[str]:
     return [str(s) for s in frame["status"].dropna().unique()]
 
 
+def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Campaigns per status (``status``, ``campaigns``), in the fixed status order."""
+    counts = frame["status"].astype("string").value_counts(dropna=True)
+    order = vocab.status_order([str(s) for s in counts.index])
+    return pd.DataFrame(
+        {
+            "status": pd.array([s for s in order if s in counts.index], dtype="string"),
+            "campaigns": np.asarray([counts[s] for s in order if s in counts.index], np.int64),
+        }
+    )
+
+
 def status_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Campaigns per status, one bar each, clickable to narrow the view to that status."""
-    data = pd.DataFrame({"status": frame["status"].astype("string")})
+    """Campaigns per status, one bar each, clickable to narrow the view to that status.
+
+    Counted here, so the browser gets one row per status, not one per campaign."""
+    data = status_counts(frame)
+    statuses = data["status"].tolist()
     pick = alt.selection_point(name=STATUS_PICK, fields=["status"], on="click", clear="dblclick")
     return (
         alt.Chart(data, title="Campaigns by status")
         .mark_bar()
         .encode(
-            x=alt.X("count():Q", title="Campaigns"),
-            y=alt.Y("status:N", title="Status", sort=vocab.status_order(_statuses(frame))),
-            color=alt.Color("status:N", scale=status_scale(_statuses(frame)), legend=None),
+            x=alt.X("campaigns:Q", title="Campaigns"),
+            y=alt.Y("status:N", title="Status", sort=vocab.status_order(statuses)),
+            color=alt.Color("status:N", scale=status_scale(statuses), legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[
                 alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("count():Q", title="Campaigns"),
+                alt.Tooltip("campaigns:Q", title="Campaigns"),
             ],
         )
         .add_params(pick)
+    )
+
+
+def tag_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per tag (untagged counted once per campaign): ``tag``, ``campaigns`` and their summed
+    ``daily_limit``, the tag on most campaigns first (ties by name)."""
+    exploded = explode_tags(frame, ("max_leads_per_day",))
+    limits = exploded["max_leads_per_day"].astype("Float64")
+    grouped = (
+        pd.DataFrame({"tag": exploded["tag"], "limit": limits})
+        .groupby("tag", observed=True, sort=True)
+        .agg(campaigns=("tag", "size"), daily_limit=("limit", "sum"))
+    )
+    grouped = grouped.sort_values("campaigns", ascending=False, kind="stable")
+    return pd.DataFrame(
+        {
+            "tag": pd.array(grouped.index.tolist(), dtype="string"),
+            "campaigns": grouped["campaigns"].to_numpy(np.int64),
+            "daily_limit": grouped["daily_limit"].astype("float64").to_numpy(),
+        }
     )
 
 
@@ -61,12 +101,11 @@ def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatCha
     """Campaigns and summed daily limit per tag (untagged counted), in SmartLead's colours.
 
     Only plain hex colours are taken from ``tag_colors`` (:func:`smartlead.vocab.tag_color`):
-    a colour goes into the SVG as it is, so anything else gets one of our own.
+    a colour goes into the SVG as it is, so anything else gets one of our own. Summed here:
+    the browser gets one row per tag.
     """
-    data = explode_tags(frame, ("max_leads_per_day",))
-    data["max_leads_per_day"] = data["max_leads_per_day"].astype("Float64")
-    order = data.groupby("tag", observed=True).size().sort_values(ascending=False).index.tolist()
-    domain = list(order)
+    data = tag_totals(frame)
+    domain = data["tag"].tolist()
     colors = [
         UNTAGGED_COLOR if t == vocab.UNTAGGED else vocab.tag_color(t, tag_colors.get(t))
         for t in domain
@@ -79,19 +118,19 @@ def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatCha
     )
     tooltip = [
         alt.Tooltip("tag:N", title="Tag"),
-        alt.Tooltip("count():Q", title="Campaigns"),
-        alt.Tooltip("sum(max_leads_per_day):Q", title="Daily limit (sum)", format=","),
+        alt.Tooltip("campaigns:Q", title="Campaigns"),
+        alt.Tooltip("daily_limit:Q", title="Daily limit (sum)", format=","),
     ]
     campaigns = (
         base.mark_bar()
-        .encode(x=alt.X("count():Q", title="Campaigns"), tooltip=tooltip)
+        .encode(x=alt.X("campaigns:Q", title="Campaigns"), tooltip=tooltip)
         .properties(title="Campaigns per tag")
         .add_params(pick)
     )
     limits = (
         base.mark_bar()
         .encode(
-            x=alt.X("sum(max_leads_per_day):Q", title="Daily send limit (leads/day, summed)"),
+            x=alt.X("daily_limit:Q", title="Daily send limit (leads/day, summed)"),
             tooltip=tooltip,
         )
         .properties(title="Daily limit per tag")
@@ -99,57 +138,181 @@ def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatCha
     return alt.hconcat(campaigns, limits.encode(y=alt.Y("tag:N", sort=domain, axis=None)))
 
 
+HISTOGRAM_MAX_BINS = 25
+"""The most bands the daily-limit histogram has (Vega-Lite's ``maxbins``)."""
+
+_BIN_EPSILON = 1e-14
+"""What Vega adds before flooring a value's band, so a value on a band's edge opens it."""
+
+
+@dataclass(frozen=True)
+class Bins:
+    """Equal bands covering a range: ``start``, ``stop`` and the width ``step``."""
+
+    start: float
+    stop: float
+    step: float
+
+    @property
+    def decimals(self) -> int:
+        """Decimals the band edges need (0 for steps of 1 or more)."""
+        exponent = math.log10(self.step)
+        return 0 if exponent >= 0 else int(-exponent) + 1
+
+
+def nice_bins(low: float, high: float, max_bins: int = HISTOGRAM_MAX_BINS) -> Bins:
+    """The bands Vega's ``bin`` transform picks for values from ``low`` to ``high``.
+
+    The same steps (a power of ten, divided by 5 or 2 while at most ``max_bins`` bands
+    cover the range) and the same nice start and stop as vega-statistics' ``bin``, so the
+    histogram binned here looks as it did when the browser binned every campaign.
+    """
+    span = (high - low) or abs(low) or 1.0
+    level = math.ceil(math.log10(max_bins))
+    step = max(0.0, 10.0 ** (_js_round(math.log10(span)) - level))
+    while math.ceil(span / step) > max_bins:
+        step *= 10
+    for divisor in (5, 2):
+        smaller = step / divisor
+        if span / smaller <= max_bins:
+            step = smaller
+    exponent = math.log(step)
+    precision = 0 if exponent >= 0 else int(-exponent / math.log(10)) + 1
+    eps = 10.0 ** (-precision - 1)
+    floor = math.floor(low / step + eps) * step
+    start = floor - step if low < floor else floor
+    stop = math.ceil(high / step) * step
+    if stop == start:
+        stop = start + step
+    stop = start + math.ceil((stop - start) / step) * step
+    return Bins(start, stop, step)
+
+
+def _js_round(value: float) -> int:
+    """JavaScript's ``Math.round``: halves round up (Python's ``round`` rounds them to even)."""
+    return math.floor(value + 0.5)
+
+
+def daily_limit_bins(frame: pd.DataFrame) -> tuple[pd.DataFrame, Bins]:
+    """Campaigns per daily-limit band and status, binned here as Vega would bin them:
+    ``bin_start``, ``bin_end``, ``band`` (the band in words), ``status``, ``campaigns``.
+    Campaigns without a limit are left out."""
+    limits = frame["max_leads_per_day"].astype("Float64")
+    present = limits.notna().to_numpy(dtype=bool)
+    values = limits.to_numpy(dtype="float64", na_value=np.nan)[present]
+    statuses = frame["status"].astype("string").to_numpy(dtype=object)[present]
+    if not len(values):
+        bins = Bins(0.0, 1.0, 1.0)
+        empty = pd.DataFrame(
+            {
+                "bin_start": pd.Series(dtype="float64"),
+                "bin_end": pd.Series(dtype="float64"),
+                "band": pd.Series(dtype="string"),
+                "status": pd.Series(dtype="string"),
+                "campaigns": pd.Series(dtype="int64"),
+            }
+        )
+        return empty, bins
+    bins = nice_bins(float(values.min()), float(values.max()))
+    clamped = np.clip(values, bins.start, bins.stop - bins.step)
+    band = np.floor(_BIN_EPSILON + (clamped - bins.start) / bins.step).astype(np.int64)
+    counted = (
+        pd.DataFrame({"band": band, "status": statuses})
+        .groupby(["band", "status"], sort=True, dropna=False)
+        .size()
+        .reset_index(name="campaigns")
+    )
+    starts = bins.start + counted["band"].to_numpy(np.int64) * bins.step
+    ends = starts + bins.step
+    decimals = bins.decimals
+    return (
+        pd.DataFrame(
+            {
+                "bin_start": starts,
+                "bin_end": ends,
+                "band": pd.array(
+                    [
+                        f"{a:.{decimals}f} – {b:.{decimals}f}"
+                        for a, b in zip(starts, ends, strict=True)
+                    ],
+                    dtype="string",
+                ),
+                "status": pd.array(counted["status"], dtype="string"),
+                "campaigns": counted["campaigns"].to_numpy(np.int64),
+            }
+        ),
+        bins,
+    )
+
+
 def daily_limit_histogram(frame: pd.DataFrame) -> alt.Chart:
-    """How daily limits are spread: campaigns per limit band, stacked by status."""
-    data = pd.DataFrame(
-        {
-            "status": frame["status"].astype("string"),
-            "max_leads_per_day": frame["max_leads_per_day"].astype("Float64"),
-        }
-    ).dropna(subset=["max_leads_per_day"])
+    """How daily limits are spread: campaigns per limit band, stacked by status.
+
+    Binned and counted here (Altair's own ``bin`` would run in the browser over every
+    campaign): the browser gets one row per band and status."""
+    data, bins = daily_limit_bins(frame)
+    statuses = _statuses(frame)
     return (
         alt.Chart(data, title="Distribution of daily send limits")
         .mark_bar()
         .encode(
             x=alt.X(
-                "max_leads_per_day:Q",
-                bin=alt.Bin(maxbins=25),
+                "bin_start:Q",
+                bin=alt.Bin(binned=True, step=bins.step),
                 title="Daily send limit (new leads per day)",
             ),
-            y=alt.Y("count():Q", title="Campaigns"),
+            x2=alt.X2("bin_end:Q"),
+            y=alt.Y("campaigns:Q", title="Campaigns", stack="zero"),
             color=alt.Color(
                 "status:N",
-                scale=status_scale(_statuses(frame)),
+                scale=status_scale(statuses),
                 legend=alt.Legend(title="Status", orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("max_leads_per_day:Q", bin=alt.Bin(maxbins=25), title="Daily limit"),
+                alt.Tooltip("band:N", title="Daily limit"),
                 alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("count():Q", title="Campaigns"),
+                alt.Tooltip("campaigns:Q", title="Campaigns"),
             ],
         )
     )
 
 
-def client_limit_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Summed daily limit of the active campaigns of each client, largest first."""
-    active = frame[frame["status"] == vocab.ACTIVE]
-    data = pd.DataFrame(
+def client_limit_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per client, its active campaigns (``campaigns``) and their summed ``daily_limit``."""
+    active = frame[(frame["status"] == vocab.ACTIVE).fillna(False).to_numpy(dtype=bool)]
+    grouped = (
+        pd.DataFrame(
+            {
+                "client_name": active["client_name"].astype("string"),
+                "limit": active["max_leads_per_day"].astype("Float64"),
+            }
+        )
+        .groupby("client_name", sort=True, dropna=False)
+        .agg(campaigns=("limit", "size"), daily_limit=("limit", "sum"))
+    )
+    return pd.DataFrame(
         {
-            "client_name": active["client_name"].astype("string"),
-            "max_leads_per_day": active["max_leads_per_day"].astype("Float64"),
+            "client_name": pd.array(grouped.index.tolist(), dtype="string"),
+            "campaigns": grouped["campaigns"].to_numpy(np.int64),
+            "daily_limit": grouped["daily_limit"].astype("float64").to_numpy(),
         }
     )
+
+
+def client_limit_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Summed daily limit of the active campaigns of each client, largest first (summed
+    here: one row per client)."""
+    data = client_limit_totals(frame)
     return (
         alt.Chart(data, title="Daily send limit of active campaigns, per client")
         .mark_bar(color=vocab.status_color(vocab.ACTIVE))
         .encode(
-            x=alt.X("sum(max_leads_per_day):Q", title="Daily send limit (leads/day, summed)"),
+            x=alt.X("daily_limit:Q", title="Daily send limit (leads/day, summed)"),
             y=alt.Y("client_name:N", title="Client", sort="-x"),
             tooltip=[
                 alt.Tooltip("client_name:N", title="Client"),
-                alt.Tooltip("count():Q", title="Active campaigns"),
-                alt.Tooltip("sum(max_leads_per_day):Q", title="Daily limit (sum)", format=","),
+                alt.Tooltip("campaigns:Q", title="Active campaigns"),
+                alt.Tooltip("daily_limit:Q", title="Daily limit (sum)", format=","),
             ],
         )
     )

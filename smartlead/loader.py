@@ -62,6 +62,9 @@ class PortfolioLoad:
     notices: tuple[Notice, ...] = ()
     error: PortfolioError | None = None
     client_id: int | None = None
+    answer: bytes = field(default=b"", repr=False)
+    """The campaigns answer's bytes exactly as SmartLead sent them (live loads): a history
+    copy that costs nothing to keep (``smartlead.client.campaigns_in_answer`` reads it)."""
 
     @property
     def failed(self) -> bool:
@@ -109,7 +112,7 @@ def load_portfolio(
     notices: list[Notice] = []
     try:
         with SmartleadClient(connection, **(client_options or {})) as client:
-            records = client.list_campaigns(client_id=client_id, include_tags=True)
+            records, answer = client.list_campaigns_as_sent(client_id, include_tags=True)
             try:
                 clients = client.list_clients()
             except NotAnAgencyError:
@@ -145,4 +148,5 @@ def load_portfolio(
         clients=clients,
         notices=tuple(notices),
         client_id=client_id,
+        answer=answer,
     )

@@ -16,6 +16,7 @@ from smartlead.charts import (
     UNTAGGED_COLOR,
     client_limit_chart,
     daily_limit_histogram,
+    nice_bins,
     selected_values,
     status_chart,
     status_scale,
@@ -108,25 +109,94 @@ def test_every_chart_validates_on_every_frame(builder_name: str, frame_name: str
     assert encodings(spec)
 
 
-def test_charts_send_only_the_columns_they_need() -> None:
+AGGREGATE_COLUMNS = {
+    "status",
+    "tag",
+    "client_name",
+    "campaigns",
+    "daily_limit",
+    "bin_start",
+    "bin_end",
+    "band",
+}
+"""What the charts send: names of groups and their totals, never a campaign's own fields."""
+
+
+def test_charts_send_only_aggregates() -> None:
     for builder in BUILDERS.values():
         for row in dataset_rows(builder(DEMO).to_dict()):
             assert "name" not in row  # campaign names (long, untrusted) stay out of the browser
-            assert set(row) <= {"status", "tag", "tag_color", "max_leads_per_day", "client_name"}
+            assert set(row) <= AGGREGATE_COLUMNS
 
 
-def test_chart_data_holds_the_right_rows() -> None:
-    assert len(dataset_rows(status_chart(SMALL).to_dict())) == 5
-    # one row per (campaign, tag): two for campaign 1, untagged 3 and 4 once each
-    tag_rows = dataset_rows(_tag_chart(SMALL).to_dict())
-    assert sorted(row["tag"] for row in tag_rows) == sorted(
-        ["Hot", "EMEA", "Hot", vocab.UNTAGGED, vocab.UNTAGGED, "Uncoloured", "Hot"]
-    )
+def test_chart_data_holds_the_right_totals() -> None:
+    statuses = {
+        row["status"]: row["campaigns"] for row in dataset_rows(status_chart(SMALL).to_dict())
+    }
+    assert statuses == {"ACTIVE": 2, "PAUSED": 1, "WARMING_UP": 1, "ZEBRA": 1}
+    # per (campaign, tag): Hot on 1, 2 and 5, EMEA on 1, untagged 3 and 4, Uncoloured on 5
+    tags = {row["tag"]: row for row in dataset_rows(_tag_chart(SMALL).to_dict())}
+    assert {tag: row["campaigns"] for tag, row in tags.items()} == {
+        "Hot": 3,
+        "EMEA": 1,
+        vocab.UNTAGGED: 2,
+        "Uncoloured": 1,
+    }
+    limit = SMALL.set_index("id")["max_leads_per_day"]
+    assert tags["Hot"]["daily_limit"] == limit[1] + limit[2] + limit[5]
+    assert tags[vocab.UNTAGGED]["daily_limit"] == limit[3]  # campaign 4 has no limit
     # campaigns without a limit are left out of the histogram
-    assert len(dataset_rows(daily_limit_histogram(SMALL).to_dict())) == 4
-    # the client chart counts active campaigns only
-    client_rows = dataset_rows(client_limit_chart(SMALL).to_dict())
-    assert sorted(row["client_name"] for row in client_rows) == ["Acme", "Northwind"]
+    bands = dataset_rows(daily_limit_histogram(SMALL).to_dict())
+    assert sum(row["campaigns"] for row in bands) == 4
+    # the client chart counts and sums active campaigns only
+    clients = {row["client_name"]: row for row in dataset_rows(client_limit_chart(SMALL).to_dict())}
+    assert sorted(clients) == ["Acme", "Northwind"]
+    assert (clients["Acme"]["campaigns"], clients["Acme"]["daily_limit"]) == (1, 100)
+    assert (clients["Northwind"]["campaigns"], clients["Northwind"]["daily_limit"]) == (1, 0)
+
+
+def test_chart_data_holds_one_row_per_group_not_per_campaign() -> None:
+    large = campaigns_frame(demo_campaigns(5_000), demo_clients())
+    options = filter_options(large)
+    statuses, tags = len(options.statuses), len(options.tags) + 1  # untagged too
+    groups = {
+        "status": statuses,
+        "tag": tags,
+        "daily limit histogram": 25 * statuses,  # at most 25 bands, each split by status
+        "client limit": len(options.clients),
+    }
+    for name, builder in BUILDERS.items():
+        assert len(dataset_rows(builder(large).to_dict())) <= groups[name] < 400, name
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [  # (start, stop, step) as vega-statistics' bin({extent, maxbins: 25}) answers
+        (0, 0, (0, 0.05, 0.05)),
+        (5, 5, (5, 5.4, 0.2)),
+        (20, 25, (20, 25, 0.2)),
+        (1, 1000, (0, 1000, 50)),
+        (10, 995, (0, 1000, 50)),
+        (0, 1_000_000_000, (0, 1_000_000_000, 50_000_000)),
+        (3, 7, (3, 7, 0.2)),
+        (50, 50, (50, 52, 2)),
+        (0, 1, (0, 1, 0.05)),
+    ],
+)
+def test_histogram_bands_are_the_ones_vega_would_pick(low, high, expected) -> None:
+    bins = nice_bins(low, high)
+    assert (bins.start, bins.stop, bins.step) == pytest.approx(expected)
+
+
+def test_every_limit_falls_in_exactly_one_band_as_vega_bins_it() -> None:
+    frame = campaigns_frame(
+        [record(i, max_leads_per_day=limit) for i, limit in enumerate([0, 49, 50, 51, 999, 1000])]
+    )
+    rows = dataset_rows(daily_limit_histogram(frame).to_dict())
+    per_band = {(row["bin_start"], row["bin_end"]): row["campaigns"] for row in rows}
+    # bands of 50 from 0 to 1000; a value on an edge opens its band, the top one closes the last
+    assert per_band == {(0, 50): 2, (50, 100): 2, (950, 1000): 2}
+    assert {row["band"] for row in rows} == {"0 – 50", "50 – 100", "950 – 1000"}
 
 
 # --------------------------------------------------------------------------- colours

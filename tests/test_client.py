@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from smartlead.client import SmartleadClient
+from smartlead.client import SmartleadClient, campaigns_in_answer
 from smartlead.connection import Connection
 from smartlead.errors import (
     AuthenticationError,
@@ -67,6 +67,19 @@ def test_every_documented_shape_gives_the_list(
     campaigns = make_client().list_campaigns()
     assert campaigns == sample_campaigns()
     assert ids(campaigns) == SAMPLE_IDS
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_answer_as_sent_reads_back_to_the_same_records(
+    standin: StandinSmartlead, make_client: MakeClient, shape: str
+) -> None:
+    """History keeps the answer's bytes instead of encoding the records again: reading them
+    back gives exactly the records the client returned, whatever the answer's shape."""
+    standin.shape = shape
+    records, answer = make_client().list_campaigns_as_sent()
+    assert records == sample_campaigns()
+    assert answer.startswith((b"[", b"{"))
+    assert campaigns_in_answer(answer) == records
 
 
 @pytest.mark.parametrize(

@@ -225,6 +225,21 @@ def test_the_byte_scan_measures_the_depth_the_parser_finds(value: Any, ascii_onl
     assert json_depth(text.encode()) == nesting(value), text
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        ['a \\"[x\\" b'] * 10_001,  # escaped quotes in every name
+        ["\\" * 20_001 + '"[', 'a \\"{'],  # a run of 40,003 backslashes
+    ],
+    ids=["many escaped quotes", "a long run of backslashes"],
+)
+def test_the_byte_scan_counts_right_with_many_escaped_quotes_or_long_backslash_runs(
+    names: list[str],
+) -> None:
+    value = [{"name": name, "tags": [[i]]} for i, name in enumerate(names)]
+    assert json_depth(json.dumps(value).encode()) == nesting(value) == 4
+
+
 def test_json_nested_100_000_deep_is_an_unexpected_answer_in_words(
     standin: StandinSmartlead, make_client: Any
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import pytest
 from smartlead import history, settings
 from smartlead.connection import Connection
 from smartlead.errors import SettingsError
+from tests.builders import sample_campaigns, sample_clients
 from tests.history_builders import CLIENTS, KEY, campaign, set_payload
+from tests.standin import TEST_KEY, StandinSmartlead
+from ui import data as ui_data
 from ui import history as ui_history
 from ui.data import choose_key
 
@@ -97,3 +101,55 @@ def test_problems_are_words_with_what_to_do(
     refused = choose_key(KEY)  # no connection, so no history either: the page says why
     assert refused.connection is None
     assert isinstance(refused.problem, SettingsError)
+
+
+# --------------------------------------------------------------------------- the kept answers
+
+
+def test_a_fetch_keeps_the_answers_as_sent_and_history_reads_them_back(
+    standin: StandinSmartlead,
+) -> None:
+    connection = Connection.to(TEST_KEY, standin.base_url)
+    result = ui_data.fetch_portfolio(connection, None)
+    assert result.as_fetched() == (sample_campaigns(), sample_clients())
+    message = ui_history.save_after_fetch(
+        connection, result.fetched_at.isoformat(), result.as_fetched
+    )
+    assert message.startswith(f"Saved snapshot #1 ({len(sample_campaigns())} campaigns)")
+    # A Refresh replaces the kept answers: the older result no longer holds any.
+    ui_data.refresh(ui_data.KeyChoice(connection, "environment"))
+    newer = ui_data.fetch_portfolio(connection, None)
+    assert newer.as_fetched() == (sample_campaigns(), sample_clients())
+    assert result.as_fetched() is None
+    assert ui_data.kept_answers().held_bytes() == len(json.dumps(sample_campaigns()))
+
+
+def test_with_history_off_a_fetch_keeps_nothing_for_history(
+    standin: StandinSmartlead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(settings.ENV_HISTORY_PATH, "off")
+    result = ui_data.fetch_portfolio(Connection.to(TEST_KEY, standin.base_url), None)
+    assert len(result.frame) == len(sample_campaigns())
+    assert result.answer_key is None
+    assert result.as_fetched() is None
+    assert ui_data.kept_answers().held_bytes() == 0
+
+
+def test_a_fetch_within_the_interval_reads_no_records_back(connection: Connection) -> None:
+    ui_history.save_now(connection, ([campaign(1)], CLIENTS))
+    asked: list[str] = []
+
+    def as_fetched() -> tuple[list, list]:
+        asked.append("records")
+        return [campaign(1)], CLIENTS
+
+    message = ui_history.save_after_fetch(connection, "2026-12-01T10:00:00+00:00", as_fetched)
+    assert message.startswith("Not saved to history: the last snapshot of this portfolio (#1)")
+    assert asked == []  # decoding 20,000 records for nothing is what a Refresh used to cost
+
+
+def test_answers_no_longer_kept_are_said_and_nothing_is_saved(connection: Connection) -> None:
+    message = ui_history.save_after_fetch(connection, "2026-12-01T11:00:00+00:00", lambda: None)
+    assert message.startswith("Not saved: the answers of this fetch are no longer held")
+    assert ui_history.save_now(connection, None).endswith("Press Refresh, then save.")
+    assert ui_history.snapshots(ui_history.history_access(connection)).value == []

@@ -12,16 +12,16 @@ SmartLead outage costs one request per TTL, not one per click; Refresh asks agai
 
 from __future__ import annotations
 
-import json
 import logging
-import zlib
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from smartlead import loader, settings
+from smartlead import loader, perf, settings
+from smartlead.client import campaigns_in_answer
 from smartlead.connection import Connection
 from smartlead.errors import PortfolioError
 from smartlead.filters import FilterOptions, filter_options
@@ -30,6 +30,9 @@ from smartlead.redact import RedactingFilter
 
 SECRET_NAME = settings.ENV_API_KEY
 """The name of the key in ``.streamlit/secrets.toml`` (the same as the environment variable)."""
+
+AnswerKey = tuple[str, int | None, str]
+"""An account's fingerprint, its client filter and when it was fetched (ISO time)."""
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,9 @@ class LoadResult:
     load: PortfolioLoad
     options: FilterOptions = field(default_factory=FilterOptions)
     """What the filters offer for this portfolio, worked out once per fetch, not per rerun."""
-    raw: bytes = field(default=b"", repr=False)
-    """The answers as fetched, zlib-compressed JSON, kept only when history is on (so the
-    copy ``st.cache_data`` hands every rerun stays cheap, and nothing is done otherwise)."""
+    answer_key: AnswerKey | None = None
+    """Where the answers as fetched are kept for history (live loads with history on): in
+    :func:`kept_answers`, outside this cached value, so no rerun copies them."""
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -82,12 +85,16 @@ class LoadResult:
     def fetched_at(self) -> datetime:
         return self.load.fetched_at
 
-    def as_fetched(self) -> tuple[list, list]:
-        """The campaigns and clients exactly as SmartLead sent them (live loads, history on)."""
-        if not self.raw:
-            return [], []
-        payload = json.loads(zlib.decompress(self.raw))
-        return payload["campaigns"], payload["clients"]
+    def as_fetched(self) -> tuple[list, list] | None:
+        """The campaigns and clients exactly as SmartLead sent them (live loads, history
+        on); None when they are not kept (history off, the demo, or a newer fetch of the
+        same account replaced them)."""
+        if self.answer_key is None:
+            return None
+        kept = kept_answers().get(self.answer_key)
+        if kept is None:
+            return None
+        return campaigns_in_answer(kept.body), list(kept.clients)
 
 
 def configured_key() -> tuple[str | None, str | None]:
@@ -125,6 +132,50 @@ def _history_on() -> bool:
     return settings.history_enabled()
 
 
+@dataclass(frozen=True)
+class KeptAnswer:
+    """One fetch's answers as they came: the campaigns answer's bytes and the client list."""
+
+    body: bytes = field(repr=False)
+    clients: tuple = field(repr=False)
+
+
+class AnswerShelf:
+    """The latest answers of each account and client filter, as fetched, for history.
+
+    Kept as the bytes SmartLead sent, so keeping them costs nothing at fetch time (no
+    encoding, no compression) and nothing on reruns (``st.cache_data`` would copy them on
+    every rerun); a newer fetch of the same account replaces the older one, so Refreshes
+    never pile copies up.
+    """
+
+    def __init__(self) -> None:
+        self._answers: dict[tuple[str, int | None], tuple[str, KeptAnswer]] = {}
+        self._lock = threading.Lock()
+
+    def keep(self, key: AnswerKey, answer: KeptAnswer) -> None:
+        account, client_id, fetched_at = key
+        with self._lock:
+            self._answers[(account, client_id)] = (fetched_at, answer)
+
+    def get(self, key: AnswerKey) -> KeptAnswer | None:
+        account, client_id, fetched_at = key
+        with self._lock:
+            kept = self._answers.get((account, client_id))
+        return kept[1] if kept is not None and kept[0] == fetched_at else None
+
+    def held_bytes(self) -> int:
+        """Bytes of answers held (for benchmarks)."""
+        with self._lock:
+            return sum(len(answer.body) for _, answer in self._answers.values())
+
+
+@st.cache_resource(show_spinner=False)
+def kept_answers() -> AnswerShelf:
+    """The server's one shelf of answers kept for history."""
+    return AnswerShelf()
+
+
 @st.cache_data(
     ttl=settings.cache_ttl_seconds(),
     max_entries=64,
@@ -135,12 +186,11 @@ def fetch_portfolio(connection: Connection, client_id: int | None = None) -> Loa
     load = loader.load_portfolio(connection, client_id=client_id)
     if load.failed:
         return LoadResult(load)
-    raw = b""
-    if _history_on():
-        raw = zlib.compress(
-            json.dumps({"campaigns": load.records, "clients": load.clients}).encode("utf-8"), 3
-        )
-    # The records are kept compressed (or not at all): the cached copy stays small.
+    answer_key: AnswerKey | None = None
+    if _history_on():  # nothing at all is done for history when it is off
+        answer_key = (connection.fingerprint, client_id, load.fetched_at.isoformat())
+        kept_answers().keep(answer_key, KeptAnswer(load.answer, tuple(load.clients)))
+    # The records stay out of the cached value: the frame is what pages need.
     slim = PortfolioLoad(
         frame=load.frame,
         source=load.source,
@@ -148,7 +198,10 @@ def fetch_portfolio(connection: Connection, client_id: int | None = None) -> Loa
         notices=load.notices,
         client_id=load.client_id,
     )
-    return LoadResult(slim, options=filter_options(load.frame), raw=raw)
+    result = LoadResult(slim, options=filter_options(load.frame), answer_key=answer_key)
+    del load  # the decoded records: the biggest thing a fetch builds, freed here...
+    perf.release_freed_memory()  # ...and handed back, so Refreshes do not pile it up
+    return result
 
 
 @st.cache_data(show_spinner=False)

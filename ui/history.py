@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 import streamlit as st
 
-from smartlead import demo, history, settings
+from smartlead import demo, history, perf, settings
 from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, PortfolioError
 from smartlead.history import SnapshotInfo, SnapshotStore
@@ -170,13 +170,20 @@ def timeline(access: HistoryAccess) -> Answer[pd.DataFrame]:
         return Answer(problem=problem_text("The timeline is unavailable", error))
 
 
+NOT_KEPT = "Not saved: the answers of this fetch are no longer held (a newer fetch replaced them)."
+
+
 def save_after_fetch(
-    connection: Connection | None, fetched_at: str, as_fetched: Callable[[], tuple[list, list]]
+    connection: Connection | None,
+    fetched_at: str,
+    as_fetched: Callable[[], tuple[list, list] | None],
 ) -> str | None:
     """After a live fetch, save a snapshot when one is due; what happened, in words.
 
     ``connection`` None (demo data) saves nothing. Runs once per fetch and session (later
     reruns reuse the answer), so switching pages or changing filters never writes again.
+    The records are read back from the kept answers only when a snapshot is due: a Refresh
+    within the interval decodes nothing.
     """
     if connection is None or not st.session_state.get(AUTO_SAVE, True):
         return None
@@ -187,24 +194,35 @@ def save_after_fetch(
     if access.store is None or access.account is None:
         message = access.problem or "History is unavailable."
     else:
-        records, clients = as_fetched()
         try:
-            message = history.maybe_save(
-                access.store, records, account=access.account, clients=clients
-            ).message
+            early = history.not_due(access.store, account=access.account)
+            fetched = None if early is not None else as_fetched()
+            if early is not None:
+                message = early.message
+            elif fetched is None:
+                message = f"{NOT_KEPT} The next fetch is saved when one is due."
+            else:
+                records, clients = fetched
+                message = history.maybe_save(
+                    access.store, records, account=access.account, clients=clients
+                ).message
+                del records, fetched
+                perf.release_freed_memory()  # the decoded records, as after a fetch
         except HistoryUnavailableError as error:
             message = problem_text("History is unavailable", error)
     handled[fetched_at] = message
     return message
 
 
-def save_now(connection: Connection | None, as_fetched: tuple[list, list]) -> str:
+def save_now(connection: Connection | None, as_fetched: tuple[list, list] | None) -> str:
     """Save a snapshot by hand, whatever the interval; what happened, in words."""
     if connection is None:
         return "Demo data is never saved to history."
     access = history_access(connection)
     if access.store is None or access.account is None:
         return access.problem or "History is unavailable."
+    if as_fetched is None:
+        return f"{NOT_KEPT} Press Refresh, then save."
     records, clients = as_fetched
     try:
         return history.maybe_save(

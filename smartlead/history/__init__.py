@@ -46,7 +46,7 @@ from smartlead.history.model import (
     StoredFigures,
     snapshot_summary,
 )
-from smartlead.history.policy import maybe_save
+from smartlead.history.policy import maybe_save, not_due
 from smartlead.history.store import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
@@ -82,6 +82,7 @@ __all__ = [
     "diff_summary",
     "filter_changes",
     "maybe_save",
+    "not_due",
     "open_store",
     "portfolio_timeline",
     "snapshot_summary",

@@ -68,18 +68,9 @@ def maybe_save(
         skip_within=timedelta(seconds=seconds) if seconds > 0 else None,
     )
     if info is None:
-        recent = store.latest(account, 1, client_filter=client_filter)
-        last = recent[0] if recent else None
-        if last is None:  # pruned by someone else in between: nothing more to say
-            return SaveOutcome(False, None, "Not saved: a snapshot was saved moments ago.")
-        due = last.taken_at + timedelta(seconds=seconds)
-        age = _duration((moment - last.taken_at).total_seconds())
-        message = (
-            f"Not saved to history: the last snapshot of this portfolio (#{last.id}) is only "
-            f"{age} old, and one is kept at most every {_duration(seconds)}. The next one "
-            f"can be saved after {due:%Y-%m-%d %H:%M} UTC."
+        return _not_due(store, account, client_filter, seconds, moment) or SaveOutcome(
+            False, None, "Not saved: a snapshot was saved moments ago."
         )
-        return SaveOutcome(False, last, message, next_due=due)
 
     message = f"Saved snapshot #{info.id} ({_plural(info.campaign_count, 'campaign')}) to history."
     pruned = 0
@@ -93,3 +84,41 @@ def maybe_save(
                 message += f" Removed {_plural(pruned, 'snapshot')} older than {keep_days:g} days."
     next_due = info.taken_at + timedelta(seconds=seconds) if seconds else None
     return SaveOutcome(True, info, message, pruned=pruned, next_due=next_due)
+
+
+def not_due(
+    store: SnapshotStore,
+    *,
+    account: str,
+    client_filter: int | None = None,
+    interval: float | None = None,
+    now: datetime | None = None,
+) -> SaveOutcome | None:
+    """What :func:`maybe_save` would answer because the last snapshot is younger than
+    ``interval``, or None when one is due: a caller can skip building the records.
+
+    Only a shortcut: :func:`maybe_save` checks again in the transaction that saves.
+    """
+    seconds = settings.history_interval_seconds() if interval is None else max(0.0, interval)
+    if seconds <= 0:
+        return None
+    return _not_due(store, account, client_filter, seconds, as_utc(now))
+
+
+def _not_due(
+    store: SnapshotStore, account: str, client_filter: int | None, seconds: float, moment: datetime
+) -> SaveOutcome | None:
+    recent = store.latest(account, 1, client_filter=client_filter)
+    last = recent[0] if recent else None
+    if last is None:
+        return None
+    due = last.taken_at + timedelta(seconds=seconds)
+    if due <= moment:
+        return None
+    age = _duration((moment - last.taken_at).total_seconds())
+    message = (
+        f"Not saved to history: the last snapshot of this portfolio (#{last.id}) is only "
+        f"{age} old, and one is kept at most every {_duration(seconds)}. The next one "
+        f"can be saved after {due:%Y-%m-%d %H:%M} UTC."
+    )
+    return SaveOutcome(False, last, message, next_due=due)
