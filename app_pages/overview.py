@@ -52,7 +52,7 @@ columns[5].metric(
 
 st.caption(
     "Click a status or a tag in a chart to narrow every page to it; "
-    "double-click to clear the highlight."
+    "double-click the chart to take that narrowing back."
 )
 left, right = st.columns(2)
 left.altair_chart(

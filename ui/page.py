@@ -43,7 +43,7 @@ from smartlead.rates import with_metrics
 from ui.data import KeyChoice, LoadResult, refresh
 from ui.messages import explain
 from ui.metrics import demo_metrics, live_metrics, retry_failures, wanted_ids
-from ui.sidebar import LINK_KEYS, LINK_LABELS, reset_filters
+from ui.sidebar import LINK_KEYS, LINK_LABELS, clear_filter, reset_filters
 from ui.text import escape_markdown
 from ui.window import WindowView, viewer_timezone
 
@@ -362,11 +362,23 @@ def for_display(frame: pd.DataFrame, time_columns: tuple[str, ...] = ()) -> pd.D
     return shown
 
 
+NARROWED = "_narrowed_by_chart"
+"""Session state: filter key → the values a chart click put in it (what a double-click on
+that chart takes back out)."""
+
+
 def narrow_from_chart(chart_key: str, selection: str, filter_key: str) -> None:
-    """Chart click callback: make the clicked status or tag the filter, for every page."""
+    """Chart selection callback: a click makes the clicked status or tag the filter, for
+    every page; a double-click (the selection cleared) takes that narrowing back, unless the
+    filter was changed by hand since."""
     picked = selected_values(st.session_state.get(chart_key), selection)
+    narrowed: dict[str, list[str]] = st.session_state.setdefault(NARROWED, {})
     if picked:
         st.session_state[filter_key] = picked
+        narrowed[filter_key] = picked
+    elif narrowed.get(filter_key) == list(st.session_state.get(filter_key) or []):
+        del narrowed[filter_key]
+        clear_filter(filter_key)
 
 
 def pick_campaign(campaign_id: int, row: object = None) -> None:

@@ -72,10 +72,41 @@ BOUNDS = "_range_filter_bounds"
 """Session state: the data bounds each range filter was last drawn with."""
 
 
+FILTER_DEFAULTS: dict[str, object] = {
+    "status": [],
+    "client": [],
+    "tag": [],
+    "q": "",
+    "subseq": True,
+}
+"""What the filters without bounds show when nothing is filtered (the range filters' 'show
+everything' is their current bounds, kept in :data:`BOUNDS`)."""
+
+
+def clear_filter(key: str) -> None:
+    """Put one filter back to 'show everything', in the widget and in the URL.
+
+    The filter is *set* to its default, never deleted from session state: Streamlit treats a
+    bound widget whose state was deleted as newly loaded and seeds it again from the URL the
+    session was opened with, so the filter would come straight back in the browser (AppTest,
+    which has no such URL, never saw it). A value set in session state wins over the
+    browser's, and Streamlit then drops the parameter from the URL itself.
+    """
+    if key in FILTER_DEFAULTS:
+        default = FILTER_DEFAULTS[key]
+        st.session_state[key] = list(default) if isinstance(default, list) else default
+        return
+    bounds = st.session_state.get(BOUNDS, {}).get(key)
+    if bounds is not None:
+        st.session_state[key] = bounds
+    else:  # never drawn (no bounds yet): nothing in the widget or the URL to clear
+        st.session_state.pop(key, None)
+
+
 def reset_filters() -> None:
     """Put every filter back to 'show everything' (used as a button callback)."""
     for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+        clear_filter(key)
 
 
 def _keep_known(key: str, allowed: tuple[str, ...]) -> None:
