@@ -40,6 +40,7 @@ from smartlead.charts import selected_values
 from smartlead.errors import PortfolioError
 from smartlead.filters import FilterOptions, Filters
 from smartlead.rates import with_metrics
+from ui.bound import normalised_values
 from ui.data import KeyChoice, LoadResult, refresh
 from ui.messages import explain
 from ui.metrics import demo_metrics, live_metrics, retry_failures, wanted_ids
@@ -129,6 +130,9 @@ so the row (when known) says which of the campaigns with that id was picked."""
 _OPENED = "_session_opened"
 """Session state: set after the first run, so a link's filters are checked only when opened."""
 
+_REQUESTED = "_link_filters"
+"""Session state: the opening link's filter parameters, until they were checked."""
+
 
 @dataclass(frozen=True)
 class Portfolio:
@@ -187,12 +191,14 @@ def filters_in_link() -> dict[str, list[str]]:
     """The filter parameters of the link this session was opened with; empty on later runs.
 
     Read before the filter widgets are drawn: Streamlit drops what a widget cannot use, and
-    :func:`warn_ignored_link_filters` compares the two afterwards.
+    :func:`warn_ignored_link_filters` compares the two afterwards. Kept until it has (a run
+    can start over before then: see :func:`ui.bound.multiselect_filter`).
     """
     if st.session_state.get(_OPENED):
-        return {}
+        return st.session_state.get(_REQUESTED, {})
     st.session_state[_OPENED] = True
-    return _filter_params()
+    st.session_state[_REQUESTED] = _filter_params()
+    return st.session_state[_REQUESTED]
 
 
 def _filter_params() -> dict[str, list[str]]:
@@ -206,6 +212,7 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
     Streamlit validates bound parameters itself and drops what it cannot use; comparing what
     the link held with what stayed in the URL tells the user, instead of failing silently.
     """
+    st.session_state.pop(_REQUESTED, None)
     kept = _filter_params()
     ignored = []
     for name, values in requested.items():
@@ -214,7 +221,8 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
             current = LINK_LABELS.get(name, {}).get(current, current)
         if name not in kept and values == _as_params(current):
             continue  # the link spelled out the default value, which Streamlit leaves out
-        dropped = [value for value in values if value not in kept.get(name, [])]
+        read_as_none = normalised_values(name)  # every option: no filter, not ignored
+        dropped = [v for v in values if v not in kept.get(name, []) and v not in read_as_none]
         if dropped:
             ignored.append(f"{name}={', '.join(value[:40] for value in dropped[:5])}")
     if ignored:

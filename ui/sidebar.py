@@ -28,6 +28,7 @@ from smartlead.window import (
     preset_window,
     today_in,
 )
+from ui.bound import multiselect_filter, set_filter
 from ui.data import KeyChoice, LoadResult, choose_key, refresh
 from ui.metrics import METRICS_TOGGLE, cost_text, missing_ids, wanted_ids
 from ui.text import escape_markdown
@@ -84,21 +85,15 @@ everything' is their current bounds, kept in :data:`BOUNDS`)."""
 
 
 def clear_filter(key: str) -> None:
-    """Put one filter back to 'show everything', in the widget and in the URL.
-
-    The filter is *set* to its default, never deleted from session state: Streamlit treats a
-    bound widget whose state was deleted as newly loaded and seeds it again from the URL the
-    session was opened with, so the filter would come straight back in the browser (AppTest,
-    which has no such URL, never saw it). A value set in session state wins over the
-    browser's, and Streamlit then drops the parameter from the URL itself.
-    """
+    """Put one filter back to 'show everything', in its widget and in the URL (set to its
+    default, never deleted: see :mod:`ui.bound`)."""
     if key in FILTER_DEFAULTS:
         default = FILTER_DEFAULTS[key]
-        st.session_state[key] = list(default) if isinstance(default, list) else default
+        set_filter(key, list(default) if isinstance(default, list) else default)
         return
     bounds = st.session_state.get(BOUNDS, {}).get(key)
     if bounds is not None:
-        st.session_state[key] = bounds
+        set_filter(key, bounds)
     else:  # never drawn (no bounds yet): nothing in the widget or the URL to clear
         st.session_state.pop(key, None)
 
@@ -107,13 +102,6 @@ def reset_filters() -> None:
     """Put every filter back to 'show everything' (used as a button callback)."""
     for key in FILTER_KEYS:
         clear_filter(key)
-
-
-def _keep_known(key: str, allowed: tuple[str, ...]) -> None:
-    """Drop remembered choices the current portfolio no longer offers (e.g. after a key change)."""
-    current = st.session_state.get(key)
-    if isinstance(current, list) and any(v not in allowed for v in current):
-        st.session_state[key] = [v for v in current if v in allowed]
 
 
 def _follow_bounds(key: str, low: object, high: object) -> None:
@@ -172,21 +160,14 @@ def _date_range(
 def filter_widgets(options: FilterOptions) -> Filters:
     """The filter widgets, bound to the URL, turned into a :class:`Filters` value."""
     st.subheader("Filters")
-    _keep_known("status", options.statuses)
-    statuses = st.multiselect(
-        "Status", options.statuses, key="status", bind="query-params", placeholder="All statuses"
+    statuses = multiselect_filter(
+        "Status", options.statuses, key="status", placeholder="All statuses"
     )
-    _keep_known("client", options.clients)
-    clients = st.multiselect(
-        "Client", options.clients, key="client", bind="query-params", placeholder="All clients"
-    )
-    tag_choices = (*options.tags, UNTAGGED)
-    _keep_known("tag", tag_choices)
-    tags = st.multiselect(
+    clients = multiselect_filter("Client", options.clients, key="client", placeholder="All clients")
+    tags = multiselect_filter(
         "Tags (any of)",
-        tag_choices,
+        (*options.tags, UNTAGGED),
         key="tag",
-        bind="query-params",
         placeholder="All tags",
         help=f"Campaigns with at least one of the chosen tags; '{UNTAGGED}' picks those with none.",
     )
@@ -217,9 +198,9 @@ def filter_widgets(options: FilterOptions) -> Filters:
     )
     st.button("Reset filters", on_click=reset_filters, icon=":material/filter_alt_off:")
     return Filters(
-        statuses=tuple(statuses),
-        clients=tuple(clients),
-        tags=tuple(tags),
+        statuses=statuses,
+        clients=clients,
+        tags=tags,
         name_contains=name_query or "",
         created=created,
         updated=updated,

@@ -92,3 +92,47 @@ def test_a_double_click_takes_back_the_narrowing_a_click_on_a_bar_made(
         settle(page)
         assert url_params(page) == {}, f"the {key} narrowing is gone from the link"
         assert showing(page) == EVERYTHING
+
+
+# --------------------------------------------------------------------------- 13: select all
+
+
+def select_all(page: Page, where: str, label: str) -> None:
+    """Open the multiselect called ``label`` and pick its "Select all"."""
+    box = page.locator(where).locator("[data-testid='stMultiSelect']").filter(has_text=label)
+    box.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box.first.click()
+    page.get_by_role("option", name="Select all").click()
+    page.keyboard.press("Escape")
+    settle(page)
+
+
+def test_select_all_is_no_filter_in_the_widget_and_the_link(page: Page, dashboard: Dashboard):
+    open_page(page, f"{dashboard.url}/?q=Demo", "[data-testid='stMetric']")
+    select_all(page, SIDEBAR, "Status")
+    assert url_params(page) == {"q": ["Demo"]}, "no status is written into the link"
+    assert chosen_statuses(page) == []
+    assert showing(page) == showing_count(Filters(name_contains="Demo"))
+    select_all(page, SIDEBAR, "Tags")
+    assert url_params(page) == {"q": ["Demo"]}
+
+
+def test_a_link_listing_every_status_opens_as_the_link_without_them(
+    page: Page, dashboard: Dashboard
+):
+    statuses = DEMO_FRAME["status"].dropna().astype(str).unique().tolist()
+    every = "&".join(f"status={status}" for status in statuses)
+    open_page(page, f"{dashboard.url}/campaigns?{every}&q=Demo", TABLE)
+    assert url_params(page) == {"q": ["Demo"]}
+    assert chosen_statuses(page) == []
+    assert showing(page) == showing_count(Filters(name_contains="Demo"))
+    expect(page.locator("[data-testid='stAlertContentWarning']")).to_have_count(0)
+
+
+def test_select_all_in_a_mailbox_filter_is_no_filter_either(page: Page, dashboard: Dashboard):
+    open_page(page, f"{dashboard.url}/mailboxes", "[data-testid='stMetric']")
+    select_all(page, MAIN, "Provider")
+    assert "mb_provider" not in url_params(page)
+    box = page.locator(MAIN).locator("[data-testid='stMultiSelect']").filter(has_text="Provider")
+    assert box.locator("[data-tag]").count() == 0
