@@ -244,7 +244,7 @@ def test_a_key_from_the_environment_is_used_without_being_shown(standin, monkeyp
     monkeypatch.setenv("SMARTLEAD_API_KEY", CANARY_KEY)
     monkeypatch.setenv("SMARTLEAD_BASE_URL", standin.base_url)
     at = open_app()
-    assert "Using the key from the environment (SMARTLEAD_API_KEY)." in caption_texts(at)
+    assert "Connected with the key from the environment (SMARTLEAD_API_KEY)." in caption_texts(at)
     assert at.text_input(key="api_key_input").value == ""
     assert metrics(at)["Campaigns shown"] == "5"
     assert CANARY_KEY not in all_text(at)
@@ -261,7 +261,7 @@ def test_a_key_from_streamlit_secrets_is_used(standin, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.secrets["SMARTLEAD_API_KEY"] = TEST_KEY
     at.run()
-    assert "Using the key from the server's secrets." in caption_texts(at)
+    assert "Connected with the key from the server's secrets." in caption_texts(at)
     assert metrics(at)["Campaigns shown"] == "5"
 
 

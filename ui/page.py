@@ -248,14 +248,15 @@ def load_failed(page: Page, error: PortfolioError, choice: KeyChoice) -> None:
     """The page's title and what went wrong, in words, with what to do and a way to try
     again (the dashboard's own wording of the error's remedy: ``ui.messages``)."""
     st.title(page.heading)
-    told = explain(error, can_refresh=choice.connection is not None)
+    can_retry = choice.connection is not None
+    told = explain(error, again="press Try again below" if can_retry else "reload the page")
     st.error(
         f"**{told.title}.** {escape_markdown(told.what)}",  # the title is ours
         icon=":material/error:",
     )
     if told.action:
         st.caption(escape_markdown(told.action))
-    if choice.connection is not None:
+    if can_retry:
         st.button("Try again", on_click=refresh, args=(choice,), key="retry")
 
 

@@ -3,14 +3,26 @@ proven where it showed, in the browser (AppTest passed Reset while it did nothin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from smartlead.filters import Filters, apply_filters
+from tests.builders import sample_campaigns, sample_clients
+from tests.e2e.conftest import serving
 from tests.e2e.harness import Dashboard, open_page, settle
-from tests.e2e.test_dashboard import DEMO_FRAME, SIDEBAR, pick_status, table_rows
+from tests.e2e.test_dashboard import (
+    DEMO_FRAME,
+    SIDEBAR,
+    connect,
+    metric,
+    pick_status,
+    table_rows,
+)
 from tests.e2e.test_navigation import chosen_statuses, name_filter
+from tests.standin import Reply, StandinRequest, StandinSmartlead
 
 MAIN = "[data-testid='stMain']"
 TABLE = "[data-testid='stDataFrame']"
@@ -136,3 +148,102 @@ def test_select_all_in_a_mailbox_filter_is_no_filter_either(page: Page, dashboar
     assert "mb_provider" not in url_params(page)
     box = page.locator(MAIN).locator("[data-testid='stMultiSelect']").filter(has_text="Provider")
     assert box.locator("[data-tag]").count() == 0
+
+
+# ------------------------------------------------------------------------ 3, 4, 5: the key
+
+GOOD_KEY = "sk-GOOD-CANARY-51aa"
+REJECTED_KEY = "sk-REJECTED-CANARY-27bc"
+BROKEN_KEY = "sk-BROKEN-CANARY-88de"
+"""SmartLead answers this key's campaigns with a 500."""
+HTML_KEY = "sk-HTML-CANARY-40fe"
+"""SmartLead answers this key's campaigns with a login page (HTML)."""
+FAILING = {BROKEN_KEY: Reply.server_error(), HTML_KEY: Reply.html(200, title="Log in")}
+
+
+@pytest.fixture(scope="module")
+def keys_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """A dashboard without a configured key, before a SmartLead that accepts
+    :data:`GOOD_KEY`, rejects :data:`REJECTED_KEY` (401) and fails the others' campaigns."""
+    server = StandinSmartlead(
+        portfolios={GOOD_KEY: sample_campaigns(), **{key: [] for key in FAILING}},
+        clients={GOOD_KEY: sample_clients()},
+    )
+    original = server._campaigns
+
+    def campaigns(request: StandinRequest) -> Reply:
+        return FAILING.get(request.api_key or "") or original(request)
+
+    server.add_route("GET", r"/campaigns", campaigns)
+    with server, serving("keys", server, tmp_path_factory) as running:
+        yield running
+
+
+def sidebar_text(page: Page) -> str:
+    return page.locator(SIDEBAR).inner_text()
+
+
+def test_the_sidebar_never_says_connected_for_a_key_that_does_not_work(
+    page: Page, keys_dashboard: Dashboard
+):
+    open_page(page, keys_dashboard.url, "[data-testid='stMetric']")
+    for key, reason in (
+        (REJECTED_KEY, "SmartLead did not accept it"),
+        (BROKEN_KEY, "SmartLead is having trouble"),
+        (HTML_KEY, "SmartLead sent an answer the dashboard cannot read"),
+    ):
+        connect(page, key)
+        expect(page.locator(MAIN).locator("[data-testid='stAlertContentError']")).to_be_visible()
+        said = sidebar_text(page)
+        assert "Connected with" not in said, key
+        assert f"Not connected with the key you entered: {reason}" in said, said
+    connect(page, GOOD_KEY)
+    assert "Connected with the key you entered." in sidebar_text(page)
+
+
+def test_the_error_says_each_thing_once_and_names_only_buttons_on_the_screen(
+    page: Page, keys_dashboard: Dashboard
+):
+    open_page(page, keys_dashboard.url, "[data-testid='stMetric']")
+    connect(page, REJECTED_KEY)
+    told = page.locator(MAIN).inner_text()
+    assert told.count("rejected the API key") == 1, told
+    assert "Invalid API Key" in told
+    connect(page, BROKEN_KEY)
+    told = page.locator(MAIN).inner_text()
+    assert "HTTP 500" in told
+    assert "API key" not in told.split("HTTP 500")[1], "a 500 is no reason to change the key"
+    assert "Refresh" not in told, "no Refresh button is shown next to the error"
+    assert "press Try again" in told
+    expect(page.locator(MAIN).get_by_role("button", name="Try again")).to_be_visible()
+
+
+def test_a_new_key_that_fails_leaves_the_working_connection_in_use_and_says_so(
+    page: Page, keys_dashboard: Dashboard
+):
+    open_page(page, keys_dashboard.url, "[data-testid='stMetric']")
+    connect(page, GOOD_KEY)
+    working = len(sample_campaigns())
+    assert metric(page, "Campaigns shown") == str(working)
+    for key, why in (
+        (REJECTED_KEY, "SmartLead rejected the API key (HTTP 401)"),
+        (BROKEN_KEY, "HTTP 500"),
+    ):
+        connect(page, key)
+        assert metric(page, "Campaigns shown") == str(working), "the working key is kept"
+        expect(page.locator(MAIN).locator("[data-testid='stAlertContentError']")).to_have_count(0)
+        note = page.locator(SIDEBAR).locator("[data-testid='stAlertContentWarning']")
+        expect(note).to_contain_text("The new key was not used")
+        expect(note).to_contain_text(why)
+        expect(note).to_contain_text("Still connected with the key entered before.")
+        assert "Connected with the key you entered." in sidebar_text(page)
+    page.locator(SIDEBAR).get_by_role("link", name="Campaigns").click()
+    settle(page)
+    assert table_rows(page) == working, "kept across a page switch"
+    page.locator(SIDEBAR).get_by_role("button", name="Disconnect").click()
+    settle(page)
+    expect(page.get_by_text("No key: showing the demo portfolio.")).to_be_visible()
+    assert page.locator(SIDEBAR).locator("[data-testid='stAlertContentWarning']").count() == 0
+    for key in (GOOD_KEY, REJECTED_KEY, BROKEN_KEY):
+        assert key not in page.content()
+        assert key not in page.url
