@@ -6,9 +6,11 @@ from smartlead import vocab
 from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
 from ui import history
+from ui.charts import draw_chart
 from ui.page import for_display, portfolio
 from ui.tables import labelled
 from ui.text import escape_markdown
+from ui.window import viewer_timezone
 
 loaded = portfolio()
 access = history.history_access(loaded.key.connection)
@@ -115,4 +117,7 @@ over_time = history.timeline(access)
 if over_time.value is None:
     st.warning(escape_markdown(over_time.problem))
 else:
-    st.altair_chart(timeline_chart(over_time.value))
+    draw_chart(
+        timeline_chart(over_time.value, viewer_timezone()),
+        empty="No snapshot yet: the timeline starts with the first one.",
+    )
