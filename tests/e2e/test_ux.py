@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from smartlead import vocab
 from smartlead.filters import Filters, apply_filters
 from tests.builders import sample_campaigns, sample_clients
 from tests.e2e.conftest import serving
@@ -247,3 +248,28 @@ def test_a_new_key_that_fails_leaves_the_working_connection_in_use_and_says_so(
     for key in (GOOD_KEY, REJECTED_KEY, BROKEN_KEY):
         assert key not in page.content()
         assert key not in page.url
+
+
+# --------------------------------------------------------------------------- 6: Changes
+
+
+def changes_count(page: Page) -> int:
+    """The N of the Changes page's 'From … to …: N changes to M campaigns' line."""
+    line = page.locator(MAIN).get_by_text(" changes to ", exact=False).first.inner_text()
+    return int(line.split(": ", 1)[1].split(" changes", 1)[0].replace(",", ""))
+
+
+def test_changes_follows_the_shared_filters_it_shows(page: Page, dashboard: Dashboard):
+    open_page(page, f"{dashboard.url}/changes", "[data-testid='stMetric']")
+    everything = changes_count(page)
+    assert table_rows(page) == everything
+    open_page(page, f"{dashboard.url}/changes?status=ACTIVE", "[data-testid='stMetric']")
+    narrowed = changes_count(page)
+    assert 0 < narrowed < everything, (narrowed, everything)
+    assert table_rows(page) == narrowed
+    kinds = sum(int(metric(page, label).replace(",", "")) for label in vocab.CHANGE_KINDS.values())
+    assert kinds == narrowed, "the counts per kind are the narrowed ones"
+    expect(page.get_by_text("the sidebar's filters show", exact=False)).to_be_visible()
+    page.locator(SIDEBAR).get_by_role("button", name="Reset filters").click()
+    settle(page)
+    assert changes_count(page) == everything
