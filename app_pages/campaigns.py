@@ -9,7 +9,7 @@ from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
-from ui.tables import campaign_columns
+from ui.tables import campaign_columns, fill_the_screen
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
@@ -46,7 +46,7 @@ def open_selected_row() -> None:
         pick_campaign(ids[rows[0]], labels[rows[0]])
 
 
-st.dataframe(
+fill_the_screen("campaign_table_box").dataframe(
     shown,
     key=TABLE_KEY,
     on_select=open_selected_row,
@@ -54,6 +54,7 @@ st.dataframe(
     hide_index=True,
     column_config=columns,
     width="stretch",
+    height="stretch",
 )
 
 exports = st.columns([1, 1, 4])

@@ -29,9 +29,10 @@ columns[0].metric(
 for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
     flagged = findings[findings["severity"] == severity]
     column.metric(
-        f"{severity.capitalize()} severity",
-        f"{flagged['id'].nunique():,} campaigns",
-        help=f"{len(flagged):,} findings",
+        f"Campaigns, {severity} severity",
+        f"{flagged['id'].nunique():,}",
+        help=f"Campaigns with at least one {severity}-severity finding ({len(flagged):,} "
+        "findings).",
     )
 with st.expander("How the score is computed"):
     st.text(formula)

@@ -46,9 +46,10 @@ columns[2].metric("Paused", f"{kpis['paused']:,}")
 columns[3].metric("Clients", f"{kpis['clients']:,}")
 columns[4].metric("Tags", f"{kpis['tags']:,}")
 columns[5].metric(
-    "Daily limit of active campaigns",
+    "Active daily limit",
     f"{kpis['active_daily_limit']:,}",
-    help="Sum of max_leads_per_day (new leads contacted per day) over active campaigns.",
+    help="Daily limit of the active campaigns: the sum of their max_leads_per_day (new "
+    "leads contacted per day).",
 )
 
 st.caption(

@@ -50,7 +50,7 @@ def test_without_a_key_the_overview_shows_the_labelled_demo_portfolio():
     assert shown["Paused"] == f"{expected['paused']:,}"
     assert shown["Clients"] == str(expected["clients"])
     assert shown["Tags"] == str(expected["tags"])
-    assert shown["Daily limit of active campaigns"] == f"{expected['active_daily_limit']:,}"
+    assert shown["Active daily limit"] == f"{expected['active_daily_limit']:,}"
     # The window's trend and its reply and bounce rates per client (the open tab; per tag is
     # drawn when its tab is opened), then the four settings charts.
     assert len(at.get("vega_lite_chart")) == 6

@@ -601,7 +601,7 @@ def test_out_of_range_daily_limits_leave_the_pages_working_and_the_sum_exact(
         for r in records
         if r["status"] == "ACTIVE" and 0 <= r["max_leads_per_day"] <= 10**9
     ]
-    assert metrics(at)["Daily limit of active campaigns"] == f"{sum(readable):,}"
+    assert metrics(at)["Active daily limit"] == f"{sum(readable):,}"
     slider = at.slider(key="limit")
     assert slider.max == max(readable)
     assert slider.min == min(readable)

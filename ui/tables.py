@@ -3,35 +3,63 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 
 def window_columns(window_words: str) -> dict[str, object]:
-    """The date window's columns of the campaigns table, labelled with the window
-    (``window_words``: 'last 30 days')."""
+    """The date window's columns of the campaigns table. Their headers are short (the page
+    names the window above the table, each header's help names it again) so that most of the
+    table fits a 1400 px screen; ``window_words`` is the window ('last 30 days')."""
     config = st.column_config
     return {
         "window_sent": config.NumberColumn(
-            f"Sent, {window_words}", format="%d", help="Emails sent in the window."
+            "Sent", format="%d", width="small", help=f"Emails sent, {window_words}."
         ),
         "window_replied": config.NumberColumn(
-            f"Replies, {window_words}", format="%d", help="Replies received in the window."
+            "Replies", format="%d", width="small", help=f"Replies received, {window_words}."
         ),
         "window_reply_rate": config.NumberColumn(
-            f"Reply rate, {window_words}",
+            "Reply rate",
             format="percent",
-            help="Replies per email sent in the window; None when nothing was sent.",
+            width="small",
+            help=f"Replies per email sent, {window_words}; None when nothing was sent.",
         ),
         "window_positive_replied": config.NumberColumn(
-            f"Positive, {window_words}",
+            "Positive",
             format="%d",
-            help="Replies SmartLead categorised as positive; None when it did not say.",
+            width="small",
+            help=f"Replies SmartLead categorised as positive, {window_words}; None when it "
+            "did not say.",
         ),
         "window_bounce_rate": config.NumberColumn(
-            f"Bounce rate, {window_words}",
+            "Bounce rate",
             format="percent",
-            help="Bounces per email sent in the window; None when nothing was sent.",
+            width="small",
+            help=f"Bounces per email sent, {window_words}; None when nothing was sent.",
         ),
     }
+
+
+NAME_COLUMN = st.column_config.TextColumn("Campaign", width=300, pinned=True)
+"""A campaign's name: pinned, so it stays in sight while the table scrolls sideways."""
+
+TABLE_TOP_PX = 330
+"""How far down a full-screen table starts (title, banners, controls), for its height."""
+
+MIN_TABLE_PX = 420
+"""The least height of a full-screen table (about ten rows), however short the window."""
+
+
+def fill_the_screen(key: str) -> DeltaGenerator:
+    """A container as tall as the browser window leaves below the page's head (never less
+    than :data:`MIN_TABLE_PX`), for one ``st.dataframe(height="stretch")``: the table shows
+    as many rows as the screen holds, at any window size. Streamlit cannot size an element
+    by the window, so the height is plain CSS on this container (no script, no request)."""
+    st.html(
+        f"<style>.st-key-{key} {{ height: max({MIN_TABLE_PX}px, calc(100vh - "
+        f"{TABLE_TOP_PX}px)) !important; flex: 0 0 auto !important; }}</style>"
+    )
+    return st.container(key=key)
 
 
 def campaign_columns(
@@ -75,10 +103,10 @@ def campaign_columns(
     }
     return {
         "id": config.NumberColumn("ID", format="%d", width="small"),
-        "name": config.TextColumn("Campaign", width="large"),
+        "name": NAME_COLUMN,
         **(window_columns(window_words) if window_words else {}),
         **(performance if with_performance else {}),
-        "status": config.TextColumn("Status", width="small"),
+        "status": config.TextColumn("Status"),  # sized to fit WARMING_UP, never cut
         "client_name": config.TextColumn("Client"),
         "tags": config.ListColumn("Tags"),
         "max_leads_per_day": config.NumberColumn(
@@ -102,7 +130,7 @@ def labelled(**own: object) -> dict[str, object]:
     config = st.column_config
     return {
         "id": config.NumberColumn("ID", format="%d"),
-        "name": config.TextColumn("Campaign", width="large"),
+        "name": NAME_COLUMN,
         "client_name": "Client",
         "status": "Status",
         "schedule_summary": "Sending window",

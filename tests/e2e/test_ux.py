@@ -273,3 +273,51 @@ def test_changes_follows_the_shared_filters_it_shows(page: Page, dashboard: Dash
     page.locator(SIDEBAR).get_by_role("button", name="Reset filters").click()
     settle(page)
     assert changes_count(page) == everything
+
+
+# ------------------------------------------------------------- 10 and tables: using the screen
+
+CUT = """(root) => {
+    const pen = document.createElement("canvas").getContext("2d");
+    return [...root.querySelectorAll("[data-testid='stMetric'] *")]
+        .filter((el) => getComputedStyle(el).textOverflow === "ellipsis")
+        .filter((el) => {
+            pen.font = getComputedStyle(el).font;
+            return pen.measureText(el.textContent.trim()).width > el.clientWidth + 1;
+        })
+        .map((el) => el.textContent.trim());
+}"""
+"""The texts of the KPIs that do not fit their box (the browser cuts them with an ellipsis)."""
+
+
+@pytest.mark.parametrize("path", ["/", "/health", "/schedule", "/changes"])
+def test_no_kpi_is_cut_off_at_1400_px(page: Page, dashboard: Dashboard, path: str):
+    open_page(page, f"{dashboard.url}{path}", "[data-testid='stMetric']")
+    assert page.locator(MAIN).evaluate(CUT) == []
+
+
+def grid_headers(page: Page) -> list[str]:
+    """The column headers the campaigns table draws right now (its accessible header row)."""
+    headers = page.locator(f"{TABLE} [role='columnheader']")
+    return [text.strip() for text in headers.all_inner_texts()]
+
+
+def test_the_campaigns_table_fills_the_window_and_keeps_the_name_in_sight(
+    page: Page, dashboard: Dashboard
+):
+    open_page(page, f"{dashboard.url}/campaigns", TABLE)
+    tall = page.locator(TABLE).first.bounding_box()["height"]
+    assert tall >= 1000 - 340, f"{tall} px of a 1000 px window"
+    assert tall / 35 >= 18, "at least 18 rows in sight"
+    headers = grid_headers(page)
+    assert "Last updated" not in headers, f"the table's right end is out of sight: {headers}"
+    assert {"Campaign", "Sent", "Reply rate", "Bounce rate", "Status", "Client"} <= set(headers)
+    page.locator(TABLE).first.hover()
+    page.mouse.wheel(4000, 0)  # scroll the table to its far right
+    page.wait_for_timeout(500)
+    assert "Last updated" in grid_headers(page)
+    assert "Campaign" in grid_headers(page), "the name column is pinned"
+    page.set_viewport_size({"width": 1400, "height": 700})
+    page.wait_for_timeout(800)
+    shorter = page.locator(TABLE).first.bounding_box()["height"]
+    assert 700 - 340 <= shorter < tall, "the table follows the window's height"
