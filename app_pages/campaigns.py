@@ -5,11 +5,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from smartlead import settings
 from smartlead.export import to_csv_bytes, to_json_bytes
+from smartlead.links import campaign_url
 from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
-from ui.tables import campaign_columns, fill_the_screen
+from ui.tables import APP_LINK, campaign_columns, fill_the_screen, with_app_links
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
@@ -31,7 +33,8 @@ if window is not None and window.has_figures:
         )
     )
 columns = campaign_columns(with_performance="reply_rate" in view.columns, window_words=window_words)
-shown = for_display(view[list(columns)], ("created_at", "updated_at"))
+shown = for_display(view[[c for c in columns if c != APP_LINK]], ("created_at", "updated_at"))
+shown = with_app_links(shown, view["id"])
 st.session_state[TABLE_IDS] = view["id"].tolist()
 st.session_state[TABLE_ROWS] = view.index.tolist()
 
@@ -94,7 +97,13 @@ if details is None:
     st.stop()
 
 campaign = details.campaign
-st.subheader(escape_markdown(campaign_label(campaign["name"], campaign["id"])))
+heading, link = st.columns([5, 1], vertical_alignment="bottom")
+heading.subheader(escape_markdown(campaign_label(campaign["name"], campaign["id"])))
+in_smartlead = campaign_url(campaign["id"], settings.campaign_url_template())
+if in_smartlead is not None:
+    link.link_button(
+        "Open in SmartLead", in_smartlead, icon=":material/open_in_new:", width="stretch"
+    )
 if details.id_repeats:
     st.warning(
         f"{details.same_id} campaigns in this portfolio carry id #{campaign['id']}: these are "

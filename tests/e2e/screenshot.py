@@ -23,8 +23,13 @@ HEIGHT = 1000
 
 def shoot(page: Page, url: str, target: Path) -> None:
     """Open ``url``, wait for the script and the charts' first paint, keep the whole page."""
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     open_page(page, url, "[data-testid='stMain'] h1")
     page.wait_for_timeout(2000)
+    # the page scrolls inside Streamlit's main area: make the window as tall as the page
+    tall = page.locator("[data-testid='stMain']").evaluate("(main) => main.scrollHeight")
+    page.set_viewport_size({"width": WIDTH, "height": max(HEIGHT, int(tall))})
+    page.wait_for_timeout(1500)
     page.screenshot(path=str(target), full_page=True)
 
 

@@ -145,7 +145,10 @@ def test_hostile_colours_and_client_names_do_nothing_on_the_overview(
     records = hostile_portfolio()
     assert metric(page, "Campaigns shown") == str(len(records))
     # 3: every tag's bars are drawn, each in a plain colour.
-    fills = page.locator(".vega-embed").nth(2).evaluate(FILLS)
+    tag_chart = page.locator(".vega-embed").filter(
+        has=page.locator("svg text", has_text="Campaigns per tag")
+    )
+    fills = tag_chart.first.evaluate(FILLS)
     tags = {tag["tag_name"] for record in records for tag in record["tags"]}
     assert len(fills) == 2 * (len(tags) + 1), "two bars per tag and for the untagged group"
     assert all(re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", fill or "") for fill in fills), (

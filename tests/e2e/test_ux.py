@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from smartlead import vocab
 from smartlead.filters import Filters, apply_filters
+from smartlead.views import sort_campaigns
 from tests.builders import sample_campaigns, sample_clients
 from tests.e2e.conftest import serving
 from tests.e2e.harness import Dashboard, open_page, settle
@@ -321,3 +322,33 @@ def test_the_campaigns_table_fills_the_window_and_keeps_the_name_in_sight(
     page.wait_for_timeout(800)
     shorter = page.locator(TABLE).first.bounding_box()["height"]
     assert 700 - 340 <= shorter < tall, "the table follows the window's height"
+
+
+# ------------------------------------------------ links to SmartLead's app, Health severity
+
+APP = "https://app.smartlead.ai/app/email-campaign/{id}/analytics"
+
+
+def test_every_campaign_links_to_its_page_in_smartleads_app(page: Page, dashboard: Dashboard):
+    open_page(page, f"{dashboard.url}/campaigns?q=Demo", TABLE)
+    assert "SmartLead" in grid_headers(page)
+    listed = apply_filters(DEMO_FRAME, Filters(name_contains="Demo"))
+    first = int(sort_campaigns(listed, "Newest first")["id"].iloc[0])
+    box = page.locator(TABLE).first.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 / 2)  # tick the first row
+    settle(page)
+    link = page.locator(MAIN).get_by_role("link", name="Open in SmartLead")
+    expect(link).to_have_attribute("href", APP.format(id=first))
+    expect(link).to_have_attribute("target", "_blank")
+    open_page(page, f"{dashboard.url}/health", TABLE)
+    findings = page.locator(TABLE).nth(1)
+    findings.scroll_into_view_if_needed()
+    headers = [t.strip() for t in findings.locator("[role='columnheader']").all_inner_texts()]
+    assert "SmartLead" in headers
+
+
+def test_health_severity_reads_by_mark_and_colour(page: Page, dashboard: Dashboard):
+    open_page(page, f"{dashboard.url}/health", TABLE)
+    cells = page.locator(TABLE).first.locator("[role='gridcell']").all_inner_texts()
+    assert any(cell.strip() == "▲ high" for cell in cells), cells[:12]
+    assert any(cell.strip() == "◆ medium" for cell in cells)
