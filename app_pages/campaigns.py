@@ -8,7 +8,13 @@ import streamlit as st
 from smartlead import settings
 from smartlead.export import to_csv_bytes, to_json_bytes
 from smartlead.links import campaign_url
-from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
+from smartlead.views import (
+    SETTING_TOPICS,
+    campaign_details,
+    settings_by_topic,
+    sort_campaigns,
+    sort_orders_for,
+)
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
 from ui.tables import APP_LINK, campaign_columns, fill_the_screen, with_app_links
@@ -110,7 +116,21 @@ if details.id_repeats:
         "the settings of the one selected.",
         icon=":material/content_copy:",
     )
-st.dataframe(details.settings, hide_index=True, width="stretch")
+# The settings as a form grouped by topic: six boxes side by side, then anything else.
+topics = settings_by_topic(details.settings)
+grid = st.columns(3)
+for index, (topic, rows) in enumerate(topics):
+    where = grid[index % 3] if topic != SETTING_TOPICS[-1][0] else st
+    where.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config={
+            "Setting": st.column_config.TextColumn(topic, width="medium"),
+            "Value": st.column_config.TextColumn(" "),
+        },
+    )
 
 
 left, right = st.columns(2)

@@ -16,6 +16,7 @@ from smartlead.views import (
     SORT_ORDERS,
     campaign_details,
     setting_text,
+    settings_by_topic,
     sort_campaigns,
     sort_orders_for,
 )
@@ -361,3 +362,27 @@ def test_a_row_that_no_longer_carries_the_id_falls_back_to_the_id() -> None:
     assert details is not None
     assert details.campaign["name"] == "eight"
     assert details.same_id == 1
+
+
+def test_the_details_read_as_a_form_grouped_by_topic_with_every_setting_once(
+    frame: pd.DataFrame,
+) -> None:
+    details = campaign_details(frame, 5)
+    assert details is not None
+    topics = settings_by_topic(details.settings)
+    names = [topic for topic, _ in topics]
+    assert names[:6] == [
+        "Campaign",
+        "Sending",
+        "Schedule",
+        "Tracking",
+        "Sequence",
+        "Client and tags",
+    ]
+    shown = [label for _, rows in topics for label in rows["Setting"]]
+    assert sorted(shown) == sorted(details.settings["Setting"]), "every setting, once"
+    grouped = {topic: set(rows["Setting"]) for topic, rows in topics}
+    assert {"Daily limit (new leads per day)", "Unsubscribe text"} <= grouped["Sending"]
+    assert {"Sending window", "Time zone"} <= grouped["Schedule"]
+    assert {"Tracks opens", "Tracks clicks"} <= grouped["Tracking"]
+    assert {"Client", "Tags"} <= grouped["Client and tags"]

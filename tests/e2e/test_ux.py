@@ -352,3 +352,21 @@ def test_health_severity_reads_by_mark_and_colour(page: Page, dashboard: Dashboa
     cells = page.locator(TABLE).first.locator("[role='gridcell']").all_inner_texts()
     assert any(cell.strip() == "▲ high" for cell in cells), cells[:12]
     assert any(cell.strip() == "◆ medium" for cell in cells)
+
+
+def test_a_campaigns_details_read_as_a_form_grouped_by_topic(page: Page, dashboard: Dashboard):
+    open_page(page, f"{dashboard.url}/campaigns?q=Demo", TABLE)
+    box = page.locator(TABLE).first.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 / 2)  # tick the first row
+    settle(page)
+    tables = page.locator(TABLE)
+    headers = {}
+    for index in range(1, tables.count()):
+        first = tables.nth(index).locator("[role='columnheader']").first
+        headers[first.inner_text().strip()] = tables.nth(index)
+    wanted = {"Campaign", "Sending", "Schedule", "Tracking", "Sequence", "Client and tags"}
+    assert wanted <= set(headers), list(headers)
+    sending = headers["Sending"]
+    assert sending.bounding_box()["width"] < box["width"] / 2, "boxes side by side"
+    cells = sending.locator("[role='gridcell']").all_inner_texts()
+    assert "Daily limit (new leads per day)" in [cell.strip() for cell in cells]
