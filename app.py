@@ -9,7 +9,6 @@ their values (and the filters their URL parameters) on every page: nothing is re
 import streamlit as st
 
 from smartlead.filters import apply_filters
-from ui.data import load
 from ui.history import save_after_fetch
 from ui.page import (
     APP_ICON,
@@ -40,8 +39,7 @@ st.set_page_config(
 requested_filters = filters_in_link()
 
 with st.sidebar:
-    choice = connection_form()
-    result = load(choice)
+    choice, result = connection_form()
 
 # A live fetch is kept in the review history (at most once per interval per account).
 history_note = None

@@ -3,12 +3,20 @@
 import pandas as pd
 import streamlit as st
 
-from smartlead.views import campaign_details, sort_campaigns, sort_orders_for
+from smartlead import settings
+from smartlead.links import campaign_url
+from smartlead.views import (
+    SETTING_TOPICS,
+    campaign_details,
+    settings_by_topic,
+    sort_campaigns,
+    sort_orders_for,
+)
 from ui.downloads import export_buttons
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
 from ui.runway import campaign_runway
-from ui.tables import campaign_columns
+from ui.tables import APP_LINK, campaign_columns, fill_the_screen, with_app_links
 from ui.text import campaign_label, escape_markdown
 
 TABLE_KEY = "campaign_table"
@@ -34,7 +42,8 @@ columns = campaign_columns(
     window_words=window_words,
     with_runway="runway_days" in view.columns,
 )
-shown = for_display(view[list(columns)], ("created_at", "updated_at"))
+shown = for_display(view[[c for c in columns if c != APP_LINK]], ("created_at", "updated_at"))
+shown = with_app_links(shown, view["id"])
 st.session_state[TABLE_IDS] = view["id"].tolist()
 st.session_state[TABLE_ROWS] = view.index.tolist()
 
@@ -49,7 +58,7 @@ def open_selected_row() -> None:
         pick_campaign(ids[rows[0]], labels[rows[0]])
 
 
-st.dataframe(
+fill_the_screen("campaign_table_box").dataframe(
     shown,
     key=TABLE_KEY,
     on_select=open_selected_row,
@@ -57,6 +66,7 @@ st.dataframe(
     hide_index=True,
     column_config=columns,
     width="stretch",
+    height="stretch",
 )
 
 export_buttons(view, "campaigns", "rows")
@@ -79,14 +89,34 @@ if details is None:
     st.stop()
 
 campaign = details.campaign
-st.subheader(escape_markdown(campaign_label(campaign["name"], campaign["id"])))
+heading, link = st.columns([5, 1], vertical_alignment="bottom")
+heading.subheader(escape_markdown(campaign_label(campaign["name"], campaign["id"])))
+in_smartlead = campaign_url(campaign["id"], settings.campaign_url_template())
+if in_smartlead is not None:
+    link.link_button(
+        "Open in SmartLead", in_smartlead, icon=":material/open_in_new:", width="stretch"
+    )
 if details.id_repeats:
     st.warning(
         f"{details.same_id} campaigns in this portfolio carry id #{campaign['id']}: these are "
         "the settings of the one selected.",
         icon=":material/content_copy:",
     )
-st.dataframe(details.settings, hide_index=True, width="stretch")
+# The settings as a form grouped by topic: six boxes side by side, then anything else.
+topics = settings_by_topic(details.settings)
+grid = st.columns(3)
+for index, (topic, rows) in enumerate(topics):
+    where = grid[index % 3] if topic != SETTING_TOPICS[-1][0] else st
+    where.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        column_config={
+            "Setting": st.column_config.TextColumn(topic, width="medium"),
+            "Value": st.column_config.TextColumn(" "),
+        },
+    )
 
 
 left, right = st.columns(2)

@@ -6,9 +6,11 @@ from smartlead import vocab
 from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
 from ui import history
+from ui.charts import draw_chart
 from ui.page import for_display, portfolio
 from ui.tables import labelled
 from ui.text import escape_markdown
+from ui.window import viewer_timezone
 
 loaded = portfolio()
 access = history.history_access(loaded.key.connection)
@@ -70,11 +72,20 @@ if compared.value is None:
     st.warning(escape_markdown(compared.problem))
     st.stop()
 comparison = compared.value
+narrowed = not loaded.filters.is_default()
+if narrowed:
+    comparison = comparison.within(loaded.view["id"].dropna())
 
 summary = comparison.summary
+scope = (
+    f" among the {len(loaded.view):,} campaigns the sidebar's filters show (campaigns "
+    "removed since are listed with no filter set)"
+    if narrowed
+    else ""
+)
 st.caption(
     f"From {labels[older]} to {labels[newer]}: {summary['changes']:,} changes "
-    f"to {summary['campaigns_changed']:,} campaigns."
+    f"to {summary['campaigns_changed']:,} campaigns{scope}."
 )
 counts = st.columns(len(vocab.CHANGE_KINDS))
 for column, (kind, label) in zip(counts, vocab.CHANGE_KINDS.items(), strict=True):
@@ -111,8 +122,13 @@ st.download_button(
 )
 
 st.subheader("The portfolio over time")
+if narrowed:
+    st.caption("The whole account at each snapshot: the sidebar's filters do not apply here.")
 over_time = history.timeline(access)
 if over_time.value is None:
     st.warning(escape_markdown(over_time.problem))
 else:
-    st.altair_chart(timeline_chart(over_time.value))
+    draw_chart(
+        timeline_chart(over_time.value, viewer_timezone()),
+        empty="No snapshot yet: the timeline starts with the first one.",
+    )

@@ -6,7 +6,7 @@ import streamlit as st
 from smartlead import audit, vocab
 from ui.mailboxes import health_section
 from ui.page import open_campaign, portfolio
-from ui.tables import labelled
+from ui.tables import labelled, with_app_links, with_severity_looks
 from ui.text import escape_markdown
 
 PENDING_OPEN = "_health_open_campaign"
@@ -29,9 +29,10 @@ columns[0].metric(
 for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
     flagged = findings[findings["severity"] == severity]
     column.metric(
-        f"{severity.capitalize()} severity",
-        f"{flagged['id'].nunique():,} campaigns",
-        help=f"{len(flagged):,} findings",
+        f"Campaigns, {severity} severity",
+        f"{flagged['id'].nunique():,}",
+        help=f"Campaigns with at least one {severity}-severity finding ({len(flagged):,} "
+        "findings).",
     )
 with st.expander("How the score is computed"):
     st.text(formula)
@@ -53,7 +54,7 @@ st.subheader("Findings by rule")
 st.caption("Select a rule to list the campaigns behind it.")
 summary_shown = summary[["severity", "title", "campaigns", "applies_to", "explanation", "note"]]
 picked = st.dataframe(
-    summary_shown,
+    with_severity_looks(summary_shown),
     key="rules_table",
     on_select="rerun",
     selection_mode="single-row",
@@ -90,8 +91,9 @@ else:
             finding = behind.iloc[selected[0]]
             st.session_state[PENDING_OPEN] = (int(finding["id"]), finding.name)
 
+    listed = behind[["severity", "title", "id", "name", "client_name", "status", "detail"]]
     st.dataframe(
-        behind[["severity", "title", "id", "name", "client_name", "status", "detail"]],
+        with_severity_looks(with_app_links(listed, listed["id"])),
         key="findings_table",
         on_select=open_selected_finding,
         selection_mode="single-row",

@@ -20,6 +20,7 @@ from smartlead.charts import (
 )
 from smartlead.filters import portfolio_kpis
 from smartlead.rates import portfolio_rates, rate_outliers, rates_by
+from ui.charts import draw_chart
 from ui.page import narrow_from_chart, portfolio
 from ui.report import download_buttons
 from ui.tables import labelled
@@ -47,30 +48,35 @@ columns[2].metric("Paused", f"{kpis['paused']:,}")
 columns[3].metric("Clients", f"{kpis['clients']:,}")
 columns[4].metric("Tags", f"{kpis['tags']:,}")
 columns[5].metric(
-    "Daily limit of active campaigns",
+    "Active daily limit",
     f"{kpis['active_daily_limit']:,}",
-    help="Sum of max_leads_per_day (new leads contacted per day) over active campaigns.",
+    help="Daily limit of the active campaigns: the sum of their max_leads_per_day (new "
+    "leads contacted per day).",
 )
 
 st.caption(
     "Click a status or a tag in a chart to narrow every page to it; "
-    "double-click to clear the highlight."
+    "double-click the chart to take that narrowing back."
 )
+NO_ACTIVE = "No active campaign in this view, so no daily limit to chart."
 left, right = st.columns(2)
-left.altair_chart(
+draw_chart(
     status_chart(view),
+    empty="No campaign in this view.",
+    where=left,
     key="status_chart",
     on_select=partial(narrow_from_chart, "status_chart", STATUS_PICK, "status"),
     selection_mode=STATUS_PICK,
 )
-right.altair_chart(client_limit_chart(view))
-st.altair_chart(
+draw_chart(client_limit_chart(view), empty=NO_ACTIVE, where=right)
+draw_chart(
     tag_chart(view, loaded.options.tag_colors),
+    empty="No campaign in this view.",
     key="tag_chart",
     on_select=partial(narrow_from_chart, "tag_chart", TAG_PICK, "tag"),
     selection_mode=TAG_PICK,
 )
-st.altair_chart(daily_limit_histogram(view))
+draw_chart(daily_limit_histogram(view), empty="No campaign in this view.")
 
 if "reply_rate" in view.columns:
     st.subheader("All-time performance")
@@ -85,8 +91,13 @@ if "reply_rate" in view.columns:
         "over all its leads contacted, so a small test campaign cannot skew it."
     )
     by_client, by_tag = st.columns(2)
-    by_client.altair_chart(rates_chart(rates_by(view, "client_name"), "client_name", "Client"))
-    by_tag.altair_chart(rates_chart(rates_by(view, "tags"), "tag", "Tag"))
+    no_rates = "No campaign in this view has contacted a lead yet."
+    draw_chart(
+        rates_chart(rates_by(view, "client_name"), "client_name", "Client"),
+        empty=no_rates,
+        where=by_client,
+    )
+    draw_chart(rates_chart(rates_by(view, "tags"), "tag", "Tag"), empty=no_rates, where=by_tag)
     outliers = rate_outliers(view)
     st.markdown(
         f"**Outliers** ({len(outliers)}): bounce rate at least twice the portfolio's, "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from smartlead import schedule
 from smartlead.charts import HEATMAP_MEASURES, capacity_chart, week_heatmap_chart
+from ui.charts import draw_chart
 from ui.page import for_display, portfolio
 from ui.runway import runway_section
 from ui.tables import labelled
@@ -39,7 +40,10 @@ st.caption(
     f"of {schedule.week_start(week_of):%d %b %Y}, converted to {viewer_tz}. "
     "A campaign counts in an hour if it may send during any part of it."
 )
+NO_ACTIVE = "No active campaign in this view, so nothing is sending."
 heatmap = schedule.weekly_heatmap(view, week_of, viewer_tz)
+if not heatmap["campaigns"].any():
+    st.info(NO_ACTIVE + " Every hour of this week is empty.", icon=":material/bar_chart_off:")
 st.altair_chart(week_heatmap_chart(heatmap, measure or "Campaigns sending", viewer_tz))
 
 st.subheader("Daily capacity")
@@ -51,8 +55,9 @@ with by_client:
         f"{weekly.total:,}",
         help="Sum over the week of max_leads_per_day, counting each campaign on its sending days.",
     )
-    st.altair_chart(
-        capacity_chart(schedule.daily_capacity(view, by="client_name"), "client_name", "Client")
+    draw_chart(
+        capacity_chart(schedule.daily_capacity(view, by="client_name"), "client_name", "Client"),
+        empty=NO_ACTIVE,
     )
     st.dataframe(
         weekly.by_group,
@@ -67,7 +72,15 @@ with by_tag:
     st.caption(
         "A campaign with two tags counts under both, so the tags add up to more than the total."
     )
-    st.altair_chart(capacity_chart(schedule.daily_capacity(view, by="tags"), "tags", "Tag"))
+    draw_chart(
+        capacity_chart(
+            schedule.daily_capacity(view, by="tags"),
+            "tags",
+            "Tag",
+            tag_colors=portfolio().options.tag_colors,
+        ),
+        empty=NO_ACTIVE,
+    )
     st.dataframe(
         schedule.weekly_capacity(view, by="tags").by_group,
         hide_index=True,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from smartlead import vocab
+from smartlead.colors import distinguishable
 from smartlead.filters import explode_tags
 
 STATUS_PICK = "status_pick"
@@ -29,6 +30,40 @@ SELECTIONS: dict[str, str] = {STATUS_PICK: "status", TAG_PICK: "tag"}
 """Selection parameter name → the field a click on the chart selects."""
 
 UNTAGGED_COLOR = vocab.UNTAGGED_COLOR
+
+
+def count_axis(title: str) -> alt.Axis:
+    """An axis of whole things (campaigns, emails): ticks on whole numbers only, never 0.5."""
+    return alt.Axis(title=title, tickMinStep=1, format=",d")
+
+
+def is_empty(chart: alt.TopLevelMixin) -> bool:
+    """Whether a chart has no row to draw in any of its parts, so the page can say why in
+    words instead of showing bare axes."""
+    frames: list[pd.DataFrame] = []
+
+    def collect(part: object) -> None:
+        data = getattr(part, "data", None)
+        if isinstance(data, pd.DataFrame):
+            frames.append(data)
+        for attribute in ("hconcat", "vconcat", "concat", "layer"):
+            for child in getattr(part, attribute, None) or ():
+                collect(child)
+
+    collect(chart)
+    return bool(frames) and all(frame.empty for frame in frames)
+
+
+def distinct_tag_colors(tags: list[str], tag_colors: dict[str, str]) -> list[str]:
+    """The colour of each tag in a chart: SmartLead's when it is a plain hex colour (else one
+    of ours), nudged apart where two read alike or one reads as the "(untagged)" grey
+    (:func:`smartlead.colors.distinguishable`); "(untagged)" itself is always that grey."""
+    named = [tag for tag in tags if tag != vocab.UNTAGGED]
+    chosen = distinguishable(
+        [vocab.tag_color(tag, tag_colors.get(tag)) for tag in named], avoid=[UNTAGGED_COLOR]
+    )
+    colors = dict(zip(named, chosen, strict=True))
+    return [UNTAGGED_COLOR if tag == vocab.UNTAGGED else colors[tag] for tag in tags]
 
 
 def status_scale(statuses: list[str]) -> alt.Scale:
@@ -64,8 +99,13 @@ def status_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, title="Campaigns by status")
         .mark_bar()
         .encode(
-            x=alt.X("campaigns:Q", title="Campaigns"),
-            y=alt.Y("status:N", title="Status", sort=vocab.status_order(statuses)),
+            x=alt.X("campaigns:Q", axis=count_axis("Campaigns")),
+            y=alt.Y(
+                "status:N",
+                title="Status",
+                sort=vocab.status_order(statuses),
+                axis=alt.Axis(labelLimit=200),
+            ),
             color=alt.Color("status:N", scale=status_scale(statuses), legend=None),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[
@@ -101,15 +141,13 @@ def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatCha
     """Campaigns and summed daily limit per tag (untagged counted), in SmartLead's colours.
 
     Only plain hex colours are taken from ``tag_colors`` (:func:`smartlead.vocab.tag_color`):
-    a colour goes into the SVG as it is, so anything else gets one of our own. Summed here:
-    the browser gets one row per tag.
+    a colour goes into the SVG as it is, so anything else gets one of our own. Colours that
+    read alike are nudged apart (:func:`distinct_tag_colors`), the most used tags first.
+    Summed here: the browser gets one row per tag.
     """
     data = tag_totals(frame)
     domain = data["tag"].tolist()
-    colors = [
-        UNTAGGED_COLOR if t == vocab.UNTAGGED else vocab.tag_color(t, tag_colors.get(t))
-        for t in domain
-    ]
+    colors = distinct_tag_colors(domain, tag_colors)
     pick = alt.selection_point(name=TAG_PICK, fields=["tag"], on="click", clear="dblclick")
     base = alt.Chart(data).encode(
         y=alt.Y("tag:N", title="Tag", sort=domain),
@@ -123,14 +161,14 @@ def tag_chart(frame: pd.DataFrame, tag_colors: dict[str, str]) -> alt.HConcatCha
     ]
     campaigns = (
         base.mark_bar()
-        .encode(x=alt.X("campaigns:Q", title="Campaigns"), tooltip=tooltip)
+        .encode(x=alt.X("campaigns:Q", axis=count_axis("Campaigns")), tooltip=tooltip)
         .properties(title="Campaigns per tag")
         .add_params(pick)
     )
     limits = (
         base.mark_bar()
         .encode(
-            x=alt.X("daily_limit:Q", title="Daily send limit (leads/day, summed)"),
+            x=alt.X("daily_limit:Q", axis=count_axis("Daily send limit (leads/day, summed)")),
             tooltip=tooltip,
         )
         .properties(title="Daily limit per tag")
@@ -259,10 +297,10 @@ def daily_limit_histogram(frame: pd.DataFrame) -> alt.Chart:
             x=alt.X(
                 "bin_start:Q",
                 bin=alt.Bin(binned=True, step=bins.step),
-                title="Daily send limit (new leads per day)",
+                axis=count_axis("Daily send limit (new leads per day)"),
             ),
             x2=alt.X2("bin_end:Q"),
-            y=alt.Y("campaigns:Q", title="Campaigns", stack="zero"),
+            y=alt.Y("campaigns:Q", axis=count_axis("Campaigns"), stack="zero"),
             color=alt.Color(
                 "status:N",
                 scale=status_scale(statuses),
@@ -307,7 +345,7 @@ def client_limit_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, title="Daily send limit of active campaigns, per client")
         .mark_bar(color=vocab.status_color(vocab.ACTIVE))
         .encode(
-            x=alt.X("daily_limit:Q", title="Daily send limit (leads/day, summed)"),
+            x=alt.X("daily_limit:Q", axis=count_axis("Daily send limit (leads/day, summed)")),
             y=alt.Y("client_name:N", title="Client", sort="-x"),
             tooltip=[
                 alt.Tooltip("client_name:N", title="Client"),
@@ -346,21 +384,40 @@ HEATMAP_MEASURES: dict[str, tuple[str, str]] = {
 """What the week heatmap can colour by: label → (heatmap column, legend title)."""
 
 
+HEATMAP_ROW_PX = 30
+"""Height of one weekday's row in the week heatmap: room for its name at every width."""
+
+
 def week_heatmap_chart(heatmap: pd.DataFrame, measure: str, viewer_tz: str) -> alt.Chart:
-    """A 7 × 24 grid of the week in the viewer's timezone, coloured by ``measure``."""
+    """A 7 × 24 grid of the week in the viewer's timezone, coloured by ``measure``.
+
+    Each weekday is a row of its own, named; hours read level. The colour scale starts at
+    zero, so an hour with a few campaigns is visibly not an hour with none.
+    """
     column, legend = HEATMAP_MEASURES[measure]
     data = heatmap[["weekday_name", "hour", "campaigns", "daily_limit", "busiest"]]
     return (
-        alt.Chart(data, title=f"When the portfolio sends (hours in {viewer_tz})", height=260)
-        .mark_rect()
+        alt.Chart(data, title=f"When the portfolio sends (hours in {viewer_tz})")
+        .mark_rect(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("hour:O", title=f"Hour of the day ({viewer_tz})"),
-            y=alt.Y("weekday_name:N", title="Day", sort=list(data["weekday_name"].unique())),
+            x=alt.X(
+                "hour:O",
+                title=f"Hour of the day ({viewer_tz})",
+                axis=alt.Axis(labelAngle=0, labelOverlap=False),
+            ),
+            y=alt.Y(
+                "weekday_name:N",
+                title=None,
+                sort=list(vocab.WEEKDAYS),
+                scale=alt.Scale(domain=list(vocab.WEEKDAYS)),
+                axis=alt.Axis(labelOverlap=False, labelFontSize=12, labelPadding=6),
+            ),
             color=alt.Color(
                 f"{column}:Q",
                 title=legend,
-                scale=alt.Scale(scheme="greens"),
-                legend=alt.Legend(orient="bottom"),
+                # the whole scheme from its palest (white) end: 0 is blank, a few is not
+                scale=alt.Scale(scheme={"name": "greens", "extent": [0, 1]}, domainMin=0),
+                legend=alt.Legend(orient="bottom", gradientLength=320, format=",d"),
             ),
             tooltip=[
                 alt.Tooltip("weekday_name:N", title="Day"),
@@ -370,21 +427,43 @@ def week_heatmap_chart(heatmap: pd.DataFrame, measure: str, viewer_tz: str) -> a
                 alt.Tooltip("busiest:N", title="Largest"),
             ],
         )
+        .properties(height=alt.Step(HEATMAP_ROW_PX))
     )
 
 
-def capacity_chart(capacity: pd.DataFrame, group: str, group_title: str) -> alt.Chart:
-    """Daily send limit per weekday, stacked by client or tag."""
+def capacity_chart(
+    capacity: pd.DataFrame,
+    group: str,
+    group_title: str,
+    *,
+    tag_colors: dict[str, str] | None = None,
+) -> alt.Chart:
+    """Daily send limit per weekday, stacked by client or tag (by tag: in the tags' colours
+    when ``tag_colors`` is given, nudged apart like every chart by tag)."""
     data = capacity[["weekday", "weekday_name", group, "daily_limit", "campaigns"]]
     data = data[data["daily_limit"] > 0]
     order = list(vocab.WEEKDAYS)
+    scale = alt.Undefined
+    if tag_colors is not None:
+        groups = sorted({str(g) for g in data[group].dropna()})
+        scale = alt.Scale(domain=groups, range=distinct_tag_colors(groups, tag_colors))
     return (
         alt.Chart(data, title=f"Daily send limit per weekday, by {group_title.lower()}")
         .mark_bar()
         .encode(
-            x=alt.X("weekday_name:N", title="Day (in each campaign's own timezone)", sort=order),
-            y=alt.Y("sum(daily_limit):Q", title="Daily send limit (leads/day, summed)"),
-            color=alt.Color(f"{group}:N", title=group_title, legend=alt.Legend(orient="bottom")),
+            x=alt.X(
+                "weekday_name:N",
+                title="Day (in each campaign's own timezone)",
+                sort=order,
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("sum(daily_limit):Q", axis=count_axis("Daily send limit (leads/day, summed)")),
+            color=alt.Color(
+                f"{group}:N",
+                title=group_title,
+                scale=scale,
+                legend=alt.Legend(orient="bottom", columns=4, labelLimit=220),
+            ),
             tooltip=[
                 alt.Tooltip("weekday_name:N", title="Day"),
                 alt.Tooltip(f"{group}:N", title=group_title),
@@ -395,43 +474,57 @@ def capacity_chart(capacity: pd.DataFrame, group: str, group_title: str) -> alt.
     )
 
 
-def timeline_chart(timeline: pd.DataFrame) -> alt.VConcatChart:
-    """The portfolio over time: campaigns by status (stacked), and the active daily limit."""
+DAY_LABELS = "%d %b"
+"""Every date axis labels its ticks one way ('03 Nov'), never a mix of weekdays and months."""
+
+
+def timeline_chart(timeline: pd.DataFrame, timezone: str = "UTC") -> alt.VConcatChart:
+    """The portfolio over time: campaigns by status (stacked areas, with their legend), and
+    the active campaigns' daily limit (one line, its points in the line's colour), each
+    snapshot's time in ``timezone`` (the viewer's)."""
     data = timeline[["taken_at", "status", "campaigns", "active_daily_limit"]].copy()
     data["status"] = data["status"].astype("string")
-    data["taken_at"] = data["taken_at"].dt.tz_convert(None)
+    data["taken_at"] = data["taken_at"].dt.tz_convert(timezone).dt.tz_localize(None)
     statuses = [str(s) for s in data["status"].dropna().unique()]
+    when = alt.X(
+        "taken_at:T",
+        title=f"Snapshot taken ({timezone})",
+        axis=alt.Axis(format=DAY_LABELS, labelAngle=0, labelOverlap=True),
+    )
+    snapshot = alt.Tooltip("taken_at:T", title="Snapshot", format="%Y-%m-%d %H:%M")
     by_status = (
         alt.Chart(data, title="Campaigns by status, per snapshot")
         .mark_area()
         .encode(
-            x=alt.X("taken_at:T", title="Snapshot taken (UTC)"),
-            y=alt.Y("campaigns:Q", title="Campaigns", stack=True),
+            x=when,
+            y=alt.Y("campaigns:Q", axis=count_axis("Campaigns"), stack=True),
             color=alt.Color(
                 "status:N",
                 scale=status_scale(statuses),
-                legend=alt.Legend(title="Status", orient="bottom"),
+                legend=alt.Legend(title="Status", orient="right"),
             ),
             tooltip=[
-                alt.Tooltip("taken_at:T", title="Snapshot", format="%Y-%m-%d %H:%M"),
+                snapshot,
                 alt.Tooltip("status:N", title="Status"),
                 alt.Tooltip("campaigns:Q", title="Campaigns"),
             ],
         )
     )
+    active = vocab.status_color(vocab.ACTIVE)
+    per_snapshot = data.groupby("taken_at", as_index=False)["active_daily_limit"].max()
     limit = (
-        alt.Chart(data, title="Daily send limit of active campaigns, per snapshot")
-        .mark_line(point=True, color=vocab.status_color(vocab.ACTIVE))
+        alt.Chart(per_snapshot, title="Daily send limit of active campaigns, per snapshot")
+        .mark_line(color=active, point=alt.OverlayMarkDef(color=active, filled=True, size=50))
         .encode(
-            x=alt.X("taken_at:T", title="Snapshot taken (UTC)"),
-            y=alt.Y("max(active_daily_limit):Q", title="Daily send limit (leads/day)"),
+            x=when,
+            y=alt.Y("active_daily_limit:Q", axis=count_axis("Daily send limit (leads/day)")),
             tooltip=[
-                alt.Tooltip("taken_at:T", title="Snapshot", format="%Y-%m-%d %H:%M"),
-                alt.Tooltip("max(active_daily_limit):Q", title="Active daily limit", format=","),
+                snapshot,
+                alt.Tooltip("active_daily_limit:Q", title="Active daily limit", format=","),
             ],
         )
     )
-    return alt.vconcat(by_status, limit)
+    return alt.vconcat(by_status, limit).resolve_scale(color="independent")
 
 
 RATE_LABELS: dict[str, str] = {"reply_rate": "Reply rate", "bounce_rate": "Bounce rate"}
@@ -548,13 +641,17 @@ def window_trend_chart(daily: pd.DataFrame, timezone: str) -> alt.VConcatChart:
             "Bounces": daily["bounced"].astype("Float64"),
         }
     )
-    day_axis = alt.X("yearmonthdate(date):T", title=f"Day ({timezone})")
+    day_axis = alt.X(
+        "yearmonthdate(date):T",
+        title=f"Day ({timezone})",
+        axis=alt.Axis(format=DAY_LABELS, labelAngle=0),
+    )
     sent = (
         alt.Chart(data, title="Emails sent per day", height=180)
         .mark_bar(color=vocab.status_color(vocab.ACTIVE))
         .encode(
             x=day_axis,
-            y=alt.Y("sent:Q", title="Emails sent"),
+            y=alt.Y("sent:Q", axis=count_axis("Emails sent")),
             tooltip=[
                 alt.Tooltip("yearmonthdate(date):T", title="Day"),
                 alt.Tooltip("day_name:N", title="Weekday"),
@@ -568,7 +665,7 @@ def window_trend_chart(daily: pd.DataFrame, timezone: str) -> alt.VConcatChart:
         .mark_line(point=True)
         .encode(
             x=day_axis,
-            y=alt.Y("count:Q", title="Per day"),
+            y=alt.Y("count:Q", axis=count_axis("Per day")),
             color=alt.Color(
                 "what:N",
                 title=None,

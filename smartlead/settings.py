@@ -450,3 +450,29 @@ def smtp_settings() -> SmtpSettings:
         user=os.environ.get(ENV_SMTP_USER, "").strip() or None,
         password=os.environ.get(ENV_SMTP_PASSWORD) or None,
     )
+
+
+# --------------------------------------------------------------------------- SmartLead's app
+
+ENV_CAMPAIGN_URL = "SMARTLEAD_CAMPAIGN_URL"
+DEFAULT_CAMPAIGN_URL = "https://app.smartlead.ai/app/email-campaign/{id}/analytics"
+"""Where a campaign's page in SmartLead's own app is, ``{id}`` standing for its id.
+
+SmartLead does not document its app's addresses: this pattern is the one seen in public code
+that links to SmartLead campaigns (the app has also been seen at
+``…/app/email-campaigns-v2/{id}/analytics``). ``SMARTLEAD_CAMPAIGN_URL`` replaces it (e.g. for
+a white-label domain); "off" hides the links."""
+
+
+def campaign_url_template() -> str | None:
+    """The address of a campaign's page in SmartLead's app, with ``{id}`` in it, or None
+    (no links) when turned off or set to something that is not an http(s) address with
+    ``{id}``: a link that goes nowhere is worse than none."""
+    raw = os.environ.get(ENV_CAMPAIGN_URL, "").strip()
+    if not raw:
+        return DEFAULT_CAMPAIGN_URL
+    if raw.lower() in HISTORY_OFF_VALUES:
+        return None
+    if not raw.lower().startswith(("https://", "http://")) or raw.count("{id}") != 1:
+        return None
+    return raw

@@ -68,6 +68,55 @@ SETTING_LABELS: tuple[tuple[str, str], ...] = (
 """The campaign detail pane: every setting, with a label a sales-ops person understands."""
 
 
+SETTING_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Campaign", ("id", "name", "status", "parent_campaign_id", "created_at", "updated_at")),
+    (
+        "Sending",
+        (
+            "max_leads_per_day",
+            "min_time_btwn_emails",
+            "send_as_plain_text",
+            "enable_ai_esp_matching",
+            "unsubscribe_text",
+        ),
+    ),
+    (
+        "Schedule",
+        (
+            "schedule_summary",
+            "schedule_timezone",
+            "schedule_start_time",
+            "schedule_window_hours",
+            "schedule_days_per_week",
+        ),
+    ),
+    ("Tracking", ("track_opens", "track_clicks", "track_replies", "track_settings")),
+    ("Sequence", ("follow_up_percentage", "stop_lead_settings")),
+    ("Client and tags", ("client_name", "client_id", "tags")),
+    ("Other", ("extra", "unreadable_fields")),
+)
+"""The detail pane's topics, in order, each with the columns of :data:`SETTING_LABELS` it
+shows: a campaign reads as a form grouped by what a setting is about."""
+
+WINDOW_LABEL = "Window (local time)"
+"""The detail row of the sending window's hours, shown under Schedule."""
+
+
+def settings_by_topic(settings: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """:attr:`CampaignDetails.settings` split by :data:`SETTING_TOPICS` (every row in exactly
+    one topic, in the pane's order; a row no topic names goes under the last)."""
+    labels = dict(SETTING_LABELS)
+    topic_of = {labels[column]: topic for topic, columns in SETTING_TOPICS for column in columns}
+    topic_of[WINDOW_LABEL] = "Schedule"
+    last = SETTING_TOPICS[-1][0]
+    topics = settings["Setting"].map(lambda label: topic_of.get(str(label), last))
+    return [
+        (topic, settings[topics == topic].reset_index(drop=True))
+        for topic, _ in SETTING_TOPICS
+        if (topics == topic).any()
+    ]
+
+
 @dataclass(frozen=True)
 class CampaignDetails:
     """One campaign's settings as text, its parent (if any) and its subsequences.
@@ -154,7 +203,7 @@ def campaign_details(
     rows = [(label, setting_text(campaign[column])) for column, label in SETTING_LABELS]
     start, end = campaign["schedule_start_minute"], campaign["schedule_end_minute"]
     if not pd.isna(start):
-        rows.append(("Window (local time)", f"{format_clock(start)}–{format_clock(end)}"))
+        rows.append((WINDOW_LABEL, f"{format_clock(start)}–{format_clock(end)}"))
     settings = pd.DataFrame(rows, columns=["Setting", "Value"]).astype("string")
     parent_id = campaign["parent_campaign_id"]
     parent_id = None if pd.isna(parent_id) else int(parent_id)

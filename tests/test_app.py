@@ -50,7 +50,7 @@ def test_without_a_key_the_overview_shows_the_labelled_demo_portfolio():
     assert shown["Paused"] == f"{expected['paused']:,}"
     assert shown["Clients"] == str(expected["clients"])
     assert shown["Tags"] == str(expected["tags"])
-    assert shown["Daily limit of active campaigns"] == f"{expected['active_daily_limit']:,}"
+    assert shown["Active daily limit"] == f"{expected['active_daily_limit']:,}"
     # The window's trend and its reply and bounce rates per client (the open tab; per tag is
     # drawn when its tab is opened), then the four settings charts.
     assert len(at.get("vega_lite_chart")) == 6
@@ -244,7 +244,7 @@ def test_a_key_from_the_environment_is_used_without_being_shown(standin, monkeyp
     monkeypatch.setenv("SMARTLEAD_API_KEY", CANARY_KEY)
     monkeypatch.setenv("SMARTLEAD_BASE_URL", standin.base_url)
     at = open_app()
-    assert "Using the key from the environment (SMARTLEAD_API_KEY)." in caption_texts(at)
+    assert "Connected with the key from the environment (SMARTLEAD_API_KEY)." in caption_texts(at)
     assert at.text_input(key="api_key_input").value == ""
     assert metrics(at)["Campaigns shown"] == "5"
     assert CANARY_KEY not in all_text(at)
@@ -261,7 +261,7 @@ def test_a_key_from_streamlit_secrets_is_used(standin, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.secrets["SMARTLEAD_API_KEY"] = TEST_KEY
     at.run()
-    assert "Using the key from the server's secrets." in caption_texts(at)
+    assert "Connected with the key from the server's secrets." in caption_texts(at)
     assert metrics(at)["Campaigns shown"] == "5"
 
 
@@ -321,8 +321,13 @@ def test_the_detail_pane_shows_settings_parent_and_subsequences(standin):
     at.switch_page(CAMPAIGNS_PAGE).run()
     at.session_state["detail_id"] = 104
     at.run()
-    settings = at.dataframe[1].value
-    values = dict(zip(settings["Setting"], settings["Value"], strict=True))
+    boxes = [frame.value for frame in at.dataframe if "Setting" in frame.value.columns]
+    assert len(boxes) >= 6, "the settings are grouped by topic"
+    values = {
+        setting: value
+        for box in boxes
+        for setting, value in zip(box["Setting"], box["Value"], strict=True)
+    }
     assert values["Daily limit (new leads per day)"] == "50"
     assert values["Tags"] == "Outbound"
     assert values["Parent campaign id"] == "105"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,20 +12,30 @@ import pytest
 
 from smartlead import vocab
 from smartlead.charts import (
+    DAY_LABELS,
+    HEATMAP_MEASURES,
+    HEATMAP_ROW_PX,
     STATUS_PICK,
     TAG_PICK,
     UNTAGGED_COLOR,
+    capacity_chart,
     client_limit_chart,
     daily_limit_histogram,
+    distinct_tag_colors,
+    is_empty,
     nice_bins,
     selected_values,
     status_chart,
     status_scale,
     tag_chart,
+    timeline_chart,
+    week_heatmap_chart,
 )
+from smartlead.colors import MIN_DISTANCE, distance
 from smartlead.demo import demo_campaigns, demo_clients
 from smartlead.filters import filter_options
 from smartlead.frame import COLUMNS, campaigns_frame, empty_frame
+from smartlead.schedule import daily_capacity, weekly_heatmap
 from tests import builders
 
 
@@ -250,14 +261,19 @@ def test_tag_colours_come_from_smartlead_untagged_is_grey_and_uncoloured_get_our
         assert sorted(scale["domain"][2:]) == ["EMEA", "Uncoloured"]
 
 
-def test_tag_chart_uses_the_demo_tag_colours() -> None:
+def test_tag_chart_uses_the_demo_tag_colours_nudged_apart_where_they_read_alike() -> None:
     options = filter_options(DEMO)
     spec = tag_chart(DEMO, options.tag_colors).to_dict()
     scale = next(e["color"]["scale"] for e in encodings(spec) if "color" in e)
     colours = dict(zip(scale["domain"], scale["range"], strict=True))
-    assert colours["Q1"] == "#FF5733"
-    assert colours["Outbound"] == "#2ECC71"
     assert colours[vocab.UNTAGGED] == UNTAGGED_COLOR
+    named = [tag for tag in scale["domain"] if tag != vocab.UNTAGGED]
+    assert colours[named[0]] == options.tag_colors[named[0]], "the most used tag keeps its colour"
+    kept = [tag for tag in named if colours[tag] == options.tag_colors[tag]]
+    assert len(kept) >= len(named) // 2, "most tags wear SmartLead's colour"
+    shown = [colours[tag] for tag in named] + [UNTAGGED_COLOR]
+    assert min(distance(a, b) for a, b in itertools.combinations(shown, 2)) >= MIN_DISTANCE - 0.005
+    assert distance(colours["Test"], UNTAGGED_COLOR) >= MIN_DISTANCE, "the near-grey tag moved"
 
 
 def test_client_chart_wears_the_active_colour() -> None:
@@ -278,7 +294,7 @@ def test_axis_titles_are_words_and_tooltips_exist(builder_name: str) -> None:
             if not axis or axis.get("axis", {}) is None:
                 continue  # a hidden axis needs no title
             found_axis = True
-            title = axis.get("title")
+            title = axis.get("title", axis.get("axis", {}).get("title"))
             assert isinstance(title, str), (channel, axis)
             assert title not in COLUMNS
             assert "_" not in title
@@ -392,7 +408,17 @@ def test_a_tag_colour_that_is_not_a_plain_hex_colour_never_reaches_the_chart(col
         scales = [e["color"]["scale"] for e in encodings(spec) if "color" in e]
         for scale in scales:
             shown = dict(zip(scale["domain"], scale["range"], strict=True))
-            assert shown == {"Hostile": vocab.tag_color("Hostile"), "Fine": "#AbC"}
+            # the hostile value is replaced by one of ours (then nudged like any colour)
+            assert shown == dict(
+                zip(
+                    scale["domain"],
+                    distinct_tag_colors(
+                        scale["domain"], {"Hostile": vocab.tag_color("Hostile"), "Fine": "#AbC"}
+                    ),
+                    strict=True,
+                )
+            )
+            assert colour not in shown.values()
             assert all(vocab.HEX_COLOR.fullmatch(value) for value in scale["range"])
 
 
@@ -404,3 +430,98 @@ def test_our_tag_colours_are_stable_plain_hex_and_not_the_untagged_grey() -> Non
         assert vocab.HEX_COLOR.fullmatch(colour)
         assert colour != vocab.UNTAGGED_COLOR
     assert len({vocab.tag_color(f"Tag {n}") for n in range(50)}) > 1
+
+
+# --------------------------------------------------------------------------- issue 16: looks
+
+HEATMAP = weekly_heatmap(DEMO, "2026-11-30", "Europe/Berlin")
+
+
+def count_axes(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The axes of every quantitative channel that counts things (not a rate)."""
+    found = []
+    for encoding in encodings(spec):
+        for channel in ("x", "y"):
+            field = encoding.get(channel)
+            if isinstance(field, dict) and field.get("type") == "quantitative":
+                found.append(field.get("axis") or {})
+    return found
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        status_chart(DEMO.iloc[[7]]),
+        _tag_chart(DEMO.iloc[[7]]),
+        daily_limit_histogram(DEMO.iloc[[7]]),
+        client_limit_chart(DEMO.iloc[[7]]),
+        capacity_chart(daily_capacity(DEMO.iloc[[7]]), "client_name", "Client"),
+    ],
+    ids=["status", "tag", "histogram", "client limit", "capacity"],
+)
+def test_count_axes_tick_on_whole_numbers_only(chart: alt.TopLevelMixin) -> None:
+    axes = count_axes(chart.to_dict())
+    assert axes
+    for axis in axes:
+        assert axis.get("tickMinStep") == 1, axis
+        assert axis.get("format") == ",d", axis
+
+
+def test_the_heatmap_gives_every_weekday_a_named_readable_row() -> None:
+    spec = week_heatmap_chart(HEATMAP, "Campaigns sending", "Europe/Berlin").to_dict()
+    y = spec["encoding"]["y"]
+    assert y["scale"]["domain"] == list(vocab.WEEKDAYS)
+    assert y["axis"]["labelOverlap"] is False, "no weekday name is hidden"
+    assert spec["height"] == {"step": HEATMAP_ROW_PX}
+    assert HEATMAP_ROW_PX >= 24
+    assert spec["encoding"]["x"]["axis"]["labelAngle"] == 0, "hours read level"
+
+
+@pytest.mark.parametrize("measure", list(HEATMAP_MEASURES))
+def test_the_heatmap_colour_scale_starts_at_zero(measure: str) -> None:
+    scale = week_heatmap_chart(HEATMAP, measure, "UTC").to_dict()["encoding"]["color"]["scale"]
+    assert scale["domainMin"] == 0
+    assert scale["scheme"]["extent"][0] == 0, "zero is the palest colour of the scheme"
+
+
+def timeline() -> pd.DataFrame:
+    taken = pd.to_datetime(["2026-11-01 23:30", "2026-11-08 23:30"], utc=True)
+    rows = [
+        (when, status, count, 300)
+        for when in taken
+        for status, count in ((vocab.ACTIVE, 3), (vocab.PAUSED, 1), (vocab.COMPLETED, 2))
+    ]
+    return pd.DataFrame(rows, columns=["taken_at", "status", "campaigns", "active_daily_limit"])
+
+
+def test_the_timeline_line_is_one_colour_with_no_status_legend_and_one_date_format() -> None:
+    spec = timeline_chart(timeline(), "Asia/Tokyo").to_dict()
+    by_status, limit = spec["vconcat"]
+    assert spec["resolve"]["scale"]["color"] == "independent", "the line has no status legend"
+    assert "color" not in limit["encoding"]
+    mark = limit["mark"]
+    assert mark["point"]["color"] == mark["color"] == vocab.status_color(vocab.ACTIVE)
+    for part in (by_status, limit):
+        assert part["encoding"]["x"]["axis"]["format"] == DAY_LABELS
+        assert part["encoding"]["x"]["title"] == "Snapshot taken (Asia/Tokyo)"
+    points = [row for row in dataset_rows(spec) if "active_daily_limit" in row]
+    assert len([row for row in points if "status" not in row]) == 2, "one point per snapshot"
+    assert any(str(row["taken_at"]).startswith("2026-11-02T08:30") for row in points), "in Tokyo"
+
+
+def test_a_chart_with_no_row_is_empty_and_one_with_rows_is_not() -> None:
+    assert is_empty(client_limit_chart(DEMO[DEMO["status"] == vocab.PAUSED]))
+    assert is_empty(_tag_chart(DEMO.iloc[0:0]))
+    assert not is_empty(_tag_chart(DEMO))
+    assert not is_empty(timeline_chart(timeline()))
+
+
+def test_capacity_by_tag_wears_the_tags_colours_nudged_apart() -> None:
+    options = filter_options(DEMO)
+    capacity = daily_capacity(DEMO, by="tags")
+    scale = capacity_chart(capacity, "tags", "Tag", tag_colors=options.tag_colors).to_dict()
+    shown = scale["encoding"]["color"]["scale"]
+    assert shown["range"] == distinct_tag_colors(shown["domain"], options.tag_colors)
+    assert min(distance(a, b) for a, b in itertools.combinations(shown["range"], 2)) >= (
+        MIN_DISTANCE - 0.005
+    )

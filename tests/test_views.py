@@ -17,6 +17,7 @@ from smartlead.views import (
     SORT_ORDERS,
     campaign_details,
     setting_text,
+    settings_by_topic,
     sort_campaigns,
     sort_orders_for,
 )
@@ -376,3 +377,27 @@ def test_the_runway_order_puts_the_soonest_dry_first_and_unknowns_last(frame: pd
     assert len(dated) >= 2
     assert order[: len(dated)] == [cid for *_, cid in sorted(keys)]
     assert set(order[len(dated) :]) == set(joined["id"]) - set(dated["id"])
+
+
+def test_the_details_read_as_a_form_grouped_by_topic_with_every_setting_once(
+    frame: pd.DataFrame,
+) -> None:
+    details = campaign_details(frame, 5)
+    assert details is not None
+    topics = settings_by_topic(details.settings)
+    names = [topic for topic, _ in topics]
+    assert names[:6] == [
+        "Campaign",
+        "Sending",
+        "Schedule",
+        "Tracking",
+        "Sequence",
+        "Client and tags",
+    ]
+    shown = [label for _, rows in topics for label in rows["Setting"]]
+    assert sorted(shown) == sorted(details.settings["Setting"]), "every setting, once"
+    grouped = {topic: set(rows["Setting"]) for topic, rows in topics}
+    assert {"Daily limit (new leads per day)", "Unsubscribe text"} <= grouped["Sending"]
+    assert {"Sending window", "Time zone"} <= grouped["Schedule"]
+    assert {"Tracks opens", "Tracks clicks"} <= grouped["Tracking"]
+    assert {"Client", "Tags"} <= grouped["Client and tags"]

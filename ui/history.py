@@ -66,6 +66,21 @@ class Comparison:
     tags: list[str]
     """Tag names that occur in the changes, sorted."""
 
+    @classmethod
+    def of(cls, changes: pd.DataFrame) -> Comparison:
+        """The comparison of a diff: its summary and the clients and tags it mentions."""
+        return cls(
+            changes=changes,
+            summary=history.diff_summary(changes),
+            clients=sorted(changes["client_name"].dropna().unique().tolist()),
+            tags=sorted({tag for tags in changes["tags"].dropna() for tag in tags}),
+        )
+
+    def within(self, ids: Iterable[object]) -> Comparison:
+        """Only the changes to the campaigns ``ids`` (the sidebar's view), counts included:
+        the shared filters narrow this page like every other."""
+        return Comparison.of(self.changes[self.changes["id"].isin(set(ids))].reset_index(drop=True))
+
     def filtered(
         self, kinds: Iterable[str] = (), clients: Iterable[str] = (), tags: Iterable[str] = ()
     ) -> pd.DataFrame:
@@ -140,13 +155,7 @@ def snapshots(access: HistoryAccess) -> Answer[list[SnapshotInfo]]:
 @st.cache_data(max_entries=32, show_spinner="Comparing snapshots…")
 def _comparison(_store: SnapshotStore, store_name: str, older: int, newer: int) -> Comparison:
     """The diff of two stored snapshots (they never change, so it is cached by their ids)."""
-    changes = history.diff_stored(_store, older, newer)
-    return Comparison(
-        changes=changes,
-        summary=history.diff_summary(changes),
-        clients=sorted(changes["client_name"].dropna().unique().tolist()),
-        tags=sorted({tag for tags in changes["tags"].dropna() for tag in tags}),
-    )
+    return Comparison.of(history.diff_stored(_store, older, newer))
 
 
 def compare(access: HistoryAccess, older: int, newer: int) -> Answer[Comparison]:

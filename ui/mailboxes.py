@@ -49,6 +49,7 @@ from smartlead.mailbox_loader import (
 )
 from smartlead.mailboxes import mailboxes_frame
 from smartlead.ratelimit import limiter_for
+from ui.bound import multiselect_filter, set_filter
 from ui.messages import explain
 from ui.page import PAGES, Portfolio, open_campaign
 from ui.text import campaign_label, escape_markdown
@@ -438,16 +439,10 @@ def follow_pending(frame: pd.DataFrame) -> None:
 
 
 def reset_mailbox_filters() -> None:
-    """Button callback: every mailbox filter back to 'show everything'."""
+    """Button callback: every mailbox filter back to 'show everything' (set empty, never
+    deleted: see :mod:`ui.bound`)."""
     for key in FILTER_KEYS.values():
-        st.session_state.pop(key, None)
-
-
-def _keep_known(key: str, allowed: Iterable[str]) -> None:
-    current = st.session_state.get(key)
-    allowed = set(allowed)
-    if isinstance(current, list) and any(v not in allowed for v in current):
-        st.session_state[key] = [v for v in current if v in allowed]
+        set_filter(key, [])
 
 
 def filter_widgets(state: MailboxState, frame: pd.DataFrame) -> MailboxFilters:
@@ -465,18 +460,13 @@ def filter_widgets(state: MailboxState, frame: pd.DataFrame) -> MailboxFilters:
     picked: dict[str, tuple] = {}
     columns = st.columns(len(choices))
     for column, (name, (label, values)) in zip(columns, choices.items(), strict=True):
-        key = FILTER_KEYS[name]
-        _keep_known(key, values)
-        picked[name] = tuple(
-            column.multiselect(label, values, key=key, bind="query-params", placeholder="All")
+        picked[name] = multiselect_filter(
+            label, values, key=FILTER_KEYS[name], where=column, placeholder="All"
         )
-    key = FILTER_KEYS["campaigns"]
-    _keep_known(key, labels)
-    chosen = st.multiselect(
+    chosen = multiselect_filter(
         "Campaigns (their mailboxes only)",
-        list(labels),
-        key=key,
-        bind="query-params",
+        labels,
+        key=FILTER_KEYS["campaigns"],
         placeholder="All active and paused campaigns",
     )
     return MailboxFilters(campaigns=tuple(labels[c] for c in chosen), **picked)

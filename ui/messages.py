@@ -29,7 +29,7 @@ from smartlead.errors import (
 
 TITLES: tuple[tuple[type[PortfolioError], str], ...] = (
     (SettingsError, "The dashboard is not set up right"),
-    (AuthenticationError, "The API key was not accepted"),
+    (AuthenticationError, "Not connected to SmartLead"),
     (RateLimitError, "SmartLead is rate-limiting this key"),
     (ServerError, "SmartLead is having trouble"),
     (ConnectionFailedError, "SmartLead could not be reached"),
@@ -50,9 +50,17 @@ class Explained:
     action: str
 
 
-def remedy_text(error: PortfolioError, *, can_refresh: bool = True) -> str:
-    """What the user can do about ``error`` in this dashboard, as one sentence."""
-    again = "press Refresh" if can_refresh else "reload the page"
+def remedy_text(
+    error: PortfolioError, *, can_refresh: bool = True, again: str | None = None
+) -> str:
+    """What the user can do about ``error`` in this dashboard, as one sentence.
+
+    ``again`` names the way to ask once more that the place showing the error offers
+    ("press Try again"); by default the sidebar's Refresh, or reloading the page when
+    ``can_refresh`` is False (never a button that is not on the screen).
+    """
+    if again is None:
+        again = "press Refresh" if can_refresh else "reload the page"
     remedy = error.remedy
     if remedy is Remedy.ENTER_KEY:
         return (
@@ -96,7 +104,16 @@ def remedy_text(error: PortfolioError, *, can_refresh: bool = True) -> str:
     return ""
 
 
-def explain(error: PortfolioError, *, can_refresh: bool = True) -> Explained:
-    """The title, what happened and what to do, for an error box."""
-    title = next((text for kind, text in TITLES if isinstance(error, kind)), "Something went wrong")
-    return Explained(title, str(error), remedy_text(error, can_refresh=can_refresh))
+def title_of(error: PortfolioError) -> str:
+    """The short title of a failure: what kind of trouble it is."""
+    return next((text for kind, text in TITLES if isinstance(error, kind)), "Something went wrong")
+
+
+def explain(
+    error: PortfolioError, *, can_refresh: bool = True, again: str | None = None
+) -> Explained:
+    """The title, what happened and what to do, for an error box (``again``: see
+    :func:`remedy_text`)."""
+    return Explained(
+        title_of(error), str(error), remedy_text(error, can_refresh=can_refresh, again=again)
+    )

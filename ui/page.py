@@ -40,11 +40,12 @@ from smartlead.charts import selected_values
 from smartlead.errors import PortfolioError
 from smartlead.filters import FilterOptions, Filters
 from smartlead.rates import with_metrics
+from ui.bound import normalised_values
 from ui.data import KeyChoice, LoadResult, refresh
 from ui.failures import missing_figures
 from ui.messages import explain
 from ui.metrics import demo_metrics, live_metrics, retry_failures, statuses_of
-from ui.sidebar import LINK_KEYS, LINK_LABELS, reset_filters
+from ui.sidebar import LINK_KEYS, LINK_LABELS, clear_filter, reset_filters
 from ui.text import escape_markdown
 from ui.window import WindowView, viewer_timezone
 
@@ -130,6 +131,9 @@ so the row (when known) says which of the campaigns with that id was picked."""
 _OPENED = "_session_opened"
 """Session state: set after the first run, so a link's filters are checked only when opened."""
 
+_REQUESTED = "_link_filters"
+"""Session state: the opening link's filter parameters, until they were checked."""
+
 
 @dataclass(frozen=True)
 class Portfolio:
@@ -188,12 +192,14 @@ def filters_in_link() -> dict[str, list[str]]:
     """The filter parameters of the link this session was opened with; empty on later runs.
 
     Read before the filter widgets are drawn: Streamlit drops what a widget cannot use, and
-    :func:`warn_ignored_link_filters` compares the two afterwards.
+    :func:`warn_ignored_link_filters` compares the two afterwards. Kept until it has (a run
+    can start over before then: see :func:`ui.bound.multiselect_filter`).
     """
     if st.session_state.get(_OPENED):
-        return {}
+        return st.session_state.get(_REQUESTED, {})
     st.session_state[_OPENED] = True
-    return _filter_params()
+    st.session_state[_REQUESTED] = _filter_params()
+    return st.session_state[_REQUESTED]
 
 
 def _filter_params() -> dict[str, list[str]]:
@@ -207,6 +213,7 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
     Streamlit validates bound parameters itself and drops what it cannot use; comparing what
     the link held with what stayed in the URL tells the user, instead of failing silently.
     """
+    st.session_state.pop(_REQUESTED, None)
     kept = _filter_params()
     ignored = []
     for name, values in requested.items():
@@ -215,7 +222,8 @@ def warn_ignored_link_filters(requested: dict[str, list[str]]) -> None:
             current = LINK_LABELS.get(name, {}).get(current, current)
         if name not in kept and values == _as_params(current):
             continue  # the link spelled out the default value, which Streamlit leaves out
-        dropped = [value for value in values if value not in kept.get(name, [])]
+        read_as_none = normalised_values(name)  # every option: no filter, not ignored
+        dropped = [v for v in values if v not in kept.get(name, []) and v not in read_as_none]
         if dropped:
             ignored.append(f"{name}={', '.join(value[:40] for value in dropped[:5])}")
     if ignored:
@@ -241,14 +249,15 @@ def load_failed(page: Page, error: PortfolioError, choice: KeyChoice) -> None:
     """The page's title and what went wrong, in words, with what to do and a way to try
     again (the dashboard's own wording of the error's remedy: ``ui.messages``)."""
     st.title(page.heading)
-    told = explain(error, can_refresh=choice.connection is not None)
+    can_retry = choice.connection is not None
+    told = explain(error, again="press Try again below" if can_retry else "reload the page")
     st.error(
         f"**{told.title}.** {escape_markdown(told.what)}",  # the title is ours
         icon=":material/error:",
     )
     if told.action:
         st.caption(escape_markdown(told.action))
-    if choice.connection is not None:
+    if can_retry:
         st.button("Try again", on_click=refresh, args=(choice,), key="retry")
 
 
@@ -342,11 +351,23 @@ def for_display(frame: pd.DataFrame, time_columns: tuple[str, ...] = ()) -> pd.D
     return shown
 
 
+NARROWED = "_narrowed_by_chart"
+"""Session state: filter key → the values a chart click put in it (what a double-click on
+that chart takes back out)."""
+
+
 def narrow_from_chart(chart_key: str, selection: str, filter_key: str) -> None:
-    """Chart click callback: make the clicked status or tag the filter, for every page."""
+    """Chart selection callback: a click makes the clicked status or tag the filter, for
+    every page; a double-click (the selection cleared) takes that narrowing back, unless the
+    filter was changed by hand since."""
     picked = selected_values(st.session_state.get(chart_key), selection)
+    narrowed: dict[str, list[str]] = st.session_state.setdefault(NARROWED, {})
     if picked:
         st.session_state[filter_key] = picked
+        narrowed[filter_key] = picked
+    elif narrowed.get(filter_key) == list(st.session_state.get(filter_key) or []):
+        del narrowed[filter_key]
+        clear_filter(filter_key)
 
 
 def pick_campaign(campaign_id: int, row: object = None) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import settings
-from smartlead.errors import WindowError
+from smartlead.errors import AuthenticationError, WindowError
 from smartlead.filters import FilterOptions, Filters
 from smartlead.vocab import UNTAGGED
 from smartlead.window import (
@@ -28,7 +28,9 @@ from smartlead.window import (
     preset_window,
     today_in,
 )
-from ui.data import KeyChoice, LoadResult, choose_key, refresh
+from ui.bound import multiselect_filter, set_filter
+from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
+from ui.messages import title_of
 from ui.metrics import METRICS_TOGGLE, cost_text, kept_words, missing_ids, statuses_of
 from ui.text import escape_markdown
 from ui.window import (
@@ -46,6 +48,10 @@ from ui.window import (
 KEY_INPUT = "api_key_input"
 SESSION_KEY = "_api_key"
 """Where the key typed in the sidebar lives: server-side session state, never a widget."""
+CANDIDATE = "_api_key_candidate"
+"""Session state: a key just submitted, tried before it replaces the key in use."""
+KEPT_NOTE = "_api_key_kept"
+"""Session state: why a new key was not used and the working one kept (no key in it)."""
 FILTER_KEYS: tuple[str, ...] = (
     "status",
     "client",
@@ -72,17 +78,35 @@ BOUNDS = "_range_filter_bounds"
 """Session state: the data bounds each range filter was last drawn with."""
 
 
-def reset_filters() -> None:
-    """Put every filter back to 'show everything' (used as a button callback)."""
-    for key in FILTER_KEYS:
+FILTER_DEFAULTS: dict[str, object] = {
+    "status": [],
+    "client": [],
+    "tag": [],
+    "q": "",
+    "subseq": True,
+}
+"""What the filters without bounds show when nothing is filtered (the range filters' 'show
+everything' is their current bounds, kept in :data:`BOUNDS`)."""
+
+
+def clear_filter(key: str) -> None:
+    """Put one filter back to 'show everything', in its widget and in the URL (set to its
+    default, never deleted: see :mod:`ui.bound`)."""
+    if key in FILTER_DEFAULTS:
+        default = FILTER_DEFAULTS[key]
+        set_filter(key, list(default) if isinstance(default, list) else default)
+        return
+    bounds = st.session_state.get(BOUNDS, {}).get(key)
+    if bounds is not None:
+        set_filter(key, bounds)
+    else:  # never drawn (no bounds yet): nothing in the widget or the URL to clear
         st.session_state.pop(key, None)
 
 
-def _keep_known(key: str, allowed: tuple[str, ...]) -> None:
-    """Drop remembered choices the current portfolio no longer offers (e.g. after a key change)."""
-    current = st.session_state.get(key)
-    if isinstance(current, list) and any(v not in allowed for v in current):
-        st.session_state[key] = [v for v in current if v in allowed]
+def reset_filters() -> None:
+    """Put every filter back to 'show everything' (used as a button callback)."""
+    for key in FILTER_KEYS:
+        clear_filter(key)
 
 
 def _follow_bounds(key: str, low: object, high: object) -> None:
@@ -141,21 +165,14 @@ def _date_range(
 def filter_widgets(options: FilterOptions) -> Filters:
     """The filter widgets, bound to the URL, turned into a :class:`Filters` value."""
     st.subheader("Filters")
-    _keep_known("status", options.statuses)
-    statuses = st.multiselect(
-        "Status", options.statuses, key="status", bind="query-params", placeholder="All statuses"
+    statuses = multiselect_filter(
+        "Status", options.statuses, key="status", placeholder="All statuses"
     )
-    _keep_known("client", options.clients)
-    clients = st.multiselect(
-        "Client", options.clients, key="client", bind="query-params", placeholder="All clients"
-    )
-    tag_choices = (*options.tags, UNTAGGED)
-    _keep_known("tag", tag_choices)
-    tags = st.multiselect(
+    clients = multiselect_filter("Client", options.clients, key="client", placeholder="All clients")
+    tags = multiselect_filter(
         "Tags (any of)",
-        tag_choices,
+        (*options.tags, UNTAGGED),
         key="tag",
-        bind="query-params",
         placeholder="All tags",
         help=f"Campaigns with at least one of the chosen tags; '{UNTAGGED}' picks those with none.",
     )
@@ -186,9 +203,9 @@ def filter_widgets(options: FilterOptions) -> Filters:
     )
     st.button("Reset filters", on_click=reset_filters, icon=":material/filter_alt_off:")
     return Filters(
-        statuses=tuple(statuses),
-        clients=tuple(clients),
-        tags=tuple(tags),
+        statuses=statuses,
+        clients=clients,
+        tags=tags,
         name_contains=name_query or "",
         created=created,
         updated=updated,
@@ -198,15 +215,60 @@ def filter_widgets(options: FilterOptions) -> Filters:
 
 
 def _forget_key() -> None:
+    """Disconnect button callback: back to the configured key, or the demo."""
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(KEPT_NOTE, None)
 
 
-def connection_form() -> KeyChoice:
-    """The key form and where the key in use comes from; returns which key to use.
+def _usable(result: LoadResult | None) -> bool:
+    return result is not None and not result.failed
+
+
+def _settle_key() -> tuple[KeyChoice, LoadResult | None]:
+    """The key to use this run and its portfolio, after trying a newly typed key.
+
+    A new key replaces the one in use only once SmartLead answers with it. While a key that
+    works is in use (typed earlier or configured for the server), a new key that fails is
+    set aside and the working one kept, and the sidebar says why (:data:`KEPT_NOTE`). With
+    nothing working before, the new key is used and its failure is the page's message.
+    """
+    candidate = st.session_state.pop(CANDIDATE, None)
+    current = choose_key(st.session_state.get(SESSION_KEY))
+    if candidate is None:
+        return current, load(current)
+    st.session_state.pop(KEPT_NOTE, None)
+    tried = choose_key(candidate)
+    tried_result = load(tried)
+    if not _usable(tried_result) and current.connection is not None:
+        current_result = load(current)
+        if _usable(current_result):
+            failure = tried.problem if tried_result is None else tried_result.error
+            why = f": {failure}" if failure is not None else "."
+            st.session_state[KEPT_NOTE] = (
+                f"The new key was not used{why} Still connected with "
+                f"{_source_words(current.source)}."
+            )
+            return current, current_result
+    st.session_state[SESSION_KEY] = candidate
+    return tried, tried_result
+
+
+def _source_words(source: str | None) -> str:
+    return {
+        "sidebar": "the key entered before",
+        "environment": f"the key from {settings.ENV_API_KEY}",
+        "secrets": "the key from the server's secrets",
+    }.get(source or "", "the key in use")
+
+
+def connection_form() -> tuple[KeyChoice, LoadResult | None]:
+    """The key form, the key in use and whether SmartLead accepts it; returns which key is
+    used and its portfolio (None when the key cannot be used at all: ``choice.problem``).
 
     The typed key moves into session state on submit and the field is cleared, so the key is
     never sent back to the browser (a password field's value would otherwise travel with
-    every rerun) and it survives page switches without a widget to keep alive.
+    every rerun) and it survives page switches without a widget to keep alive. A new key is
+    tried before it replaces one that works (:func:`_settle_key`).
     """
     st.subheader("SmartLead account")
     with st.form("connect", clear_on_submit=True, border=False):
@@ -219,18 +281,38 @@ def connection_form() -> KeyChoice:
             "memory on the server; it is never put in the URL, a file or a log.",
         )
         if st.form_submit_button("Connect", icon=":material/key:") and typed.strip():
-            st.session_state[SESSION_KEY] = typed.strip()
-    choice = choose_key(st.session_state.get(SESSION_KEY))
-    if choice.source == "sidebar":
-        st.caption("Connected with the key you entered.")
-        st.button("Disconnect", on_click=_forget_key, icon=":material/logout:")
-    elif choice.source == "environment":
-        st.caption(f"Using the key from the environment ({settings.ENV_API_KEY}).")
-    elif choice.source == "secrets":
-        st.caption("Using the key from the server's secrets.")
-    else:
+            st.session_state[CANDIDATE] = typed.strip()
+    choice, result = _settle_key()
+    connection_status(choice, result)
+    return choice, result
+
+
+def connection_status(choice: KeyChoice, result: LoadResult | None) -> None:
+    """Where the key in use comes from and whether SmartLead took it, in words: never
+    "connected" for a key that was rejected or that SmartLead did not answer for."""
+    failure = choice.problem if result is None else result.error
+    if choice.source is None:
         st.caption("No key: showing the demo portfolio.")
-    return choice
+    else:
+        whose = {
+            "sidebar": "the key you entered",
+            "environment": f"the key from the environment ({settings.ENV_API_KEY})",
+            "secrets": "the key from the server's secrets",
+        }[choice.source]
+        if failure is None:
+            st.caption(f"Connected with {whose}.")
+        else:
+            reason = (
+                "SmartLead did not accept it"
+                if isinstance(failure, AuthenticationError)
+                else title_of(failure)
+            )
+            st.caption(f"Not connected with {whose}: {reason} (see the page).")
+    kept = st.session_state.get(KEPT_NOTE)
+    if kept:  # SmartLead's text is in it: shown as text
+        st.warning(escape_markdown(kept), icon=":material/key_off:")
+    if choice.source == "sidebar":
+        st.button("Disconnect", on_click=_forget_key, icon=":material/logout:")
 
 
 def refresh_all(choice: KeyChoice) -> None:

@@ -2,34 +2,45 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+from streamlit.delta_generator import DeltaGenerator
+
+from smartlead import settings
+from smartlead.links import campaign_urls
 
 
 def window_columns(window_words: str) -> dict[str, object]:
-    """The date window's columns of the campaigns table, labelled with the window
-    (``window_words``: 'last 30 days')."""
+    """The date window's columns of the campaigns table. Their headers are short (the page
+    names the window above the table, each header's help names it again) so that most of the
+    table fits a 1400 px screen; ``window_words`` is the window ('last 30 days')."""
     config = st.column_config
     return {
         "window_sent": config.NumberColumn(
-            f"Sent, {window_words}", format="%d", help="Emails sent in the window."
+            "Sent", format="%d", width="small", help=f"Emails sent, {window_words}."
         ),
         "window_replied": config.NumberColumn(
-            f"Replies, {window_words}", format="%d", help="Replies received in the window."
+            "Replies", format="%d", width="small", help=f"Replies received, {window_words}."
         ),
         "window_reply_rate": config.NumberColumn(
-            f"Reply rate, {window_words}",
+            "Reply rate",
             format="percent",
-            help="Replies per email sent in the window; None when nothing was sent.",
+            width="small",
+            help=f"Replies per email sent, {window_words}; None when nothing was sent.",
         ),
         "window_positive_replied": config.NumberColumn(
-            f"Positive, {window_words}",
+            "Positive",
             format="%d",
-            help="Replies SmartLead categorised as positive; None when it did not say.",
+            width="small",
+            help=f"Replies SmartLead categorised as positive, {window_words}; None when it "
+            "did not say.",
         ),
         "window_bounce_rate": config.NumberColumn(
-            f"Bounce rate, {window_words}",
+            "Bounce rate",
             format="percent",
-            help="Bounces per email sent in the window; None when nothing was sent.",
+            width="small",
+            help=f"Bounces per email sent, {window_words}; None when nothing was sent.",
         ),
     }
 
@@ -55,6 +66,33 @@ def runway_columns() -> dict[str, object]:
             help="The day it sends its last new leads, in its own time zone.",
         ),
     }
+
+
+NAME_COLUMN = st.column_config.TextColumn("Campaign", width=300, pinned=True)
+"""A campaign's name: pinned, so it stays in sight while the table scrolls sideways."""
+
+TABLE_TOP_PX = 330
+"""How far down a full-screen table starts (title, banners, controls), for its height."""
+
+MIN_TABLE_PX = 420
+"""The least height of a full-screen table (about ten rows), however short the window."""
+
+
+MAX_TABLE_PX = 1400
+"""The most height a full-screen table takes (about 38 rows), however tall the window."""
+
+
+def fill_the_screen(key: str) -> DeltaGenerator:
+    """A container as tall as the browser window leaves below the page's head (never less
+    than :data:`MIN_TABLE_PX`), for one ``st.dataframe(height="stretch")``: the table shows
+    as many rows as the screen holds, at any window size. Streamlit cannot size an element
+    by the window, so the height is plain CSS on this container (no script, no request)."""
+    st.html(
+        f"<style>.st-key-{key} {{ height: max({MIN_TABLE_PX}px, calc(100vh - "
+        f"{TABLE_TOP_PX}px)) !important; max-height: {MAX_TABLE_PX}px; "
+        "flex: 0 0 auto !important; }</style>"
+    )
+    return st.container(key=key)
 
 
 def campaign_columns(
@@ -98,11 +136,12 @@ def campaign_columns(
     }
     return {
         "id": config.NumberColumn("ID", format="%d", width="small"),
-        "name": config.TextColumn("Campaign", width="large"),
+        "name": NAME_COLUMN,
+        APP_LINK: APP_LINK_COLUMN,
         **(window_columns(window_words) if window_words else {}),
         **(performance if with_performance else {}),
         **(runway_columns() if with_runway else {}),
-        "status": config.TextColumn("Status", width="small"),
+        "status": config.TextColumn("Status"),  # sized to fit WARMING_UP, never cut
         "client_name": config.TextColumn("Client"),
         "tags": config.ListColumn("Tags"),
         "max_leads_per_day": config.NumberColumn(
@@ -126,9 +165,61 @@ def labelled(**own: object) -> dict[str, object]:
     config = st.column_config
     return {
         "id": config.NumberColumn("ID", format="%d"),
-        "name": config.TextColumn("Campaign", width="large"),
+        "name": NAME_COLUMN,
+        APP_LINK: APP_LINK_COLUMN,
         "client_name": "Client",
         "status": "Status",
         "schedule_summary": "Sending window",
         **own,
     }
+
+
+APP_LINK = "smartlead_url"
+"""The column holding each campaign's link to its page in SmartLead's app."""
+
+APP_LINK_COLUMN = st.column_config.LinkColumn(
+    "SmartLead",
+    display_text="Open ↗",
+    width="small",
+    help="The campaign's page in SmartLead's own app (the address is set by "
+    f"{settings.ENV_CAMPAIGN_URL}).",
+)
+
+
+def with_app_links(frame: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """``frame`` with a link to each campaign's page in SmartLead's app right after its name
+    (``ids`` in the frame's order), or unchanged when the links are turned off. The link
+    shows fixed words, never the campaign's name."""
+    template = settings.campaign_url_template()
+    if template is None:
+        return frame
+    linked = frame.copy()
+    at = linked.columns.get_loc("name") + 1 if "name" in linked.columns else len(linked.columns)
+    linked.insert(at, APP_LINK, campaign_urls(ids, template).array)
+    return linked
+
+
+SEVERITY_LOOKS: dict[str, tuple[str, str]] = {
+    "high": ("▲", "#c62828"),
+    "medium": ("◆", "#e65100"),
+    "low": ("●", "#1565c0"),
+}
+"""How each of :data:`smartlead.vocab.SEVERITIES` reads in a table: a mark (plain text
+characters every font has, not emoji) and a colour, so the severity shows at a glance."""
+
+
+def with_severity_looks(frame: pd.DataFrame, column: str = "severity") -> Styler:
+    """``frame`` styled for ``st.dataframe``: its severity marked ("▲ high") and coloured,
+    so it reads at a glance. Only the display is changed: downloads use the audit's frame."""
+    colours = {f"{mark} {name}": colour for name, (mark, colour) in SEVERITY_LOOKS.items()}
+    shown = frame.reset_index(drop=True)
+    shown[column] = [
+        f"{SEVERITY_LOOKS[str(v)][0]} {v}" if str(v) in SEVERITY_LOOKS else v for v in shown[column]
+    ]
+
+    def look(value: object) -> str:
+        colour = colours.get(str(value))
+        return f"color: {colour}; font-weight: 600" if colour else ""
+
+    # Streamlit shows a styled table's display text in every cell: missing values read blank
+    return shown.style.format(na_rep="").map(look, subset=[column])

@@ -44,13 +44,13 @@ def window_section(loaded: Portfolio) -> None:
     before = shown.window.previous()
     previous = previous_frame(view, shown, loaded.key.connection)
     figures = window_kpis(view, previous)
+    # no delta description under each figure: it is cut at 1400 px; the caption below says it
     for column, kpi in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(
             kpi.label,
             kpi.value_text(),
             delta=kpi.change_text(),
             delta_color="normal" if kpi.higher_is_better else "inverse",
-            delta_description=f"vs previous {before.days} days",
             help=f"{kpi.help} Previous {before.days} days ({before.label()}): "
             f"{kpi.previous_text()}.",
         )

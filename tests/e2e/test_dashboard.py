@@ -94,7 +94,7 @@ def test_demo_mode_shows_banner_kpis_charts_and_table(page: Page, dashboard: Das
     kpis = portfolio_kpis(DEMO_FRAME, len(DEMO_FRAME))
     assert metric(page, "Campaigns shown") == f"{kpis['shown']:,}"
     assert metric(page, "Active") == f"{kpis['active']:,}"
-    assert metric(page, "Daily limit of active campaigns") == f"{kpis['active_daily_limit']:,}"
+    assert metric(page, "Active daily limit") == f"{kpis['active_daily_limit']:,}"
     marks = drawn_marks(page)
     assert len(marks) == 4, marks
     assert all(count > 0 for count in marks), marks
