@@ -91,12 +91,16 @@ def report_builder(loaded: Portfolio, client: tuple[int, str] | None) -> Callabl
     previous = None
     if current is not None and window is not None:
         previous = previous_frame(loaded.view, window, loaded.key.connection)
-    records, clients = loaded.result.as_fetched()  # live, with history on
-    if not records:
-        records, clients = list(loaded.result.load.records), list(loaded.result.load.clients)
     filtered = not loaded.filters.is_default()
 
     def build() -> str:
+        # Decoded on click only: the answer as SmartLead sent it when history keeps it (live,
+        # history on), else the loaded records.
+        fetched = loaded.result.as_fetched()
+        records, clients = fetched or (
+            list(loaded.result.load.records),
+            list(loaded.result.load.clients),
+        )
         return render_html(
             dashboard_report(loaded, client, access, records, clients, current, previous, filtered)
         )
