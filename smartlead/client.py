@@ -967,26 +967,18 @@ class SmartleadClient:
         found = find_list(payload, keys)
         if found is not None:
             return found
-        if isinstance(payload, list):
-            return list(payload)
-        if isinstance(payload, dict):
-            for key in keys:
-                if key not in payload:
-                    continue
-                inner = payload[key]
-                if inner is None:
-                    return []
-                if isinstance(inner, list):
-                    return list(inner)
-                if isinstance(inner, dict) and key == "data":
-                    nested = [k for k in keys if k != "data" and k in inner]
-                    if nested:
-                        return self._unwrap_list(inner, keys, path, what)
-                raise UnexpectedResponseError(
-                    f"SmartLead's answer to {path} held {self._clean(describe_json(inner))} "
-                    f"under “{self._clean(key, 40)}” instead of {what}.",
-                    status=200,
-                )
+        # No list anywhere find_list looks: say what was at the first key present, if any.
+        present = [key for key in keys if key in payload] if isinstance(payload, dict) else []
+        if present:
+            key, inner = present[0], payload[present[0]]
+            nested = key == "data" and isinstance(inner, dict)
+            if nested and any(k != "data" and k in inner for k in keys):
+                return self._unwrap_list(inner, keys, path, what)
+            raise UnexpectedResponseError(
+                f"SmartLead's answer to {path} held {self._clean(describe_json(inner))} "
+                f"under “{self._clean(key, 40)}” instead of {what}.",
+                status=200,
+            )
         raise UnexpectedResponseError(
             f"SmartLead's answer to {path} was {self._clean(describe_json(payload))}, not {what}.",
             status=200,

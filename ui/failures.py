@@ -23,22 +23,27 @@ def missing_figures(
     "Try these again" button calling ``retry(connection)``. Draws nothing without failures."""
     if not failures:
         return
-    names = dict(zip(view["id"], view["name"], strict=True))
     count = len(failures)
     with st.expander(
         f"{what} missing for {count} campaign{'s' if count != 1 else ''}",
         icon=":material/warning:",
     ):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "id": list(failures),
-                    "name": [names.get(cid) for cid in failures],
-                    "reason": list(failures.values()),
-                }
-            ),
-            hide_index=True,
-            column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
-            key=f"{key}_failures",
-        )
+        failures_table(failures, view, key=f"{key}_failures")
         st.button("Try these again", on_click=retry, args=(connection,), key=key)
+
+
+def failures_table(failures: Mapping[int, str], campaigns: pd.DataFrame, key: str) -> None:
+    """One row per campaign that failed: its id, its name (from ``campaigns``) and why."""
+    names = dict(zip(campaigns["id"], campaigns["name"], strict=True))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "id": list(failures),
+                "name": [names.get(cid) for cid in failures],
+                "reason": list(failures.values()),
+            }
+        ),
+        hide_index=True,
+        column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
+        key=key,
+    )

@@ -50,6 +50,7 @@ from smartlead.mailbox_loader import (
 from smartlead.mailboxes import mailboxes_frame
 from smartlead.ratelimit import limiter_for
 from ui.bound import multiselect_filter, set_filter
+from ui.failures import failures_table
 from ui.messages import explain
 from ui.page import PAGES, Portfolio, open_campaign
 from ui.text import campaign_label, escape_markdown
@@ -367,18 +368,7 @@ def failures_box(state: MailboxState, portfolio: Portfolio) -> None:
         if state.list_problem:
             st.warning(escape_markdown(state.list_problem))
         if count:
-            names = dict(zip(portfolio.frame["id"], portfolio.frame["name"], strict=True))
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "id": list(failures),
-                        "name": [names.get(cid) for cid in failures],
-                        "reason": list(failures.values()),
-                    }
-                ),
-                hide_index=True,
-                column_config={"id": "ID", "name": "Campaign", "reason": "Why"},
-            )
+            failures_table(failures, portfolio.frame, key="mailbox_failures")
         if portfolio.key.connection is not None:
             st.button(
                 "Try these again",
