@@ -140,9 +140,9 @@ def campaign_columns(
         APP_LINK: APP_LINK_COLUMN,
         **(window_columns(window_words) if window_words else {}),
         **(performance if with_performance else {}),
-        **(runway_columns() if with_runway else {}),
         "status": config.TextColumn("Status"),  # sized to fit WARMING_UP, never cut
         "client_name": config.TextColumn("Client"),
+        **(runway_columns() if with_runway else {}),
         "tags": config.ListColumn("Tags"),
         "max_leads_per_day": config.NumberColumn(
             "Daily limit", format="%d", help="New leads contacted per day (max_leads_per_day)."
