@@ -20,7 +20,7 @@ import threading
 import time
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -74,6 +74,14 @@ def viewer_timezone() -> str:
     """The viewer's time zone: the one chosen next to the window control, UTC by default."""
     zone = st.session_state.get(TZ_KEY)
     return zone if isinstance(zone, str) and zone in ZONES else DEFAULT_TIMEZONE
+
+
+def viewer_time(moment: datetime, zone: str | None = None) -> str:
+    """'2026-12-02 06:01 Europe/Paris': a moment in the viewer's time zone (or ``zone``),
+    named, so no time on a page is in UTC only. A naive moment is taken to be UTC."""
+    zone = zone or viewer_timezone()
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(zoneinfo.ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
 
 
 # --------------------------------------------------------------------------- what pages read

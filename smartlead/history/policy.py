@@ -17,7 +17,7 @@ from smartlead.history.model import SOURCE_AUTO, SaveOutcome, as_utc
 from smartlead.history.store import SnapshotStore
 
 
-def _duration(seconds: float) -> str:
+def duration_text(seconds: float) -> str:
     """Seconds in words: '45 s', '12 min', '1 h 5 min', '3 days'."""
     seconds = max(0.0, seconds)
     if seconds < 60:
@@ -115,10 +115,10 @@ def _not_due(
     due = last.taken_at + timedelta(seconds=seconds)
     if due <= moment:
         return None
-    age = _duration((moment - last.taken_at).total_seconds())
+    age = duration_text((moment - last.taken_at).total_seconds())
     message = (
         f"Not saved to history: the last snapshot of this portfolio (#{last.id}) is only "
-        f"{age} old, and one is kept at most every {_duration(seconds)}. The next one "
+        f"{age} old, and one is kept at most every {duration_text(seconds)}. The next one "
         f"can be saved after {due:%Y-%m-%d %H:%M} UTC."
     )
     return SaveOutcome(False, last, message, next_due=due)
