@@ -27,7 +27,7 @@ from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, PortfolioError
 from smartlead.history import SnapshotInfo, SnapshotStore
 from ui.messages import remedy_text
-from ui.window import viewer_time
+from ui.window import viewer_time, viewer_timezone
 
 AUTO_SAVE = "_history_auto_save"
 """Session state: whether this session saves a snapshot after each live fetch (default yes)."""
@@ -206,7 +206,7 @@ def save_after_fetch(
         message = access.problem or "History is unavailable."
     else:
         try:
-            early = history.not_due(access.store, account=access.account)
+            early = history.not_due(access.store, account=access.account, zone=viewer_timezone())
             fetched = None if early is not None else as_fetched()
             if early is not None:
                 message = early.message
@@ -215,7 +215,11 @@ def save_after_fetch(
             else:
                 records, clients = fetched
                 message = history.maybe_save(
-                    access.store, records, account=access.account, clients=clients
+                    access.store,
+                    records,
+                    account=access.account,
+                    clients=clients,
+                    zone=viewer_timezone(),
                 ).message
                 del records, fetched
                 perf.release_freed_memory()  # the decoded records, as after a fetch

@@ -72,8 +72,11 @@ ZONES: list[str] = sorted(zoneinfo.available_timezones() - {"localtime", "Factor
 
 def viewer_timezone() -> str:
     """The viewer's time zone: the one chosen next to the window control, UTC by default."""
-    zone = st.session_state.get(TZ_KEY)
-    return zone if isinstance(zone, str) and zone in ZONES else DEFAULT_TIMEZONE
+    for zone in (st.session_state.get(TZ_KEY), st.query_params.get(TZ_KEY)):
+        # Before the control is drawn in a run (the sidebar's fetch line), the link says it.
+        if isinstance(zone, str) and zone in ZONES:
+            return zone
+    return DEFAULT_TIMEZONE
 
 
 def viewer_time(moment: datetime, zone: str | None = None) -> str:
@@ -538,7 +541,7 @@ def per_campaign_cost(connection: Connection, window: Window, campaigns: int) ->
 
 
 def fetched_at_text(fetched: WindowFigures | None) -> str:
-    """'fetched 01:23 UTC' for a live fetch."""
+    """'fetched 2026-12-02 02:23 Europe/Paris' for a live fetch (the viewer's time zone)."""
     if fetched is None or fetched.fetched_at is None:
         return ""
-    return f"fetched {fetched.fetched_at.astimezone(UTC):%H:%M} UTC"
+    return f"fetched {viewer_time(fetched.fetched_at)}"

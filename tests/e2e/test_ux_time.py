@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LIVE_KEY, LIVE_SIZE, serving
 from tests.e2e.harness import Dashboard, open_page
-from tests.e2e.test_dashboard import metric
+from tests.e2e.test_dashboard import DEMO_FRAME, SIDEBAR, metric
+from tests.e2e.test_hostile import HEADING, TABLE, read, select_row
 from tests.standin import StandinSmartlead
 
 MAIN = "[data-testid='stMain']"
@@ -51,3 +52,24 @@ def test_the_first_live_visit_to_changes_says_history_starts_now_and_when_the_ne
     assert "one at most every 1 h" in text
     expect(page.get_by_role("heading", name="The snapshot just taken")).to_be_visible()
     assert metric(page, "Campaigns") == str(LIVE_SIZE)
+
+
+def test_campaign_details_and_the_fetch_line_show_times_in_the_viewers_zone(
+    page: Page, dashboard: Dashboard
+):
+    zone = "Asia/Tokyo"
+    open_page(page, f"{dashboard.url}/campaigns?tz={zone}", TABLE)
+    fetched = page.locator(SIDEBAR).get_by_text("demo campaigns · ", exact=False).first
+    assert re.fullmatch(
+        rf"[\d,]+ demo campaigns · \d{{4}}-\d\d-\d\d \d\d:\d\d {zone}", read(fetched)
+    )
+    select_row(page, 0)
+    heading = read(page.locator(HEADING).first)
+    campaign_id = int(re.search(r"\(#(\d+)\)$", heading).group(1))
+    created = DEMO_FRAME.loc[DEMO_FRAME["id"] == campaign_id, "created_at"].iloc[0]
+    cells = [
+        text.strip() for text in page.locator(MAIN).locator("[role='gridcell']").all_inner_texts()
+    ]
+    label = cells.index(f"Created ({zone})")
+    assert cells[label + 1] == created.tz_convert(zone).strftime("%Y-%m-%d %H:%M")
+    assert not [cell for cell in cells if "(UTC)" in cell], "no time left in UTC only"
