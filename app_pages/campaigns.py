@@ -18,6 +18,7 @@ from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfoli
 from ui.runway import campaign_runway
 from ui.tables import APP_LINK, campaign_columns, fill_the_screen, with_app_links
 from ui.text import campaign_label, escape_markdown
+from ui.window import viewer_timezone
 
 TABLE_KEY = "campaign_table"
 TABLE_IDS = "_campaign_table_ids"
@@ -82,7 +83,10 @@ if len(repeated):
 
 st.divider()
 details = campaign_details(
-    loaded.frame, st.session_state.get(DETAIL_KEY), st.session_state.get(DETAIL_ROW)
+    loaded.frame,
+    st.session_state.get(DETAIL_KEY),
+    st.session_state.get(DETAIL_ROW),
+    zone=viewer_timezone(),
 )
 if details is None:
     st.caption("Select a row to see the campaign's full settings, its parent and its subsequences.")
@@ -103,7 +107,7 @@ if details.id_repeats:
         icon=":material/content_copy:",
     )
 # The settings as a form grouped by topic: six boxes side by side, then anything else.
-topics = settings_by_topic(details.settings)
+topics = settings_by_topic(details.settings, viewer_timezone())
 grid = st.columns(3)
 for index, (topic, rows) in enumerate(topics):
     where = grid[index % 3] if topic != SETTING_TOPICS[-1][0] else st

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from smartlead import vocab
+from smartlead import settings, vocab
 from smartlead.charts import timeline_chart
 from smartlead.export import to_csv_bytes
 from ui import history
@@ -44,6 +44,30 @@ if listed.value is None:
     st.stop()
 snapshots = listed.value
 
+zone = viewer_timezone()
+if len(snapshots) == 1 and not access.is_demo:
+    first = snapshots[0]
+    st.info(
+        history.history_start_text(
+            first,
+            zone,
+            settings.history_interval_seconds(),
+            auto_save=st.session_state.get(history.AUTO_SAVE, True),
+        ),
+        icon=":material/hourglass_top:",
+    )
+    st.subheader("The snapshot just taken")
+    by_status = first.summary.get("by_status", {})
+    figures = {
+        "Campaigns": first.campaign_count,
+        "Active": by_status.get(vocab.ACTIVE, 0),
+        "Paused": by_status.get(vocab.PAUSED, 0),
+        "Active daily limit": first.summary.get("active_daily_limit", 0),
+        "Clients": first.summary.get("clients", 0),
+    }
+    for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
+        column.metric(label, f"{int(value):,}")
+    st.stop()
 if len(snapshots) < 2:
     st.info(
         f"{len(snapshots)} snapshot of this account so far: changes need two. The next one is "
@@ -52,7 +76,7 @@ if len(snapshots) < 2:
     )
     st.stop()
 
-labels = {info.id: info.label for info in snapshots}
+labels = {info.id: history.snapshot_label(info, zone) for info in snapshots}
 ids = list(labels)
 pick = st.columns(2)
 newer = pick[0].selectbox(
@@ -129,6 +153,6 @@ if over_time.value is None:
     st.warning(escape_markdown(over_time.problem))
 else:
     draw_chart(
-        timeline_chart(over_time.value, viewer_timezone()),
+        timeline_chart(over_time.value, zone),
         empty="No snapshot yet: the timeline starts with the first one.",
     )

@@ -9,6 +9,7 @@ from functools import partial
 
 import streamlit as st
 
+from smartlead import audit
 from smartlead.charts import (
     STATUS_PICK,
     TAG_PICK,
@@ -92,12 +93,17 @@ if "reply_rate" in view.columns:
     )
     by_client, by_tag = st.columns(2)
     no_rates = "No campaign in this view has contacted a lead yet."
+    limit = audit.DEFAULT_SETTINGS.max_bounce_rate  # where Health flags a bounce rate
     draw_chart(
-        rates_chart(rates_by(view, "client_name"), "client_name", "Client"),
+        rates_chart(rates_by(view, "client_name"), "client_name", "Client", bounce_limit=limit),
         empty=no_rates,
         where=by_client,
     )
-    draw_chart(rates_chart(rates_by(view, "tags"), "tag", "Tag"), empty=no_rates, where=by_tag)
+    draw_chart(
+        rates_chart(rates_by(view, "tags"), "tag", "Tag", bounce_limit=limit),
+        empty=no_rates,
+        where=by_tag,
+    )
     outliers = rate_outliers(view)
     st.markdown(
         f"**Outliers** ({len(outliers)}): bounce rate at least twice the portfolio's, "

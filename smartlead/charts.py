@@ -530,7 +530,12 @@ def timeline_chart(timeline: pd.DataFrame, timezone: str = "UTC") -> alt.VConcat
 RATE_LABELS: dict[str, str] = {"reply_rate": "Reply rate", "bounce_rate": "Bounce rate"}
 """The rates the Overview compares per client and per tag, with their labels."""
 
-RATE_COLORS = {"Reply rate": "#1565c0", "Bounce rate": "#c62828"}
+GOOD_COLOR = "#2e7d32"
+"""Green: what is better when it is higher (replies)."""
+BAD_COLOR = "#c62828"
+"""Red: what is worse when it is higher (bounces)."""
+
+RATE_COLORS = {"Reply rate": GOOD_COLOR, "Bounce rate": BAD_COLOR}
 
 
 WINDOW_RATE_LABELS: dict[str, str] = {
@@ -549,9 +554,14 @@ def rates_chart(
     weight: str = "unique_sent_count",
     weight_title: str = "Leads contacted",
     share_of: str = "leads contacted",
-) -> alt.Chart:
+    bounce_limit: float | None = None,
+) -> alt.Chart | alt.LayerChart:
     """Reply and bounce rate per client or tag, weighted by ``weight`` (leads contacted for
-    the all-time rates; emails sent for the window's, with ``labels=WINDOW_RATE_LABELS``)."""
+    the all-time rates; emails sent for the window's, with ``labels=WINDOW_RATE_LABELS``).
+
+    Replies in green (good), bounces in red (bad); ``bounce_limit`` (the Health audit's
+    threshold) is drawn as a dashed red line across the chart, named, so a bar past it reads
+    as a problem at a glance."""
     data = rates[[group, weight, *labels]].copy()
     data = data.rename(columns=labels | {weight: "weight"})
     data[group] = data[group].astype("string")
@@ -559,8 +569,9 @@ def rates_chart(
         data[label] = data[label].astype("Float64")
     data["weight"] = data["weight"].astype("Float64")
     order = data[group].tolist()
-    return (
-        alt.Chart(data, title=f"Reply and bounce rate per {group_title.lower()}")
+    title = f"Reply and bounce rate per {group_title.lower()}"
+    bars = (
+        alt.Chart(data, title=title)
         .transform_fold(list(labels.values()), as_=["rate", "value"])
         .mark_bar()
         .encode(
@@ -581,6 +592,25 @@ def rates_chart(
             ],
         )
     )
+    if bounce_limit is None or data.empty:  # no bars: the page says why, with no lone line
+        return bars
+    limit = pd.DataFrame(
+        {"limit": [bounce_limit], "label": [f"Bounce limit {bounce_limit:.0%} (Health)"]}
+    )
+    rule = (
+        alt.Chart(limit)
+        .mark_rule(color=BAD_COLOR, strokeDash=[6, 4], strokeWidth=2)
+        .encode(
+            x="limit:Q",
+            tooltip=[alt.Tooltip("label:N", title="Threshold")],
+        )
+    )
+    name = (
+        alt.Chart(limit)
+        .mark_text(color=BAD_COLOR, align="left", baseline="top", dx=4, dy=2, y=0)
+        .encode(x="limit:Q", text="label:N")
+    )
+    return alt.layer(bars, rule, name, title=title)
 
 
 CAPACITY_MEASURES: dict[str, str] = {
@@ -623,7 +653,7 @@ def capacity_demand_chart(summary: pd.DataFrame, group: str = "client_name") -> 
     )
 
 
-TREND_COLORS = {"Replies": "#1565c0", "Bounces": "#c62828"}
+TREND_COLORS = {"Replies": GOOD_COLOR, "Bounces": BAD_COLOR}
 
 
 def window_trend_chart(daily: pd.DataFrame, timezone: str) -> alt.VConcatChart:

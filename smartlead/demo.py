@@ -2,8 +2,11 @@
 
 The dashboard opens on it when no API key is given, and the tests and benchmarks use it for
 portfolios of any size. It is deterministic for a given ``(n, seed)`` and includes the awkward
-records a live agency account holds (null tags, no schedule, missing fields, an unknown status,
-HTML and spreadsheet formulas in names), so the demo exercises the same code paths as real data.
+records a live agency account holds (null tags, no schedule, missing fields, an unknown status),
+so the demo exercises the same code paths as real data. The hostile names a live account can
+also hold (HTML, spreadsheet formulas, an empty or very long name) are there only when asked
+for (``awkward_names=True``: the tests and the stand-in), never in the portfolio a first-time
+visitor sees.
 """
 
 from __future__ import annotations
@@ -141,7 +144,8 @@ AWKWARD_NAMES: tuple[str, ...] = (
     "",
     "Q4 push — " + "very long name " * 12,
 )
-"""Names a live account can hold and the dashboard must show as plain text."""
+"""Names a live account can hold and the dashboard must show as plain text: in the portfolio
+only with ``demo_campaigns(..., awkward_names=True)``."""
 
 
 def demo_clients() -> list[dict[str, Any]]:
@@ -181,12 +185,15 @@ def _moment(text: Any) -> datetime | None:
 
 
 def demo_campaigns(
-    n: int = 300, seed: int = 7, *, distinct_schedules: bool = False
+    n: int = 300, seed: int = 7, *, distinct_schedules: bool = False, awkward_names: bool = False
 ) -> list[dict[str, Any]]:
     """``n`` campaigns, newest first (ids descending), as GET /campaigns/?include_tags=true sends.
 
     The same ``(n, seed)`` always gives the same list. Portfolios of 20 campaigns or more hold
     at least one of each awkward record; larger ones hold them in proportion (about 1 in 60).
+    With ``awkward_names=True`` some campaigns are named with :data:`AWKWARD_NAMES` (HTML,
+    formulas, empty, very long; every one of them from 20 campaigns on); every other field is
+    the same as without.
     Like the live API, about half the drafts have ``unsubscribe_text: null`` (never set), some
     campaigns have ``client_id: null`` (no client), and campaigns created more than a year
     before :data:`DEMO_ANCHOR` carry their timestamps in the older ``+00:00`` format.
@@ -261,7 +268,7 @@ def demo_campaigns(
     if distinct_schedules:
         _give_each_its_own_schedule(records, random.Random(seed * 7_919 + 1))
     _link_subsequences(records, rng)
-    _add_awkward_records(records, rng)
+    _add_awkward_records(records, rng, awkward_names)
     return records
 
 
@@ -303,8 +310,11 @@ def _link_subsequences(records: list[dict[str, Any]], rng: random.Random) -> Non
         record["tags"] = list(parent["tags"])
 
 
-def _add_awkward_records(records: list[dict[str, Any]], rng: random.Random) -> None:
-    """Spread the oddities of a live account through the portfolio, deterministically."""
+def _add_awkward_records(
+    records: list[dict[str, Any]], rng: random.Random, awkward_names: bool
+) -> None:
+    """Spread the oddities of a live account through the portfolio, deterministically (the
+    hostile names only when asked for; the random draws are the same either way)."""
     count = len(records)
     if count < 20:
         return
@@ -322,7 +332,7 @@ def _add_awkward_records(records: list[dict[str, Any]], rng: random.Random) -> N
         records[position]["status"] = "WARMING_UP"
     for position in chunks[4]:
         records[position]["status"] = "DRAFT"
-    for number, position in enumerate(chunks[5]):
+    for number, position in enumerate(chunks[5] if awkward_names else ()):
         records[position]["name"] = AWKWARD_NAMES[number % len(AWKWARD_NAMES)]
     for position in chunks[6]:
         records[position]["track_settings"] = "DONT_EMAIL_OPEN,DONT_LINK_CLICK"
@@ -332,8 +342,8 @@ def _add_awkward_records(records: list[dict[str, Any]], rng: random.Random) -> N
         records[position]["parent_campaign_id"] = 99  # a parent that no longer exists
     for position in chunks[9]:
         records[position]["sequence_count"] = rng.randint(1, 6)  # a field the docs don't list
-    # The very first oddities make sure a small demo shows every awkward name at least once.
-    for offset, name in enumerate(AWKWARD_NAMES):
+    # The very first oddities make sure a small portfolio holds every awkward name at least once.
+    for offset, name in enumerate(AWKWARD_NAMES if awkward_names else ()):
         records[(offset * 7 + 3) % count]["name"] = name
 
 

@@ -43,9 +43,9 @@ SETTING_LABELS: tuple[tuple[str, str], ...] = (
     ("client_name", "Client"),
     ("client_id", "Client id"),
     ("parent_campaign_id", "Parent campaign id"),
-    ("created_at", "Created (UTC)"),
-    ("updated_at", "Last updated (UTC)"),
-    ("schedule_start_time", "First send (UTC)"),
+    ("created_at", "Created"),
+    ("updated_at", "Last updated"),
+    ("schedule_start_time", "First send"),
     ("max_leads_per_day", "Daily limit (new leads per day)"),
     ("min_time_btwn_emails", "Minutes between emails"),
     ("follow_up_percentage", "Follow-up share (%)"),
@@ -65,7 +65,20 @@ SETTING_LABELS: tuple[tuple[str, str], ...] = (
     ("extra", "Other fields from SmartLead"),
     ("unreadable_fields", "Fields that could not be read"),
 )
-"""The campaign detail pane: every setting, with a label a sales-ops person understands."""
+"""The campaign detail pane: every setting, with a label a sales-ops person understands (the
+times' labels name the zone they are shown in: :func:`setting_labels`)."""
+
+TIME_SETTINGS: tuple[str, ...] = ("created_at", "updated_at", "schedule_start_time")
+"""The settings that are moments (UTC in the frame), shown in the viewer's time zone."""
+
+
+def setting_labels(zone: str = "UTC") -> dict[str, str]:
+    """Column → label of every setting, the times' labels naming ``zone``: 'Created
+    (Europe/Paris)'."""
+    return {
+        column: f"{label} ({zone})" if column in TIME_SETTINGS else label
+        for column, label in SETTING_LABELS
+    }
 
 
 SETTING_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -102,10 +115,11 @@ WINDOW_LABEL = "Window (local time)"
 """The detail row of the sending window's hours, shown under Schedule."""
 
 
-def settings_by_topic(settings: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """:attr:`CampaignDetails.settings` split by :data:`SETTING_TOPICS` (every row in exactly
-    one topic, in the pane's order; a row no topic names goes under the last)."""
-    labels = dict(SETTING_LABELS)
+def settings_by_topic(settings: pd.DataFrame, zone: str = "UTC") -> list[tuple[str, pd.DataFrame]]:
+    """:attr:`CampaignDetails.settings` (shown in ``zone``) split by :data:`SETTING_TOPICS`
+    (every row in exactly one topic, in the pane's order; a row no topic names goes under
+    the last)."""
+    labels = setting_labels(zone)
     topic_of = {labels[column]: topic for topic, columns in SETTING_TOPICS for column in columns}
     topic_of[WINDOW_LABEL] = "Schedule"
     last = SETTING_TOPICS[-1][0]
@@ -178,13 +192,20 @@ def setting_text(value: Any) -> str:
     return str(value)
 
 
+def _in_zone(value: Any, zone: str) -> Any:
+    """A UTC moment converted to ``zone``; any other value as it is."""
+    if isinstance(value, pd.Timestamp) and value.tzinfo is not None:
+        return value.tz_convert(zone)
+    return value
+
+
 def _with_id(frame: pd.DataFrame, campaign_id: Any) -> pd.DataFrame:
     """The campaigns of ``frame`` carrying ``campaign_id`` (usually one; ids may repeat)."""
     return frame[frame["id"].eq(campaign_id).fillna(False).to_numpy(dtype=bool)]
 
 
 def campaign_details(
-    frame: pd.DataFrame, campaign_id: Any, row: Any = None
+    frame: pd.DataFrame, campaign_id: Any, row: Any = None, zone: str = "UTC"
 ) -> CampaignDetails | None:
     """Everything the detail pane shows for one campaign, or None when it is not there.
 
@@ -192,7 +213,7 @@ def campaign_details(
     campaign when it still carries ``campaign_id``: ids can repeat in an answer, and the
     campaign selected must be the one shown, not the first with its id. Without a ``row``,
     or when it no longer fits (the portfolio was fetched again), the first campaign with the
-    id is shown.
+    id is shown. Times are shown in ``zone`` (the viewer's), their labels naming it.
     """
     if campaign_id is None or frame.empty:
         return None
@@ -200,7 +221,10 @@ def campaign_details(
     if matches.empty:
         return None
     campaign = matches.loc[row] if row is not None and row in matches.index else matches.iloc[0]
-    rows = [(label, setting_text(campaign[column])) for column, label in SETTING_LABELS]
+    rows = [
+        (label, setting_text(_in_zone(campaign[column], zone)))
+        for column, label in setting_labels(zone).items()
+    ]
     start, end = campaign["schedule_start_minute"], campaign["schedule_end_minute"]
     if not pd.isna(start):
         rows.append((WINDOW_LABEL, f"{format_clock(start)}–{format_clock(end)}"))

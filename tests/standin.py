@@ -726,7 +726,7 @@ def _main(argv: list[str] | None = None) -> None:
 
     from smartlead import demo  # lazily: only the manual run needs it
 
-    campaigns = demo.demo_campaigns(args.campaigns, seed=args.seed)
+    campaigns = demo.demo_campaigns(args.campaigns, seed=args.seed, awkward_names=True)
     client_ids = {c.get("client_id") for c in campaigns if isinstance(c, dict)} - {None}
     named = getattr(demo, "demo_clients", list)()
     known = {client.get("id") for client in named}

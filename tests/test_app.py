@@ -484,7 +484,11 @@ def test_a_live_fetch_saves_one_snapshot_and_a_manual_save_shows_the_change(stan
     at = live_app(standin)
     assert "History: Saved snapshot #1 (5 campaigns) to history." in caption_texts(at)
     at.switch_page(CHANGES_PAGE).run()
-    assert any("1 snapshot of this account so far" in i.value for i in at.info)
+    assert any(
+        i.value.startswith("History starts now: snapshot #1 of this account was taken")
+        for i in at.info
+    )
+    assert metrics(at)["Campaigns"] == "5", "the snapshot just taken"
     for _ in range(3):  # reruns and page switches never save again
         at.switch_page(OVERVIEW_PAGE).run()
     standin.portfolios[TEST_KEY][0]["status"] = "PAUSED"

@@ -12,18 +12,22 @@ import pytest
 
 from smartlead import vocab
 from smartlead.charts import (
+    BAD_COLOR,
     DAY_LABELS,
+    GOOD_COLOR,
     HEATMAP_MEASURES,
     HEATMAP_ROW_PX,
     STATUS_PICK,
     TAG_PICK,
     UNTAGGED_COLOR,
+    WINDOW_RATE_LABELS,
     capacity_chart,
     client_limit_chart,
     daily_limit_histogram,
     distinct_tag_colors,
     is_empty,
     nice_bins,
+    rates_chart,
     selected_values,
     status_chart,
     status_scale,
@@ -525,3 +529,47 @@ def test_capacity_by_tag_wears_the_tags_colours_nudged_apart() -> None:
     assert min(distance(a, b) for a, b in itertools.combinations(shown["range"], 2)) >= (
         MIN_DISTANCE - 0.005
     )
+
+
+# --------------------------------------------------------------------------- rates at a glance
+
+
+def _window_rates(rows: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "client_name": ["Acme", "Globex"][:rows],
+            "window_sent": [400, 900][:rows],
+            "window_reply_rate": [0.04, 0.01][:rows],
+            "window_bounce_rate": [0.01, 0.06][:rows],
+        }
+    )
+
+
+def test_rates_chart_colours_replies_good_and_bounces_bad_and_draws_the_named_limit() -> None:
+    layered = rates_chart(
+        _window_rates(2),
+        "client_name",
+        "Client",
+        labels=WINDOW_RATE_LABELS,
+        weight="window_sent",
+        bounce_limit=0.03,
+    ).to_dict()
+    bars, rule, name = layered["layer"]
+    assert bars["encoding"]["color"]["scale"]["range"] == [GOOD_COLOR, BAD_COLOR]
+    assert rule["mark"]["color"] == BAD_COLOR
+    assert rule["mark"]["strokeDash"]
+    values = layered["datasets"][rule["data"]["name"]]
+    assert values == [{"limit": 0.03, "label": "Bounce limit 3% (Health)"}]
+    assert name["encoding"]["text"]["field"] == "label"
+
+
+def test_rates_chart_with_no_rows_stays_empty_with_a_limit() -> None:
+    chart = rates_chart(
+        _window_rates(0),
+        "client_name",
+        "Client",
+        labels=WINDOW_RATE_LABELS,
+        weight="window_sent",
+        bounce_limit=0.03,
+    )
+    assert is_empty(chart), "the page says why in words, not a lone threshold line"

@@ -65,8 +65,9 @@ def test_demo_table(no_terminal: None, capsys: pytest.CaptureFixture[str]) -> No
     assert capsys.readouterr().err == ""
 
 
-def test_demo_table_is_plain_text(no_terminal: None) -> None:
-    _, out = run("campaigns", "--demo", "--demo-size", "60")
+def test_awkward_names_in_the_table_are_plain_text(live: StandinSmartlead) -> None:
+    live.portfolios[TEST_KEY] = demo_campaigns(60, seed=7, awkward_names=True)
+    _, out = run("campaigns")
     # awkward names (HTML, formulas, 190 characters) arrive as cut, single-line text
     assert "<img src=x onerror=alert(1)>" in out
     assert all(len(line) < 300 for line in out.split("\n"))
@@ -109,7 +110,15 @@ def test_demo_csv_to_stdout(no_terminal: None) -> None:
     assert list(back.columns) == list(COLUMNS)
     assert [int(i) for i in back["id"]] == [r["id"] for r in records]
     assert back["name"].tolist() == [neutralise_formula(r["name"]) for r in records]
-    # the demo holds formula names; they arrive neutralised
+
+
+def test_formula_names_arrive_neutralised_in_the_csv(live: StandinSmartlead) -> None:
+    records = demo_campaigns(40, seed=7, awkward_names=True)
+    live.portfolios[TEST_KEY] = records
+    code, out = run("campaigns", "--format", "csv")
+    assert code == cli.EXIT_OK
+    back = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    assert back["name"].tolist() == [neutralise_formula(r["name"]) for r in records]
     assert '\'=HYPERLINK("http://example.invalid/","Click me")' in back["name"].tolist()
     assert "'@SUM(1+1)*cmd|' /C calc'!A0" in back["name"].tolist()
 

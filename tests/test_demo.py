@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -97,7 +98,7 @@ def test_daily_limits_between_10_and_1000(portfolio: list[dict]) -> None:
 
 @pytest.mark.parametrize("n", [20, 300])
 def test_awkward_records_are_present(n: int) -> None:
-    records = demo_campaigns(n)
+    records = demo_campaigns(n, awkward_names=True)
     names = {r["name"] for r in records}
     assert set(AWKWARD_NAMES) <= names
     assert any(r["tags"] is None for r in records)
@@ -113,6 +114,24 @@ def test_awkward_records_are_present(n: int) -> None:
     ids = {r["id"] for r in records}
     assert any(r["parent_campaign_id"] == 99 and 99 not in ids for r in records)
     assert any("sequence_count" in r for r in records)
+
+
+@pytest.mark.parametrize("n", [20, 300, 2_000])
+def test_the_default_demo_reads_like_a_real_agency(n: int) -> None:
+    """A first-time visitor sees campaign names, not attacks: no markup, formula, empty or
+    run-on name; the hostile ones are only in the portfolio the tests ask for."""
+    names = [r["name"] for r in demo_campaigns(n)]
+    assert not set(AWKWARD_NAMES) & set(names)
+    assert all(name and len(name) < 120 for name in names)
+    assert not [name for name in names if re.search(r"[<>]|^[=+@-]|onerror", name)]
+
+
+def test_asking_for_awkward_names_changes_only_names() -> None:
+    plain, awkward = demo_campaigns(300), demo_campaigns(300, awkward_names=True)
+    differ = [i for i, (a, b) in enumerate(zip(plain, awkward, strict=True)) if a != b]
+    assert differ
+    for i in differ:
+        assert {**awkward[i], "name": plain[i]["name"]} == plain[i]
 
 
 def test_subsequences_follow_an_older_campaign_of_the_portfolio(portfolio: list[dict]) -> None:

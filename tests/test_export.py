@@ -152,7 +152,7 @@ def test_csv_round_trip_keeps_every_row_and_id(risky: pd.DataFrame) -> None:
 
 
 def test_csv_round_trip_of_the_demo_portfolio() -> None:
-    frame = campaigns_frame(demo_campaigns(300), demo_clients())
+    frame = campaigns_frame(demo_campaigns(300, awkward_names=True), demo_clients())
     back = read_back(to_csv_bytes(frame), dtype=str, keep_default_na=False)
     assert len(back) == 300
     assert [int(i) for i in back["id"]] == frame["id"].tolist()

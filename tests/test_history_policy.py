@@ -68,6 +68,15 @@ def test_maybe_save_applies_the_interval_per_account_and_client_filter(
     assert always.saved
 
 
+def test_the_next_due_time_is_said_in_the_readers_zone(store: SnapshotStore) -> None:
+    history.maybe_save(store, [campaign(1)], account="acct-a", interval=3600, now=T0)
+    soon = history.not_due(
+        store, account="acct-a", interval=3600, now=T0 + timedelta(minutes=10), zone="Asia/Tokyo"
+    )
+    assert soon is not None
+    assert soon.message.endswith("can be saved after 2026-11-20 19:00 Asia/Tokyo.")
+
+
 def test_interval_comes_from_the_environment(
     store: SnapshotStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from smartlead import history, settings
 from smartlead.connection import Connection
 from smartlead.errors import SettingsError
+from smartlead.history import SnapshotInfo
 from tests.builders import sample_campaigns, sample_clients
 from tests.history_builders import CLIENTS, KEY, campaign, set_payload
 from tests.standin import TEST_KEY, StandinSmartlead
@@ -153,3 +155,37 @@ def test_answers_no_longer_kept_are_said_and_nothing_is_saved(connection: Connec
     assert message.startswith("Not saved: the answers of this fetch are no longer held")
     assert ui_history.save_now(connection, None).endswith("Press Refresh, then save.")
     assert ui_history.snapshots(ui_history.history_access(connection)).value == []
+
+
+# --------------------------------------------------------------------------- the first visit
+
+
+def _first_snapshot() -> SnapshotInfo:
+    taken = datetime(2026, 12, 2, 5, 1, tzinfo=UTC)
+    return SnapshotInfo(
+        id=1, taken_at=taken, account="a", client_filter=None, source="auto", campaign_count=45
+    )
+
+
+def test_history_start_text_names_the_snapshot_and_the_next_one_in_the_viewers_zone():
+    text = ui_history.history_start_text(_first_snapshot(), "Europe/Paris", 3600, auto_save=True)
+    assert text.startswith(
+        "History starts now: snapshot #1 of this account was taken "
+        "2026-12-02 06:01 Europe/Paris (45 campaigns)."
+    )
+    assert "first fetch after 2026-12-02 07:01 Europe/Paris (one at most every 1 h)" in text
+    assert "UTC" not in text
+
+
+def test_history_start_text_without_an_interval_or_with_saving_off():
+    first = _first_snapshot()
+    assert ui_history.history_start_text(first, "UTC", 0, auto_save=True).endswith(
+        "The next snapshot is saved with the next fetch."
+    )
+    assert "save one by hand" in ui_history.history_start_text(first, "UTC", 3600, auto_save=False)
+
+
+def test_snapshot_labels_are_in_the_viewers_zone():
+    assert ui_history.snapshot_label(_first_snapshot(), "Asia/Tokyo") == (
+        "#1 · 2026-12-02 14:01 Asia/Tokyo · 45 campaigns"
+    )

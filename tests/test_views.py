@@ -16,6 +16,7 @@ from smartlead.views import (
     SETTING_LABELS,
     SORT_ORDERS,
     campaign_details,
+    setting_labels,
     setting_text,
     settings_by_topic,
     sort_campaigns,
@@ -219,11 +220,21 @@ def test_details_of_a_main_campaign(frame: pd.DataFrame) -> None:
     assert shown["Sending window"].startswith("Mon–Fri 09:00–17:30")
 
 
+def test_details_show_times_in_the_viewers_zone_and_name_it(frame: pd.DataFrame) -> None:
+    details = campaign_details(frame, 5, zone="Asia/Tokyo")
+    assert details is not None
+    shown = settings_of(details)
+    assert shown["Created (Asia/Tokyo)"] == "2025-01-05 19:30"
+    assert not any("UTC" in label for label in shown)
+    topics = dict(settings_by_topic(details.settings, "Asia/Tokyo"))
+    assert "Created (Asia/Tokyo)" in topics["Campaign"]["Setting"].tolist()
+
+
 def test_details_list_every_setting_with_a_label(frame: pd.DataFrame) -> None:
     details = campaign_details(frame, 5)
     assert details is not None
     labels = details.settings["Setting"].tolist()
-    assert labels[: len(SETTING_LABELS)] == [label for _, label in SETTING_LABELS]
+    assert labels[: len(SETTING_LABELS)] == list(setting_labels("UTC").values())
     assert all(isinstance(value, str) and value for value in details.settings["Value"])
     assert not any("_" in label for label in labels)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -26,6 +27,7 @@ from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, PortfolioError
 from smartlead.history import SnapshotInfo, SnapshotStore
 from ui.messages import remedy_text
+from ui.window import viewer_time, viewer_timezone
 
 AUTO_SAVE = "_history_auto_save"
 """Session state: whether this session saves a snapshot after each live fetch (default yes)."""
@@ -204,7 +206,7 @@ def save_after_fetch(
         message = access.problem or "History is unavailable."
     else:
         try:
-            early = history.not_due(access.store, account=access.account)
+            early = history.not_due(access.store, account=access.account, zone=viewer_timezone())
             fetched = None if early is not None else as_fetched()
             if early is not None:
                 message = early.message
@@ -213,7 +215,11 @@ def save_after_fetch(
             else:
                 records, clients = fetched
                 message = history.maybe_save(
-                    access.store, records, account=access.account, clients=clients
+                    access.store,
+                    records,
+                    account=access.account,
+                    clients=clients,
+                    zone=viewer_timezone(),
                 ).message
                 del records, fetched
                 perf.release_freed_memory()  # the decoded records, as after a fetch
@@ -244,3 +250,36 @@ def save_now(connection: Connection | None, as_fetched: tuple[list, list] | None
         ).message
     except HistoryUnavailableError as error:
         return problem_text("History is unavailable", error)
+
+
+# --------------------------------------------------------------------------- words for the page
+
+
+def snapshot_label(info: SnapshotInfo, zone: str) -> str:
+    """A snapshot for the pickers, its time in the viewer's zone: ``#12 · 2026-11-20 10:00
+    Europe/Paris · 300 campaigns``."""
+    scope = "" if info.client_filter is None else f" · client #{info.client_filter}"
+    count = f"{info.campaign_count:,} campaign" + ("" if info.campaign_count == 1 else "s")
+    return f"#{info.id} · {viewer_time(info.taken_at, zone)} · {count}{scope}"
+
+
+def history_start_text(
+    info: SnapshotInfo, zone: str, interval_seconds: int, auto_save: bool
+) -> str:
+    """What the first live visit to Changes says: history starts with the snapshot just
+    taken, and when the next one (the first change to compare) will be saved."""
+    first = (
+        f"History starts now: snapshot #{info.id} of this account was taken "
+        f"{viewer_time(info.taken_at, zone)} ({info.campaign_count:,} campaign"
+        f"{'' if info.campaign_count == 1 else 's'}). Changes appear once there are two."
+    )
+    if not auto_save:
+        return f"{first} Saving after each fetch is off for this session: save one by hand."
+    if interval_seconds <= 0:
+        return f"{first} The next snapshot is saved with the next fetch."
+    due = info.taken_at + timedelta(seconds=interval_seconds)
+    return (
+        f"{first} The next snapshot is saved with the first fetch after "
+        f"{viewer_time(due, zone)} (one at most every {history.duration_text(interval_seconds)}"
+        "), or save one now."
+    )

@@ -43,6 +43,7 @@ from ui.window import (
     ZONES,
     WindowChoice,
     forget_window,
+    viewer_time,
 )
 
 KEY_INPUT = "api_key_input"
@@ -394,7 +395,7 @@ def fetch_line(result: LoadResult | None, choice: KeyChoice, history_note: str |
     """How many campaigns came from where and when, Refresh, notices and the history note."""
     if result is None or result.failed:
         return
-    when = result.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
+    when = viewer_time(result.fetched_at)
     what = "demo campaigns" if result.source == "demo" else "campaigns fetched"
     st.caption(f"{len(result.frame):,} {what} · {when}")
     if choice.connection is not None:

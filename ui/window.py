@@ -20,7 +20,7 @@ import threading
 import time
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -72,8 +72,19 @@ ZONES: list[str] = sorted(zoneinfo.available_timezones() - {"localtime", "Factor
 
 def viewer_timezone() -> str:
     """The viewer's time zone: the one chosen next to the window control, UTC by default."""
-    zone = st.session_state.get(TZ_KEY)
-    return zone if isinstance(zone, str) and zone in ZONES else DEFAULT_TIMEZONE
+    for zone in (st.session_state.get(TZ_KEY), st.query_params.get(TZ_KEY)):
+        # Before the control is drawn in a run (the sidebar's fetch line), the link says it.
+        if isinstance(zone, str) and zone in ZONES:
+            return zone
+    return DEFAULT_TIMEZONE
+
+
+def viewer_time(moment: datetime, zone: str | None = None) -> str:
+    """'2026-12-02 06:01 Europe/Paris': a moment in the viewer's time zone (or ``zone``),
+    named, so no time on a page is in UTC only. A naive moment is taken to be UTC."""
+    zone = zone or viewer_timezone()
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(zoneinfo.ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
 
 
 # --------------------------------------------------------------------------- what pages read
@@ -530,7 +541,7 @@ def per_campaign_cost(connection: Connection, window: Window, campaigns: int) ->
 
 
 def fetched_at_text(fetched: WindowFigures | None) -> str:
-    """'fetched 01:23 UTC' for a live fetch."""
+    """'fetched 2026-12-02 02:23 Europe/Paris' for a live fetch (the viewer's time zone)."""
     if fetched is None or fetched.fetched_at is None:
         return ""
-    return f"fetched {fetched.fetched_at.astimezone(UTC):%H:%M} UTC"
+    return f"fetched {viewer_time(fetched.fetched_at)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from smartlead import audit
 from smartlead.charts import WINDOW_RATE_LABELS, rates_chart, window_trend_chart
 from smartlead.rates import rates_by
 from smartlead.window import WINDOW_RATES, campaigns_without_figures, window_kpis
@@ -58,7 +59,9 @@ def window_section(loaded: Portfolio) -> None:
         f"Changes are against the previous {before.days} days ({before.label()}); green is "
         "better, so a falling bounce rate shows green. Rates are per email sent in the "
         "window and weighted: all replies over all emails sent, so a small campaign cannot "
-        "skew them."
+        "skew them. In the charts replies are green and bounces red; the dashed red line is "
+        f"where Health flags a bounce rate ({audit.DEFAULT_SETTINGS.max_window_bounce_rate:.0%} "
+        "of emails sent)."
     ]
     if previous is None:
         said.append("The previous window's figures are not available, so no change is shown.")
@@ -109,6 +112,7 @@ def _rollup(view: pd.DataFrame, by: str, title: str) -> None:
             weight="window_sent",
             weight_title="Emails sent",
             share_of="emails sent",
+            bounce_limit=audit.DEFAULT_SETTINGS.max_window_bounce_rate,
         )
     )
     columns = [group, *(name for name in ROLLUP_COLUMNS if name in rollup.columns)]

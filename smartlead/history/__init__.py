@@ -46,7 +46,7 @@ from smartlead.history.model import (
     StoredFigures,
     snapshot_summary,
 )
-from smartlead.history.policy import maybe_save, not_due
+from smartlead.history.policy import duration_text, maybe_save, not_due
 from smartlead.history.store import (
     DEFAULT_BUSY_TIMEOUT,
     SCHEMA_VERSION,
@@ -80,6 +80,7 @@ __all__ = [
     "diff_snapshots",
     "diff_stored",
     "diff_summary",
+    "duration_text",
     "filter_changes",
     "maybe_save",
     "not_due",

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from smartlead import settings
 from smartlead.errors import HistoryUnavailableError
@@ -17,7 +18,7 @@ from smartlead.history.model import SOURCE_AUTO, SaveOutcome, as_utc
 from smartlead.history.store import SnapshotStore
 
 
-def _duration(seconds: float) -> str:
+def duration_text(seconds: float) -> str:
     """Seconds in words: '45 s', '12 min', '1 h 5 min', '3 days'."""
     seconds = max(0.0, seconds)
     if seconds < 60:
@@ -46,6 +47,7 @@ def maybe_save(
     retention_days: float | None = None,
     now: datetime | None = None,
     source: str = SOURCE_AUTO,
+    zone: str = "UTC",
 ) -> SaveOutcome:
     """Save a snapshot unless this account and client filter has one younger than ``interval``.
 
@@ -53,7 +55,8 @@ def maybe_save(
     (None: ``SMARTLEAD_HISTORY_INTERVAL``; 0: always save). After a save, snapshots older
     than ``retention_days`` are pruned (None: ``SMARTLEAD_HISTORY_RETENTION_DAYS``; 0: keep
     everything); a failed prune is mentioned in the message, never undoes the save. Raises
-    HistoryUnavailableError when the store cannot be used.
+    HistoryUnavailableError when the store cannot be used. Times in the message are in
+    ``zone`` (the reader's), named.
     """
     seconds = settings.history_interval_seconds() if interval is None else max(0.0, interval)
     keep_days = settings.history_retention_days() if retention_days is None else retention_days
@@ -68,7 +71,7 @@ def maybe_save(
         skip_within=timedelta(seconds=seconds) if seconds > 0 else None,
     )
     if info is None:
-        return _not_due(store, account, client_filter, seconds, moment) or SaveOutcome(
+        return _not_due(store, account, client_filter, seconds, moment, zone) or SaveOutcome(
             False, None, "Not saved: a snapshot was saved moments ago."
         )
 
@@ -93,6 +96,7 @@ def not_due(
     client_filter: int | None = None,
     interval: float | None = None,
     now: datetime | None = None,
+    zone: str = "UTC",
 ) -> SaveOutcome | None:
     """What :func:`maybe_save` would answer because the last snapshot is younger than
     ``interval``, or None when one is due: a caller can skip building the records.
@@ -102,11 +106,16 @@ def not_due(
     seconds = settings.history_interval_seconds() if interval is None else max(0.0, interval)
     if seconds <= 0:
         return None
-    return _not_due(store, account, client_filter, seconds, as_utc(now))
+    return _not_due(store, account, client_filter, seconds, as_utc(now), zone)
 
 
 def _not_due(
-    store: SnapshotStore, account: str, client_filter: int | None, seconds: float, moment: datetime
+    store: SnapshotStore,
+    account: str,
+    client_filter: int | None,
+    seconds: float,
+    moment: datetime,
+    zone: str = "UTC",
 ) -> SaveOutcome | None:
     recent = store.latest(account, 1, client_filter=client_filter)
     last = recent[0] if recent else None
@@ -115,10 +124,10 @@ def _not_due(
     due = last.taken_at + timedelta(seconds=seconds)
     if due <= moment:
         return None
-    age = _duration((moment - last.taken_at).total_seconds())
+    age = duration_text((moment - last.taken_at).total_seconds())
     message = (
         f"Not saved to history: the last snapshot of this portfolio (#{last.id}) is only "
-        f"{age} old, and one is kept at most every {_duration(seconds)}. The next one "
-        f"can be saved after {due:%Y-%m-%d %H:%M} UTC."
+        f"{age} old, and one is kept at most every {duration_text(seconds)}. The next one "
+        f"can be saved after {due.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}."
     )
     return SaveOutcome(False, last, message, next_due=due)

@@ -23,7 +23,7 @@ LIVE_SIZE = 45
 
 def live_portfolio() -> list[dict]:
     """The stand-in's live portfolio: realistic, with every awkward name in it."""
-    records = demo_campaigns(LIVE_SIZE, seed=11)
+    records = demo_campaigns(LIVE_SIZE, seed=11, awkward_names=True)
     for offset, name in enumerate(AWKWARD_NAMES):
         records[offset]["name"] = name
     return records
