@@ -7,7 +7,6 @@ import sys
 from typing import TextIO
 
 from smartlead import export
-from smartlead.cli import runway
 from smartlead.cli.common import (
     EXIT_API_ERROR,
     EXIT_OK,
@@ -15,6 +14,7 @@ from smartlead.cli.common import (
     load_frame,
     write_output,
 )
+from smartlead.cli.runway import add_pace_option, with_leads
 from smartlead.frame import SCHEMA
 
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -39,7 +39,7 @@ def command_campaigns(args: argparse.Namespace, stdout: TextIO) -> int:
     failures: dict[int, str] = {}
     columns = TABLE_COLUMNS
     if args.with_leads:
-        frame, failures = runway.with_leads(args)
+        frame, failures = with_leads(args)
         frame = frame.assign(runway_days=frame["runway_days"].round(2))
         columns = (*TABLE_COLUMNS[:5], *LEAD_TABLE_COLUMNS, *TABLE_COLUMNS[5:])
     else:
@@ -80,7 +80,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "runway_date, …): one request per active or paused campaign whose statistics are "
         "not kept fresh in the history store; the cost is said first",
     )
-    runway.add_pace_option(campaigns)
+    add_pace_option(campaigns)
     add_portfolio_options(campaigns)
     campaigns.set_defaults(handler=command_campaigns)
 
