@@ -59,7 +59,7 @@ assert result is not None
 
 with st.sidebar:
     window_choice, window_slot = window_control()
-    filters = filter_widgets(result.options)
+    filters = filter_widgets(result.options, window_choice.window.timezone)
     view = apply_filters(result.frame, filters)
     performance_on = performance_toggle(choice, view)
 

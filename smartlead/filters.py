@@ -7,8 +7,8 @@ notebook. An unset criterion (empty tuple, ``None`` bound, empty text) filters n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from smartlead import vocab
 from smartlead.frame import list_array
+from smartlead.window import DEFAULT_TIMEZONE
 
 """The tag filter's name for campaigns without any tag (an empty or missing tag list): the
 vocabulary's placeholder, named here too for the modules that import it from the filters."""
@@ -35,10 +36,12 @@ class Filters:
     updated: tuple[date | None, date | None] = (None, None)
     daily_limit: tuple[int | None, int | None] = (None, None)
     include_subsequences: bool = True
+    zone: str = DEFAULT_TIMEZONE
+    """The IANA time zone the ``created`` and ``updated`` days are counted in (the viewer's)."""
 
     def is_default(self) -> bool:
-        """True when nothing is filtered out."""
-        return self == Filters()
+        """True when nothing is filtered out (the time zone alone filters nothing)."""
+        return replace(self, zone=DEFAULT_TIMEZONE) == Filters()
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,20 @@ class FilterOptions:
     statuses: tuple[str, ...] = ()
     clients: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    created: tuple[date | None, date | None] = (None, None)
-    updated: tuple[date | None, date | None] = (None, None)
+    created_span: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)
+    """The first and the last creation moment (UTC); :meth:`created_days` gives the days."""
+    updated_span: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)
     daily_limit: tuple[int, int] = (0, 0)
     tag_colors: dict[str, str] = field(default_factory=dict)
     """Every tag's colour, safe to draw: SmartLead's when it is a plain hex colour, else ours."""
+
+    def created_days(self, zone: str = DEFAULT_TIMEZONE) -> tuple[date | None, date | None]:
+        """The first and the last day a campaign was created on, counted in ``zone``."""
+        return _days_in(self.created_span, zone)
+
+    def updated_days(self, zone: str = DEFAULT_TIMEZONE) -> tuple[date | None, date | None]:
+        """The first and the last day a campaign was updated on, counted in ``zone``."""
+        return _days_in(self.updated_span, zone)
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
@@ -73,8 +85,8 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
         statuses=statuses,
         clients=clients,
         tags=tags,
-        created=_date_bounds(frame["created_at"]),
-        updated=_date_bounds(frame["updated_at"]),
+        created_span=_span(frame["created_at"]),
+        updated_span=_span(frame["updated_at"]),
         daily_limit=(int(limits.min()), int(limits.max())) if len(limits) else (0, 0),
         tag_colors=tag_colors,
     )
@@ -85,11 +97,20 @@ def _by_name(text: str) -> tuple[str, str]:
     return text.lower(), text
 
 
-def _date_bounds(times: pd.Series) -> tuple[date | None, date | None]:
+def _span(times: pd.Series) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     present = times.dropna()
     if present.empty:
         return None, None
-    return present.min().date(), present.max().date()
+    return present.min(), present.max()
+
+
+def _days_in(
+    span: tuple[pd.Timestamp | None, pd.Timestamp | None], zone: str
+) -> tuple[date | None, date | None]:
+    first, last = span
+    if first is None or last is None:
+        return None, None
+    return first.tz_convert(zone).date(), last.tz_convert(zone).date()
 
 
 def _flat_tags(frame: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
@@ -143,22 +164,27 @@ def tag_mask(frame: pd.DataFrame, wanted: tuple[str, ...] | list[str]) -> np.nda
     return result
 
 
-def _between_dates(times: pd.Series, bounds: tuple[date | None, date | None]) -> np.ndarray | None:
-    """Rows whose UTC date falls within the inclusive bounds (missing times never match)."""
+def _between_dates(
+    times: pd.Series, bounds: tuple[date | None, date | None], zone: str
+) -> np.ndarray | None:
+    """Rows whose date in ``zone`` falls within the inclusive bounds (missing times never
+    match)."""
     start, end = bounds
     if start is None and end is None:
         return None
     within = times.notna()
     if start is not None:
-        within &= times >= _utc_midnight(start)
+        within &= times >= _day_start(start, zone)
     if end is not None:
-        within &= times < _utc_midnight(end) + pd.Timedelta(days=1)
+        within &= times < _day_start(end + timedelta(days=1), zone)
     return within.to_numpy(dtype=bool)
 
 
-def _utc_midnight(day: date) -> pd.Timestamp:
-    """The start of ``day`` in UTC; a datetime (or Timestamp) bound counts as its calendar date."""
-    return pd.Timestamp(day.year, day.month, day.day, tz="UTC")
+def _day_start(day: date, zone: str) -> pd.Timestamp:
+    """The first moment of ``day`` in ``zone``: its midnight, or the moment a daylight-saving
+    jump skips midnight to (a datetime bound counts as its calendar date)."""
+    midnight = pd.Timestamp(day.year, day.month, day.day)
+    return midnight.tz_localize(zone, nonexistent="shift_forward", ambiguous=False)
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -177,7 +203,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         found = frame["name"].str.contains(query, case=False, regex=False)
         mask &= found.fillna(False).to_numpy(dtype=bool)
     for column, bounds in (("created_at", filters.created), ("updated_at", filters.updated)):
-        dated = _between_dates(frame[column], bounds)
+        dated = _between_dates(frame[column], bounds, filters.zone)
         if dated is not None:
             mask &= dated
     low, high = filters.daily_limit

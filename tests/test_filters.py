@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -249,6 +250,40 @@ def test_dates_are_compared_in_utc_whatever_offset_smartlead_sent() -> None:
     assert ids(apply_filters(frame, Filters(created=(date(2025, 3, 1), date(2025, 3, 1))))) == [2]
 
 
+def test_date_bounds_count_days_in_the_viewers_time_zone() -> None:
+    # 20:00 UTC on 1 March is already 2 March in Tokyo and still 1 March in Los Angeles.
+    frame = campaigns_frame(
+        [
+            campaign(1, created_at="2025-03-01T20:00:00Z"),
+            campaign(2, created_at="2025-03-02T10:00:00Z"),
+        ]
+    )
+    second = (date(2025, 3, 2), date(2025, 3, 2))
+    assert ids(apply_filters(frame, Filters(created=second))) == [2]
+    assert ids(apply_filters(frame, Filters(created=second, zone="Asia/Tokyo"))) == [1, 2]
+    assert ids(apply_filters(frame, Filters(created=second, zone="America/Los_Angeles"))) == [2]
+    options = filter_options(frame)
+    assert options.created_days() == (date(2025, 3, 1), date(2025, 3, 2))
+    assert options.created_days("Asia/Tokyo") == (date(2025, 3, 2), date(2025, 3, 2))
+
+
+def test_a_day_whose_midnight_a_clock_change_skips_still_starts_at_its_first_moment() -> None:
+    # Santiago moved its clocks from 00:00 to 01:00 on 7 September 2025: that day starts at 01:00.
+    frame = campaigns_frame(
+        [
+            campaign(1, created_at="2025-09-07T04:30:00Z"),  # 01:30 on the 7th, Santiago time
+            campaign(2, created_at="2025-09-07T03:59:00Z"),  # 23:59 on the 6th, Santiago time
+        ]
+    )
+    seventh = Filters(created=(date(2025, 9, 7), date(2025, 9, 7)), zone="America/Santiago")
+    assert ids(apply_filters(frame, seventh)) == [1]
+
+
+def test_the_time_zone_alone_filters_nothing() -> None:
+    assert Filters(zone="Asia/Tokyo").is_default()
+    assert not Filters(name_contains="x", zone="Asia/Tokyo").is_default()
+
+
 def test_a_datetime_bound_counts_as_its_whole_day(frame: pd.DataFrame) -> None:
     # A notebook user may pass datetimes (or Timestamps, tz-aware or not): the day is what counts.
     by_dates = apply_filters(frame, Filters(created=(date(2025, 3, 1), date(2025, 3, 1))))
@@ -400,8 +435,8 @@ def test_filter_options_clients_tags_colours_and_bounds(frame: pd.DataFrame) -> 
     assert options.clients == ("(no client)", "Acme", "northwind", "Zeta")
     assert options.tags == ("EMEA", "Q1", "Q2")
     assert options.tag_colors == {"Q1": "#FF0000", "EMEA": "#00AA00", "Q2": "#0000FF"}
-    assert options.created == (date(2025, 2, 28), date(2025, 3, 10))
-    assert options.updated == (date(2025, 3, 4), date(2025, 3, 6))
+    assert options.created_days() == (date(2025, 2, 28), date(2025, 3, 10))
+    assert options.updated_days() == (date(2025, 3, 4), date(2025, 3, 6))
     assert options.daily_limit == (0, 1000)
 
 
@@ -438,13 +473,13 @@ def test_filter_options_of_an_empty_or_undated_portfolio() -> None:
     assert filter_options(empty_frame()) == filter_options(empty_frame())
     options = filter_options(empty_frame())
     assert options.statuses == options.clients == options.tags == ()
-    assert options.created == options.updated == (None, None)
+    assert options.created_days() == options.updated_days("Asia/Tokyo") == (None, None)
     assert options.daily_limit == (0, 0)
     assert options.tag_colors == {}
     undated = filter_options(
         campaigns_frame([campaign(1, created_at=None, max_leads_per_day=None, tags=None)])
     )
-    assert undated.created == (None, None)
+    assert undated.created_days() == (None, None)
     assert undated.daily_limit == (0, 0)
     assert undated.tags == ()
 
@@ -565,7 +600,7 @@ def _expected_ids(filters: Filters) -> list[int]:
     """The same filtering, one campaign at a time in plain Python."""
 
     def day(value: Any) -> date | None:
-        return None if pd.isna(value) else value.date()
+        return None if pd.isna(value) else value.astimezone(ZoneInfo(filters.zone)).date()
 
     def keep(row: dict[str, Any]) -> bool:
         tags = row["tags"] if isinstance(row["tags"], list) else []
@@ -621,6 +656,7 @@ FILTERS = st.builds(
     updated=st.tuples(_DAYS, _DAYS),
     daily_limit=st.tuples(_LIMITS, _LIMITS),
     include_subsequences=st.booleans(),
+    zone=st.sampled_from(["UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati"]),
 )
 
 

@@ -163,8 +163,9 @@ def _date_range(
     return (None if start <= low else start, None if end >= high else end)
 
 
-def filter_widgets(options: FilterOptions) -> Filters:
-    """The filter widgets, bound to the URL, turned into a :class:`Filters` value."""
+def filter_widgets(options: FilterOptions, zone: str) -> Filters:
+    """The filter widgets, bound to the URL, turned into a :class:`Filters` value; the date
+    filters count days in the viewer's time zone ``zone``."""
     st.subheader("Filters")
     statuses = multiselect_filter(
         "Status", options.statuses, key="status", placeholder="All statuses"
@@ -180,8 +181,8 @@ def filter_widgets(options: FilterOptions) -> Filters:
     name_query = st.text_input(
         "Name contains", key="q", bind="query-params", placeholder="e.g. webinar"
     )
-    created = _date_range("Created between (UTC)", "created", options.created)
-    updated = _date_range("Last updated between (UTC)", "updated", options.updated)
+    created = _date_range(f"Created between ({zone})", "created", options.created_days(zone))
+    updated = _date_range(f"Last updated between ({zone})", "updated", options.updated_days(zone))
     low, high = options.daily_limit
     limit: tuple[int | None, int | None] = (None, None)
     if high > low:
@@ -212,6 +213,7 @@ def filter_widgets(options: FilterOptions) -> Filters:
         updated=updated,
         daily_limit=limit,
         include_subsequences=bool(include_subsequences),
+        zone=zone,
     )
 
 

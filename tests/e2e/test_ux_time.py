@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -73,3 +73,37 @@ def test_campaign_details_and_the_fetch_line_show_times_in_the_viewers_zone(
     label = cells.index(f"Created ({zone})")
     assert cells[label + 1] == created.tz_convert(zone).strftime("%Y-%m-%d %H:%M")
     assert not [cell for cell in cells if "(UTC)" in cell], "no time left in UTC only"
+
+
+def _created_within(first: date, last: date, zone: str) -> int:
+    """How many demo campaigns were created from ``first`` to ``last`` as counted in ``zone``."""
+    days = DEMO_FRAME["created_at"].dt.tz_convert(zone).dt.date
+    return int(((days >= first) & (days <= last)).sum())
+
+
+def test_the_created_between_filter_counts_days_in_the_viewers_zone(
+    page: Page, dashboard: Dashboard
+):
+    zone = "Asia/Tokyo"
+    local_days = set(DEMO_FRAME["created_at"].dt.tz_convert(zone).dt.date)
+    utc_days = set(DEMO_FRAME["created_at"].dt.tz_convert("UTC").dt.date)
+    inside_both = sorted(local_days & utc_days)[1:-2]  # within both zones' bounds
+    first = next(
+        d
+        for d in inside_both
+        if _created_within(d, d + timedelta(days=1), zone)
+        != _created_within(d, d + timedelta(days=1), "UTC")
+    )
+    last = first + timedelta(days=1)  # a one-day range reads as half picked in a link
+    link = f"created={first.isoformat()}&created={last.isoformat()}"
+    total = len(DEMO_FRAME)
+
+    open_page(page, f"{dashboard.url}/campaigns?tz={zone}&{link}", TABLE)
+    expect(page.locator(SIDEBAR).get_by_text(f"Created between ({zone})")).to_be_visible()
+    in_tokyo = _created_within(first, last, zone)
+    expect(page.get_by_text(f"Showing {in_tokyo} of {total} campaigns.")).to_be_visible()
+
+    open_page(page, f"{dashboard.url}/campaigns?{link}", TABLE)
+    expect(page.locator(SIDEBAR).get_by_text("Created between (UTC)")).to_be_visible()
+    in_utc = _created_within(first, last, "UTC")
+    expect(page.get_by_text(f"Showing {in_utc} of {total} campaigns.")).to_be_visible()
