@@ -72,13 +72,13 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
     observed_statuses = [str(s) for s in frame["status"].dropna().unique()]
     statuses = tuple(s for s in vocab.status_order(observed_statuses) if s in observed_statuses)
     clients = tuple(sorted({str(c) for c in frame["client_name"].dropna().unique()}, key=_by_name))
-    names, colors = _flat_tags(frame)
+    names, colors = _first_pairs(*_flat_tags(frame))
     chosen: dict[str, str] = {}  # the first plain hex colour SmartLead sent for each tag
-    for name, color in zip(names.to_pylist(), colors.to_pylist(), strict=True):
+    for name, color in zip(names, colors, strict=True):
         safe = vocab.css_color(color)
         if safe and name not in chosen:
             chosen[name] = safe
-    tags = tuple(sorted(set(names.to_pylist()), key=_by_name))
+    tags = tuple(sorted(set(names), key=_by_name))
     tag_colors = {name: chosen.get(name) or vocab.tag_color(name) for name in tags}
     limits = frame["max_leads_per_day"].dropna()
     return FilterOptions(
@@ -118,6 +118,19 @@ def _flat_tags(frame: pd.DataFrame) -> tuple[pa.Array, pa.Array]:
         pc.list_flatten(list_array(frame["tags"], pa.string())),
         pc.list_flatten(list_array(frame["tag_colors"], pa.string())),
     )
+
+
+def _first_pairs(names: pa.Array, colors: pa.Array) -> tuple[list[str], list[str | None]]:
+    """Each distinct (tag, colour) pair once, in the order it first appears: a portfolio
+    repeats a few hundred pairs over tens of thousands of campaigns, so the colours are checked
+    per pair, not per campaign (grouped by Arrow, in C++)."""
+    pairs = pa.table({"name": names, "color": colors, "row": np.arange(len(names))})
+    firsts = (
+        pairs.group_by(["name", "color"], use_threads=False)
+        .aggregate([("row", "min")])
+        .sort_by("row_min")
+    )
+    return firsts["name"].to_pylist(), firsts["color"].to_pylist()
 
 
 def explode_tags(frame: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
