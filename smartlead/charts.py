@@ -714,6 +714,9 @@ def window_trend_chart(daily: pd.DataFrame, timezone: str) -> alt.VConcatChart:
 
 SCORE_TREND_TITLE = "Settings score per snapshot, and now"
 
+DAY_MS = 86_400_000
+"""A day on a time axis (Vega counts time in milliseconds)."""
+
 
 def score_trend_chart(points: pd.DataFrame, timezone: str = "UTC") -> alt.Chart:
     """The settings health score over time (:func:`smartlead.history.score_trend`'s points):
@@ -732,7 +735,10 @@ def score_trend_chart(points: pd.DataFrame, timezone: str = "UTC") -> alt.Chart:
             x=alt.X(
                 "taken_at:T",
                 title=f"Taken ({timezone})",
-                axis=alt.Axis(format=DAY_LABELS, labelAngle=0, labelOverlap=True),
+                # a day apart at least: every tick a day of its own, never "28 Nov" twice
+                axis=alt.Axis(
+                    format=DAY_LABELS, labelAngle=0, labelOverlap=True, tickMinStep=DAY_MS
+                ),
             ),
             y=alt.Y(
                 "score:Q",
