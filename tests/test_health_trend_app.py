@@ -112,3 +112,16 @@ def test_without_history_the_page_says_how_the_trend_starts(standin, monkeypatch
     assert "The score's trend starts once snapshots of the portfolio are kept" in told
     assert "Changes page" in told
     assert health_metric(at).value.endswith("/ 100"), "the rest of the page works"
+
+
+def test_a_damaged_history_file_costs_the_trend_only(standin, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("SMARTLEAD_HISTORY_PATH", str(broken))
+    at = live_app(standin)
+    at.switch_page(HEALTH_PAGE).run()
+    assert not at.exception
+    assert not trend_charts(at)
+    assert "History is unavailable" in " ".join(info.value for info in at.info)
+    assert health_metric(at).value.endswith("/ 100")
+    assert at.dataframe, "the findings are still listed"
