@@ -4,10 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from smartlead import audit, vocab
+from ui.history import history_access
 from ui.mailboxes import health_section
 from ui.page import open_campaign, portfolio
 from ui.tables import labelled, with_app_links, with_severity_looks
 from ui.text import escape_markdown
+from ui.trend import delta_help, delta_since, delta_text, draw_score_trend, health_trend
+from ui.window import viewer_timezone
 
 PENDING_OPEN = "_health_open_campaign"
 
@@ -21,10 +24,25 @@ now = pd.Timestamp.now(tz="UTC")
 findings = audit.run_audit(view, now=now)
 summary = audit.summarize(findings, frame=view)
 score, formula = audit.health_score(view, findings)
+# The score over the kept snapshots: settings rules only, the sidebar's filters on each.
+zone = viewer_timezone()
+trend_answer = health_trend(
+    history_access(loaded.key.connection), view, loaded.filters, now.to_pydatetime()
+)
+trend = trend_answer.value
+delta = None if trend is None else delta_text(trend)
+unchanged = delta is None or float(delta) == 0
 
 columns = st.columns(4)
 columns[0].metric(
-    "Health score", f"{score:.1f} / 100", help="100 means no finding on any campaign still in play."
+    "Health score",
+    f"{score:.1f} / 100",
+    delta=delta,
+    delta_color="off" if unchanged else "normal",
+    delta_arrow="off" if unchanged else "auto",
+    delta_description=None if trend is None or delta is None else delta_since(trend, zone),
+    help="100 means no finding on any campaign still in play."
+    + ("" if trend is None else " " + delta_help(trend, zone)),
 )
 for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
     flagged = findings[findings["severity"] == severity]
@@ -36,6 +54,8 @@ for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
     )
 with st.expander("How the score is computed"):
     st.text(formula)
+
+draw_score_trend(trend_answer, zone)
 
 thresholds = audit.DEFAULT_SETTINGS
 if "window_bounce_rate" in view.columns and loaded.window is not None:

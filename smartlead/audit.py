@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 
 from smartlead import schedule, vocab
 from smartlead.export import to_csv_bytes
+from smartlead.frame import SCHEMA
 
 Severity = Literal["high", "medium", "low"]
 
@@ -1212,6 +1213,32 @@ def health_score(
     return score, formula
 
 
+# --------------------------------------------------------------------------- settings only
+
+
+def reads_settings_only(rule: Rule) -> bool:
+    """Whether ``rule`` reads nothing but the campaign frame's own columns (:data:`SCHEMA`):
+    then it can be evaluated on a stored snapshot, which keeps campaign settings only (no
+    window, all-time or lead figures)."""
+    return set(rule.requires) <= {column.name for column in SCHEMA}
+
+
+SETTINGS_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if reads_settings_only(rule))
+"""The rules a snapshot can be audited by: the health trend scores every point, the current
+view included, with these alone, so a past score and today's compare like with like."""
+
+
+def settings_score(
+    frame: pd.DataFrame,
+    now: datetime | pd.Timestamp | str | None = None,
+    settings: AuditSettings = DEFAULT_SETTINGS,
+) -> float:
+    """:func:`health_score` of ``frame`` audited by :data:`SETTINGS_RULES` only, as of ``now``
+    (a snapshot's own time, so the stale-draft rule reads the past as it stood then)."""
+    findings = run_audit(frame, settings, now=now, rules=SETTINGS_RULES)
+    return health_score(frame, findings, settings)[0]
+
+
 def findings_csv(findings: pd.DataFrame) -> bytes:
     """The findings as a UTF-8 CSV that is safe to open in a spreadsheet (formulas neutralised)."""
     return to_csv_bytes(findings, [c for c in FINDING_COLUMNS if c in findings.columns])
@@ -1222,6 +1249,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "RULES",
     "RULES_BY_ID",
+    "SETTINGS_RULES",
     "SEVERITY_DTYPE",
     "SUMMARY_COLUMNS",
     "AuditSettings",
@@ -1229,7 +1257,9 @@ __all__ = [
     "findings_csv",
     "health_score",
     "not_evaluated",
+    "reads_settings_only",
     "run_audit",
+    "settings_score",
     "status_selection",
     "summarize",
 ]

@@ -710,3 +710,46 @@ def window_trend_chart(daily: pd.DataFrame, timezone: str) -> alt.VConcatChart:
         )
     )
     return alt.vconcat(sent, answers)
+
+
+SCORE_TREND_TITLE = "Settings score per snapshot, and now"
+
+DAY_MS = 86_400_000
+"""A day on a time axis (Vega counts time in milliseconds)."""
+
+
+def score_trend_chart(points: pd.DataFrame, timezone: str = "UTC") -> alt.Chart:
+    """The settings health score over time (:func:`smartlead.history.score_trend`'s points):
+    one line with a point per snapshot and the current view last, on a 0–100 scale, each
+    point's time in ``timezone`` (the viewer's)."""
+    data = points[["taken_at", "score", "point"]].copy()
+    data["taken_at"] = data["taken_at"].dt.tz_convert(timezone).dt.tz_localize(None)
+    data["score"] = data["score"].astype("float64")
+    line_color = vocab.status_color(vocab.ACTIVE)
+    return (
+        alt.Chart(data, title=SCORE_TREND_TITLE)
+        .mark_line(
+            color=line_color, point=alt.OverlayMarkDef(color=line_color, filled=True, size=60)
+        )
+        .encode(
+            x=alt.X(
+                "taken_at:T",
+                title=f"Taken ({timezone})",
+                # a day apart at least: every tick a day of its own, never "28 Nov" twice
+                axis=alt.Axis(
+                    format=DAY_LABELS, labelAngle=0, labelOverlap=True, tickMinStep=DAY_MS
+                ),
+            ),
+            y=alt.Y(
+                "score:Q",
+                title="Settings score",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=[0, 25, 50, 75, 100]),
+            ),
+            tooltip=[
+                alt.Tooltip("point:N", title="Point"),
+                alt.Tooltip("taken_at:T", title="Taken", format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("score:Q", title="Score", format=".1f"),
+            ],
+        )
+    )

@@ -53,7 +53,16 @@ from smartlead.history.store import (
     SnapshotStore,
     SQLiteSnapshotStore,
 )
-from smartlead.history.timeline import TIMELINE_COLUMNS, portfolio_timeline
+from smartlead.history.timeline import (
+    TIMELINE_COLUMNS,
+    TREND_COLUMNS,
+    TREND_POINTS,
+    ScoreTrend,
+    portfolio_timeline,
+    score_trend,
+    snapshot_score,
+    trend_snapshots,
+)
 
 __all__ = [
     "CHANGE_KINDS",
@@ -66,10 +75,13 @@ __all__ = [
     "SOURCE_DEMO",
     "SOURCE_MANUAL",
     "TIMELINE_COLUMNS",
+    "TREND_COLUMNS",
+    "TREND_POINTS",
     "HistoryUnavailableError",
     "ReportRun",
     "SQLiteSnapshotStore",
     "SaveOutcome",
+    "ScoreTrend",
     "Snapshot",
     "SnapshotDamagedError",
     "SnapshotInfo",
@@ -86,5 +98,8 @@ __all__ = [
     "not_due",
     "open_store",
     "portfolio_timeline",
+    "score_trend",
+    "snapshot_score",
     "snapshot_summary",
+    "trend_snapshots",
 ]

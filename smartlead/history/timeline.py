@@ -1,16 +1,20 @@
-"""The portfolio over time, read from the small summaries kept beside each snapshot."""
+"""The portfolio over time: read from the small summaries kept beside each snapshot
+(:func:`portfolio_timeline`), and the settings health score of kept snapshots
+(:func:`score_trend`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
 
-from smartlead import vocab
-from smartlead.frame import UTC_TIMESTAMP
-from smartlead.history.model import as_utc
+from smartlead import audit, vocab
+from smartlead.filters import Filters, apply_filters
+from smartlead.frame import UTC_TIMESTAMP, campaigns_frame
+from smartlead.history.model import Snapshot, SnapshotInfo, as_utc
 from smartlead.history.store import SnapshotStore
 
 TIMELINE_COLUMNS: tuple[str, ...] = (
@@ -81,3 +85,120 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 def _int_or_zero(value: Any) -> int:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+# --------------------------------------------------------------------------- the score's trend
+
+TREND_POINTS = 12
+"""How many of the newest snapshots the score trend scores (plus the one compared with): each
+costs a frame and an audit, about a second at 20,000 campaigns, so the trend stays cheap."""
+
+BASELINE_AGE = timedelta(days=7)
+"""The delta compares with the newest snapshot at least this old: "since about a week ago"."""
+
+TREND_COLUMNS: tuple[str, ...] = ("snapshot_id", "taken_at", "score", "point")
+"""Columns of :attr:`ScoreTrend.points`: one row per snapshot scored, then the current view
+(``snapshot_id`` NA, ``point`` "now")."""
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    """The settings health score over the kept snapshots and now, and what the delta compares.
+
+    Every score is :func:`smartlead.audit.settings_score` (settings rules only: a snapshot
+    keeps no window or lead figures), of the campaigns the same filters select.
+    """
+
+    points: pd.DataFrame
+    """:data:`TREND_COLUMNS`, oldest first, the current view last."""
+    now: float
+    """The current view's settings score."""
+    baseline: SnapshotInfo | None
+    """The snapshot the delta compares with (None: nothing earlier to compare with)."""
+    baseline_score: float | None
+    week_old: bool
+    """Whether the baseline is at least :data:`BASELINE_AGE` old (else the oldest kept)."""
+    snapshots: int
+    """How many snapshots were scored."""
+
+    @property
+    def delta(self) -> float | None:
+        """Now minus the baseline's score, in points (None without a baseline)."""
+        if self.baseline_score is None:
+            return None
+        return round(self.now - self.baseline_score, 1)
+
+
+def trend_snapshots(
+    infos: Sequence[SnapshotInfo],
+    now: datetime,
+    *,
+    latest: int = TREND_POINTS,
+    baseline_age: timedelta = BASELINE_AGE,
+) -> tuple[list[SnapshotInfo], SnapshotInfo | None, bool]:
+    """Which whole-account snapshots to score: the ``latest`` newest, plus the baseline.
+
+    The baseline is the newest snapshot taken at least ``baseline_age`` before ``now``; when
+    history is younger, the oldest kept, if it is not the only one (a lone snapshot was most
+    likely just taken: it is the current state, not a past to compare with). Returns the
+    snapshots oldest first, the baseline and whether it is ``baseline_age`` old.
+    """
+    whole = sorted(
+        (info for info in infos if info.client_filter is None),
+        key=lambda info: (info.taken_at, info.id),
+    )
+    cutoff = as_utc(now) - baseline_age
+    old_enough = [info for info in whole if info.taken_at <= cutoff]
+    baseline = old_enough[-1] if old_enough else (whole[0] if len(whole) > 1 else None)
+    chosen = whole[-latest:] if latest > 0 else []
+    if baseline is not None and baseline not in chosen:
+        chosen = [baseline, *chosen]
+    return chosen, baseline, bool(old_enough)
+
+
+def snapshot_score(snapshot: Snapshot, filters: Filters) -> float:
+    """The settings score of a stored snapshot's campaigns that ``filters`` select, as of the
+    moment it was taken (the frame is rebuilt from its records, as the page's is)."""
+    frame = apply_filters(campaigns_frame(snapshot.records, snapshot.clients), filters)
+    return audit.settings_score(frame, now=snapshot.info.taken_at)
+
+
+def score_trend(
+    infos: Sequence[SnapshotInfo],
+    current: pd.DataFrame,
+    score_of: Callable[[SnapshotInfo], float],
+    *,
+    now: datetime,
+    latest: int = TREND_POINTS,
+    baseline_age: timedelta = BASELINE_AGE,
+) -> ScoreTrend:
+    """The settings score of the chosen snapshots (:func:`trend_snapshots`) and of
+    ``current`` (the filtered view now), and the baseline the delta compares with.
+
+    ``score_of`` scores one snapshot: :func:`snapshot_score` of it loaded from the store,
+    with the same filters as ``current`` (the dashboard caches it per snapshot and filters).
+    """
+    chosen, baseline, week_old = trend_snapshots(
+        infos, now, latest=latest, baseline_age=baseline_age
+    )
+    scores = {info.id: score_of(info) for info in chosen}
+    current_score = audit.settings_score(current, now=now)
+    points = pd.DataFrame(
+        {
+            "snapshot_id": pd.array([*(info.id for info in chosen), None], dtype="Int64"),
+            "taken_at": pd.to_datetime(
+                pd.Series([*(info.taken_at for info in chosen), as_utc(now)], dtype=object),
+                utc=True,
+            ).astype(UTC_TIMESTAMP),
+            "score": pd.array([*(scores[info.id] for info in chosen), current_score], "Float64"),
+            "point": pd.array([*(f"snapshot #{info.id}" for info in chosen), "now"], "str"),
+        }
+    )
+    return ScoreTrend(
+        points=points,
+        now=current_score,
+        baseline=baseline,
+        baseline_score=None if baseline is None else scores[baseline.id],
+        week_old=week_old,
+        snapshots=len(chosen),
+    )
