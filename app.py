@@ -8,7 +8,6 @@ their values (and the filters their URL parameters) on every page: nothing is re
 
 import streamlit as st
 
-from smartlead import perf
 from smartlead.filters import apply_filters
 from ui.history import save_after_fetch
 from ui.page import (
@@ -33,7 +32,6 @@ from ui.sidebar import (
 )
 from ui.window import cost_text, join_window, load_window, status_text
 
-perf.limit_malloc_arenas()  # before the server starts many threads: see its docstring
 page, script = navigation()
 st.set_page_config(
     page_title=f"{page.heading} · SmartLead portfolio", page_icon=APP_ICON, layout="wide"

@@ -13,7 +13,6 @@ import ctypes
 import functools
 import gc
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,34 +56,6 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return ctypes.CDLL(None).malloc_trim  # the running process's own C library
     except (OSError, AttributeError, TypeError):
         return None
-
-
-M_ARENA_MAX = -8
-"""glibc's ``mallopt`` parameter for the most malloc arenas a process creates (``malloc.h``)."""
-
-SERVER_ARENAS = 2
-"""Arenas for a dashboard server: what ``MALLOC_ARENA_MAX=2`` gives (``bench/bench_scale.py``)."""
-
-
-@functools.cache
-def limit_malloc_arenas(arenas: int = SERVER_ARENAS) -> bool:
-    """Cap glibc's malloc arenas for the rest of this process, as ``MALLOC_ARENA_MAX`` would.
-
-    glibc gives each new thread an arena of its own until there are eight per core, and
-    Streamlit runs every script run in a new thread: each arena keeps part of what a fetch
-    freed, so a server that is refreshed again and again grows (1.30× after ten Refreshes at
-    20,000 campaigns, against 1.04–1.09× with two arenas). Called before the server has started
-    many threads (the dashboard does it on its first run), later threads share the arenas that
-    exist. A ``MALLOC_ARENA_MAX`` the operator set wins; off glibc nothing is done. Returns
-    whether the cap was set.
-    """
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return False
-    return bool(mallopt(M_ARENA_MAX, arenas))
 
 
 def release_freed_memory() -> bool:
