@@ -69,7 +69,7 @@ def tag_filter_css(
         )
         rules.append(
             f"{chip}{{background-color:{background};color:{text_color_on(background)}}}"
-            f"{chip}>*{{color:inherit}}"
+            f"{chip} *{{color:inherit}}"
         )
         if len(rules) >= limit:
             break
