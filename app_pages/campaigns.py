@@ -12,7 +12,7 @@ from smartlead.views import (
     sort_campaigns,
     sort_orders_for,
 )
-from ui.chips import tag_chips, tags_of
+from ui.chips import tag_chips, tag_colors_in, tags_of
 from ui.downloads import export_buttons
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
@@ -44,6 +44,7 @@ columns = campaign_columns(
     with_performance="reply_rate" in view.columns,
     window_words=window_words,
     with_runway="runway_days" in view.columns,
+    tag_colors=tag_colors_in(view, loaded.options.tag_colors),
 )
 shown = for_display(view[[c for c in columns if c != APP_LINK]], ("created_at", "updated_at"))
 shown = with_app_links(shown, view["id"])

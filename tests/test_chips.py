@@ -7,6 +7,7 @@ a name that escaped its string would show up as extra rules, blocks or tokens.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import tinycss2
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartlead.colors import text_color_on
+from smartlead.frame import campaigns_frame
 from tests.apptest import CAMPAIGNS_PAGE, live_app
 from tests.builders import campaign, tag
 from tests.standin import TEST_KEY, StandinSmartlead
@@ -21,8 +23,10 @@ from ui.chips import (
     MAX_COLOURED_CHIPS,
     css_string,
     tag_chips_html,
+    tag_colors_in,
     tag_filter_css,
 )
+from ui.tables import tags_column
 
 HOSTILE_TAGS: tuple[str, ...] = (
     '"]{}</style><script>alert(1)</script>',
@@ -222,6 +226,34 @@ def test_no_tags_no_chips():
     assert tag_chips_html([], {}) == ""
 
 
+# --------------------------------------------------------------------------- the table
+
+
+def test_the_tables_tags_are_labels_in_their_colours_and_only_plain_colours_pass():
+    column = tags_column({"EMEA": "#C0392B", "Bad": "url(http://attacker.invalid/)"})
+    assert column["type_config"] == {
+        "type": "multiselect",
+        "options": [{"value": "EMEA", "color": "#C0392B"}],
+        "accept_new_options": None,
+    }
+    assert tags_column({})["type_config"] == {"type": "list"}, "no colour: a plain list"
+
+
+def test_the_table_is_sent_the_colours_of_the_tags_it_shows_only():
+    frame = campaigns_frame(
+        [
+            campaign(1, tags=[tag(1, "EMEA", "#C0392B")]),
+            campaign(2, tags=[tag(2, "Webinar", "#FFEB3B")]),
+            campaign(3),
+        ],
+        [],
+    )
+    colors = {"EMEA": "#C0392B", "Webinar": "#FFEB3B", "Elsewhere": "#123456"}
+    assert tag_colors_in(frame, colors) == {"EMEA": "#C0392B", "Webinar": "#FFEB3B"}
+    assert tag_colors_in(frame.iloc[[0, 2]], colors) == {"EMEA": "#C0392B"}
+    assert tag_colors_in(frame.iloc[[2]], colors) == {}
+
+
 # --------------------------------------------------------------------------- the pages
 
 
@@ -243,6 +275,12 @@ def test_the_tag_filter_sends_its_chips_colours_and_the_details_show_the_tags_as
             hostile: "#ffeb3b",
         }
         at.switch_page(CAMPAIGNS_PAGE).run()
+        table = next(frame for frame in at.dataframe if frame.key == "campaign_table")
+        options = json.loads(table.proto.columns)["tags"]["type_config"]["options"]
+        assert {option["value"]: option["color"] for option in options} == {
+            "EMEA": "#C0392B",
+            hostile: "#ffeb3b",
+        }, "the table shows the filtered campaign's tags in their colours"
         at.session_state["detail_id"] = 7
         at.run()
         chips = [e.proto.body for e in at.get("html") if "tag-chip" in e.proto.body]

@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from smartlead.colors import text_color_on
+from smartlead.filters import explode_tags
 from smartlead.vocab import css_color, tag_color
 
 MAX_COLOURED_CHIPS = 200
@@ -116,3 +117,10 @@ def tags_of(campaign: pd.Series) -> list[str]:
     if tags is None or isinstance(tags, (str, bytes)) or not hasattr(tags, "__iter__"):
         return []
     return [str(name) for name in tags if name is not None and str(name) != ""]
+
+
+def tag_colors_in(view: pd.DataFrame, colors: Mapping[str, str]) -> dict[str, str]:
+    """The colours of the tags the campaigns of ``view`` carry (what a table of them needs:
+    a portfolio's 2,000 tags are not sent with a table showing 20 of them)."""
+    present = set(explode_tags(view)["tag"].dropna())
+    return {name: color for name, color in colors.items() if name in present}

@@ -152,3 +152,36 @@ def test_a_campaigns_details_show_its_tags_as_chips_in_their_colours(
     ]
     assert page.locator(".tag-chips *").count() == 2, "two chips, nothing else in them"
     assert_nothing_injected(page, chips_dashboard, requests_made)
+
+
+CANVAS_COLOURS = """([frame, wanted]) => {
+    const counts = Object.fromEntries(wanted.map(rgb => [rgb.join(','), 0]));
+    for (const canvas of document.querySelectorAll(frame + ' canvas')) {
+        if (!canvas.width || !canvas.height) continue;
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < pixels.length; i += 4) {
+            const key = pixels[i] + ',' + pixels[i + 1] + ',' + pixels[i + 2];
+            if (key in counts) counts[key] += 1;
+        }
+    }
+    return counts;
+}"""
+"""How many pixels of each wanted colour the table's canvases hold (the grid draws itself)."""
+
+
+def test_the_campaign_tables_tags_are_drawn_in_their_colours(
+    page: Page, chips_dashboard: Dashboard, requests_made: list[str]
+):
+    frame = "[data-testid='stDataFrame']"
+    open_page(page, f"{chips_dashboard.url}/campaigns", frame)
+    box = page.locator(frame).first.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 100)
+    page.mouse.wheel(600, 0)  # across to the Tags column
+    page.wait_for_timeout(800)
+    wanted = {name: list(parse_hex(color)) for name, color in COLORS.items()}
+    counts = page.evaluate(CANVAS_COLOURS, [frame, list(wanted.values())])
+    drawn = {name: counts[",".join(map(str, rgb))] for name, rgb in wanted.items()}
+    # a label is about 20 px tall and 40 px or more wide, every pixel of it in the colour
+    assert all(pixels >= 300 for pixels in drawn.values()), drawn
+    assert_nothing_injected(page, chips_dashboard, requests_made)
