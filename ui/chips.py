@@ -22,10 +22,12 @@ import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from smartlead.colors import text_color_on
-from smartlead.filters import explode_tags
+from smartlead.frame import list_array
 from smartlead.vocab import css_color, tag_color
 
 MAX_COLOURED_CHIPS = 200
@@ -122,5 +124,5 @@ def tags_of(campaign: pd.Series) -> list[str]:
 def tag_colors_in(view: pd.DataFrame, colors: Mapping[str, str]) -> dict[str, str]:
     """The colours of the tags the campaigns of ``view`` carry (what a table of them needs:
     a portfolio's 2,000 tags are not sent with a table showing 20 of them)."""
-    present = set(explode_tags(view)["tag"].dropna())
+    present = set(pc.unique(pc.list_flatten(list_array(view["tags"], pa.string()))).to_pylist())
     return {name: color for name, color in colors.items() if name in present}
