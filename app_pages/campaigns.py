@@ -12,6 +12,7 @@ from smartlead.views import (
     sort_campaigns,
     sort_orders_for,
 )
+from ui.chips import tag_chips, tag_colors_in, tags_of
 from ui.downloads import export_buttons
 from ui.mailboxes import campaign_mailboxes, follow_pending
 from ui.page import DETAIL_KEY, DETAIL_ROW, for_display, pick_campaign, portfolio
@@ -23,6 +24,7 @@ from ui.window import viewer_timezone
 TABLE_KEY = "campaign_table"
 TABLE_IDS = "_campaign_table_ids"
 TABLE_ROWS = "_campaign_table_rows"
+TAGS_TOPIC = next(topic for topic, columns in SETTING_TOPICS if "tags" in columns)
 
 loaded = portfolio()
 follow_pending(loaded.frame)
@@ -42,6 +44,7 @@ columns = campaign_columns(
     with_performance="reply_rate" in view.columns,
     window_words=window_words,
     with_runway="runway_days" in view.columns,
+    tag_colors=tag_colors_in(view, loaded.options.tag_colors),
 )
 shown = for_display(view[[c for c in columns if c != APP_LINK]], ("created_at", "updated_at"))
 shown = with_app_links(shown, view["id"])
@@ -121,6 +124,8 @@ for index, (topic, rows) in enumerate(topics):
             "Value": st.column_config.TextColumn(" "),
         },
     )
+    if topic == TAGS_TOPIC:  # the campaign's tags again, as chips in their own colours
+        tag_chips(tags_of(campaign), loaded.options.tag_colors, where)
 
 
 left, right = st.columns(2)

@@ -156,3 +156,27 @@ def distinguishable(
         taken.append(best)
         result.append(from_oklab(best))
     return result
+
+
+BLACK_TEXT = "#000000"
+WHITE_TEXT = "#ffffff"
+
+
+def relative_luminance(color: str) -> float:
+    """How light a colour is to the eye, 0 (black) to 1 (white), as WCAG 2 defines it."""
+    red, green, blue = (_linear(channel) for channel in parse_hex(color))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2's contrast ratio of two colours: 1 (the same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_color_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (the higher WCAG contrast):
+    a tag's name on a chip of the tag's own colour, whatever colour the agency picked."""
+    on_black = contrast_ratio(background, BLACK_TEXT)
+    on_white = contrast_ratio(background, WHITE_TEXT)
+    return BLACK_TEXT if on_black >= on_white else WHITE_TEXT

@@ -10,14 +10,18 @@ from hypothesis import strategies as st
 
 from smartlead import vocab
 from smartlead.colors import (
+    BLACK_TEXT,
     MIN_CHROMA,
     MIN_DISTANCE,
+    WHITE_TEXT,
     chroma,
+    contrast_ratio,
     distance,
     distinguishable,
     from_oklab,
     oklab,
     parse_hex,
+    text_color_on,
     to_hex,
 )
 from smartlead.demo import DEMO_TAGS
@@ -92,3 +96,29 @@ def test_the_demo_agencys_tags_read_apart_and_keep_most_of_their_colours() -> No
 def test_anything_but_a_plain_hex_colour_is_refused(bad: str) -> None:
     with pytest.raises(ValueError, match="not a #rgb"):
         parse_hex(bad)
+
+
+# --------------------------------------------------------------------------- text on a colour
+
+
+def test_dark_colours_get_white_text_and_light_colours_black():
+    assert text_color_on("#000") == WHITE_TEXT
+    assert text_color_on("#1565c0") == WHITE_TEXT
+    assert text_color_on("#C0392B") == WHITE_TEXT
+    assert text_color_on("#fff") == BLACK_TEXT
+    assert text_color_on("#ffeb3b") == BLACK_TEXT
+    assert text_color_on(GREY) == BLACK_TEXT
+
+
+@given(hex_colors)
+def test_the_text_colour_chosen_reads_at_least_as_well_as_the_other_and_meets_wcag_aa(color):
+    chosen = text_color_on(color)
+    other = WHITE_TEXT if chosen == BLACK_TEXT else BLACK_TEXT
+    assert contrast_ratio(color, chosen) >= contrast_ratio(color, other)
+    assert contrast_ratio(color, chosen) >= 4.5  # WCAG AA for normal text, on any colour
+
+
+def test_contrast_ratio_spans_one_to_twenty_one():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#4e79a7", "#4e79a7") == pytest.approx(1.0)
+    assert contrast_ratio("#000", "#fff") == contrast_ratio("#fff", "#000")

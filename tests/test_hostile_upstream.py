@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -510,13 +511,38 @@ MARKDOWN_ELEMENTS_EXEMPT = {
 
 
 def markdown_sources(at: Any) -> list[tuple[str, str]]:
-    """(element type, protobuf text) of every element that may render Markdown."""
+    """(element type, protobuf text) of every element that may render Markdown.
+
+    ``st.html`` renders no Markdown: what an HTML parser makes of its body counts instead,
+    the tags and their attributes (where an address would be live), never the text.
+    """
     found = []
     for node in walk(at._tree):
         kind = getattr(node, "type", type(node).__name__)
-        if kind not in MARKDOWN_ELEMENTS_EXEMPT:
+        if kind == "html":
+            found.append((kind, html_markup(node.proto.body)))
+        elif kind not in MARKDOWN_ELEMENTS_EXEMPT:
             found.append((kind, str(node.proto)))
     return found
+
+
+def html_markup(body: str) -> str:
+    """The elements, their attributes and any style or script of an HTML fragment: all of
+    it but the text the page shows."""
+    markup: list[str] = []
+
+    class Markup(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            markup.append(f"<{tag} {attrs!r}>")
+
+        def handle_data(self, data: str) -> None:
+            if self.lasttag in ("style", "script"):
+                markup.append(data)
+
+    parser = Markup(convert_charrefs=True)
+    parser.feed(body)
+    parser.close()
+    return "".join(markup)
 
 
 def hostile_page(standin: StandinSmartlead) -> Any:

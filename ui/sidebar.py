@@ -19,7 +19,7 @@ import streamlit as st
 from smartlead import settings
 from smartlead.errors import AuthenticationError, WindowError
 from smartlead.filters import FilterOptions, Filters
-from smartlead.vocab import UNTAGGED
+from smartlead.vocab import UNTAGGED, UNTAGGED_COLOR
 from smartlead.window import (
     DEFAULT_PRESET,
     DEFAULT_TIMEZONE,
@@ -29,6 +29,7 @@ from smartlead.window import (
     today_in,
 )
 from ui.bound import multiselect_filter, set_filter
+from ui.chips import colour_tag_filter
 from ui.data import KeyChoice, LoadResult, choose_key, load, refresh
 from ui.messages import title_of
 from ui.metrics import METRICS_TOGGLE, cost_text, kept_words, missing_ids, statuses_of
@@ -178,6 +179,7 @@ def filter_widgets(options: FilterOptions, zone: str) -> Filters:
         placeholder="All tags",
         help=f"Campaigns with at least one of the chosen tags; '{UNTAGGED}' picks those with none.",
     )
+    colour_tag_filter(tags, {UNTAGGED: UNTAGGED_COLOR, **options.tag_colors}, key="tag")
     name_query = st.text_input(
         "Name contains", key="q", bind="query-params", placeholder="e.g. webinar"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -9,6 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from smartlead import settings
 from smartlead.links import campaign_urls
+from smartlead.vocab import css_color
 
 
 def window_columns(window_words: str) -> dict[str, object]:
@@ -95,15 +98,32 @@ def fill_the_screen(key: str) -> DeltaGenerator:
     return st.container(key=key)
 
 
+def tags_column(tag_colors: Mapping[str, str] | None = None) -> object:
+    """The Tags column: each tag a label in its own colour when ``tag_colors`` names them.
+
+    Streamlit 1.67's ``MultiselectColumn`` is read-only in ``st.dataframe`` and draws each
+    option in its colour (the grid picks black or white text by the colour's lightness); a
+    tag it was not given stays a plain label. Only plain hex colours are passed on.
+    """
+    safe = {name: color for name, color in (tag_colors or {}).items() if css_color(color)}
+    if not safe:
+        return st.column_config.ListColumn("Tags")
+    return st.column_config.MultiselectColumn("Tags", options=list(safe), color=list(safe.values()))
+
+
 def campaign_columns(
-    with_performance: bool = False, window_words: str | None = None, with_runway: bool = False
+    with_performance: bool = False,
+    window_words: str | None = None,
+    with_runway: bool = False,
+    tag_colors: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
     """The campaigns table's columns, in display order, with readable labels and formats.
 
     With the date window's figures (``window_words`` names the window), sent, replies and
     rates over it come right after the name; with the all-time performance loaded, leads
     contacted and the all-time rates follow (rates as bars: the fuller the bar, the higher
-    the rate within its usual range).
+    the rate within its usual range). ``tag_colors`` (the tags in the table: see
+    :func:`tags_column`) colours the Tags column.
     """
     config = st.column_config
     performance = {
@@ -143,7 +163,7 @@ def campaign_columns(
         "status": config.TextColumn("Status"),  # sized to fit WARMING_UP, never cut
         "client_name": config.TextColumn("Client"),
         **(runway_columns() if with_runway else {}),
-        "tags": config.ListColumn("Tags"),
+        "tags": tags_column(tag_colors),
         "max_leads_per_day": config.NumberColumn(
             "Daily limit", format="%d", help="New leads contacted per day (max_leads_per_day)."
         ),

@@ -2,8 +2,10 @@
 
 Streamlit renders Markdown in headings, captions, alerts, button labels and other labels: a
 campaign named ``![x](https://evil.example/pixel)`` would load an image and ``:red[...]`` would
-restyle the page. Raw HTML is never enabled in this app, and every untrusted string that goes
-through a Markdown element is escaped here first, so it shows exactly as typed.
+restyle the page. Raw HTML is never enabled in Markdown in this app, and every untrusted string
+that goes through a Markdown element is escaped here first, so it shows exactly as typed. The
+little HTML the app sends with ``st.html`` (a table's height, tag chips in their colours: see
+:mod:`ui.chips`) holds untrusted text only HTML- or CSS-escaped.
 
 Escaping alone is not enough: Streamlit's renderer rewrites the text *after* backslash
 escapes are resolved. It turns ``http://…``, ``www.…`` and ``name@host.tld`` into links
