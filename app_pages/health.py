@@ -58,11 +58,6 @@ for column, severity in zip(columns[1:], vocab.SEVERITIES, strict=True):
 with st.expander("How the score is computed"):
     st.text(formula)
 
-# The trend is drawn here but worked out last: scoring past snapshots costs about half a second
-# each at 20,000 campaigns (the first time under each set of filters), and the findings below
-# should not wait for it.
-trend_slot = st.container()
-
 thresholds = audit.DEFAULT_SETTINGS
 if "window_bounce_rate" in view.columns and loaded.window is not None:
     st.caption(
@@ -76,73 +71,90 @@ if "window_bounce_rate" in view.columns and loaded.window is not None:
 elif "bounce_rate" in view.columns:
     st.caption("The bounce and reply rules read the all-time figures (no window figures).")
 
-st.subheader("Findings by rule")
-st.caption("Select a rule to list the campaigns behind it.")
-summary_shown = summary[["severity", "title", "campaigns", "applies_to", "explanation", "note"]]
-picked = st.dataframe(
-    with_severity_looks(summary_shown),
-    key="rules_table",
-    on_select="rerun",
-    selection_mode="single-row",
-    hide_index=True,
-    column_config={
-        "severity": "Severity",
-        "title": st.column_config.TextColumn("Rule", width="medium"),
-        "campaigns": st.column_config.NumberColumn("Campaigns", format="%d"),
-        "applies_to": "Audits",
-        "explanation": st.column_config.TextColumn("Why it matters, what to change", width="large"),
-        "note": "Note",
-    },
-)
 
-rows = picked.selection.rows if picked is not None else []
-if rows:
-    rule = summary.iloc[rows[0]]
-    behind = findings[findings["rule_id"] == rule["rule_id"]]
-    st.subheader(f"{rule['title']}: {len(behind):,} campaigns")
-    st.caption(rule["explanation"])
-else:
-    behind = findings
-    st.subheader(f"All findings: {len(findings):,}")
-
-if behind.empty:
-    st.success("No campaign in view breaks this rule.")
-else:
-
-    def open_selected_finding() -> None:
-        """Findings table selection callback: open that campaign's settings."""
-        selected = st.session_state["findings_table"]["selection"]["rows"]
-        if selected and not pd.isna(behind.iloc[selected[0]]["id"]):
-            # the campaign's id and its row (ids can repeat; the row tells them apart)
-            finding = behind.iloc[selected[0]]
-            st.session_state[PENDING_OPEN] = (int(finding["id"]), finding.name)
-
-    listed = behind[["severity", "title", "id", "name", "client_name", "status", "detail"]]
-    st.dataframe(
-        with_severity_looks(with_app_links(listed, listed["id"])),
-        key="findings_table",
-        on_select=open_selected_finding,
+@st.fragment
+def findings_by_rule(summary: pd.DataFrame, findings: pd.DataFrame) -> None:
+    """The rules and the campaigns behind the one picked. Picking a rule reruns this part
+    only (``st.fragment``): the audit above is not worked out again, nor the sidebar, the
+    load or the trend; opening a campaign from it reruns the whole app, to switch pages."""
+    st.subheader("Findings by rule")
+    st.caption("Select a rule to list the campaigns behind it.")
+    summary_shown = summary[["severity", "title", "campaigns", "applies_to", "explanation", "note"]]
+    picked = st.dataframe(
+        with_severity_looks(summary_shown),
+        key="rules_table",
+        on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
-        column_config=labelled(
-            severity="Severity",
-            title="Rule",
-            detail=st.column_config.TextColumn("Detail", width="medium"),
-        ),
+        column_config={
+            "severity": "Severity",
+            "title": st.column_config.TextColumn("Rule", width="medium"),
+            "campaigns": st.column_config.NumberColumn("Campaigns", format="%d"),
+            "applies_to": "Audits",
+            "explanation": st.column_config.TextColumn(
+                "Why it matters, what to change", width="large"
+            ),
+            "note": "Note",
+        },
     )
-    st.caption("Select a campaign to open its full settings on the Campaigns page.")
 
-st.download_button(
-    "Download these findings (CSV)",
-    data=lambda: audit.findings_csv(behind),  # what the table above lists, rule chosen or not
-    file_name="smartlead-health-findings.csv",
-    mime="text/csv",
-    on_click="ignore",
-    icon=":material/download:",
-    help=f"The {len(behind):,} findings listed above"
-    + (f" (rule “{rule['title']}”)" if rows else ", every rule")
-    + "; formulas in names are neutralised.",
-)
+    rows = picked.selection.rows if picked is not None else []
+    if rows:
+        rule = summary.iloc[rows[0]]
+        behind = findings[findings["rule_id"] == rule["rule_id"]]
+        st.subheader(f"{rule['title']}: {len(behind):,} campaigns")
+        st.caption(rule["explanation"])
+    else:
+        behind = findings
+        st.subheader(f"All findings: {len(findings):,}")
+
+    if behind.empty:
+        st.success("No campaign in view breaks this rule.")
+    else:
+
+        def open_selected_finding() -> None:
+            """Findings table selection callback: open that campaign's settings."""
+            selected = st.session_state["findings_table"]["selection"]["rows"]
+            if selected and not pd.isna(behind.iloc[selected[0]]["id"]):
+                # the campaign's id and its row (ids can repeat; the row tells them apart)
+                finding = behind.iloc[selected[0]]
+                st.session_state[PENDING_OPEN] = (int(finding["id"]), finding.name)
+                st.rerun()  # the whole app, not this part: it switches pages at its top
+
+        listed = behind[["severity", "title", "id", "name", "client_name", "status", "detail"]]
+        st.dataframe(
+            with_severity_looks(with_app_links(listed, listed["id"])),
+            key="findings_table",
+            on_select=open_selected_finding,
+            selection_mode="single-row",
+            hide_index=True,
+            column_config=labelled(
+                severity="Severity",
+                title="Rule",
+                detail=st.column_config.TextColumn("Detail", width="medium"),
+            ),
+        )
+        st.caption("Select a campaign to open its full settings on the Campaigns page.")
+
+    st.download_button(
+        "Download these findings (CSV)",
+        data=lambda: audit.findings_csv(behind),  # what the table above lists, rule chosen or not
+        file_name="smartlead-health-findings.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help=f"The {len(behind):,} findings listed above"
+        + (f" (rule “{rule['title']}”)" if rows else ", every rule")
+        + "; formulas in names are neutralised.",
+    )
+
+
+findings_by_rule(summary, findings)
+
+# The score over time, under the findings (what to fix comes first), and worked out last:
+# scoring past snapshots costs about half a second each at 20,000 campaigns (the first time
+# under each set of filters), and nothing above should wait for it.
+trend_slot = st.container()
 
 health_section(portfolio())
 

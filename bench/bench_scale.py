@@ -9,7 +9,7 @@ and history on, and measures in one browser:
 - **first load**: seconds from opening the Overview to the page being done;
 - **bytes to the browser**: the websocket payload of the Overview view and of one filter click,
   and the part of each that is chart messages (``vega_lite_chart`` elements) and table
-  messages (``arrow_data_frame``), read from Streamlit's own protobuf messages;
+  messages (``dataframe``), read from Streamlit's own protobuf messages;
 - **filter change**: seconds from a status pick in the sidebar to the page being done (the
   median of three changes);
 - **refresh**: seconds from pressing Refresh to the page being done (median), i.e. a fetch;
@@ -93,7 +93,8 @@ class Traffic:
 
     @property
     def tables(self) -> int:
-        return self.by_element.get("arrow_data_frame", 0)
+        # ``dataframe`` in Streamlit 1.67's messages (``arrow_data_frame`` in older ones)
+        return self.by_element.get("dataframe", 0) + self.by_element.get("arrow_data_frame", 0)
 
 
 def watch(page: Page) -> Traffic:
