@@ -399,8 +399,12 @@ def campaign_option(campaign_id: int, frame: pd.DataFrame) -> str:
 
 
 def open_mailboxes_for(campaign_id: int) -> None:
-    """Button callback (Campaigns page): show this campaign's mailboxes on the Mailboxes page."""
+    """Button callback (Campaigns page): show this campaign's mailboxes on the Mailboxes page.
+
+    The button sits in a part of the page that reruns alone (``st.fragment``); the switch
+    happens at the top of the page (:func:`follow_pending`), so the whole app reruns."""
     st.session_state[PENDING_OPEN] = int(campaign_id)
+    st.rerun()
 
 
 def back_to_campaign(campaign_id: int) -> None:
