@@ -153,15 +153,21 @@ findings_by_rule(summary, findings)
 
 # The score over time, under the findings (what to fix comes first), and worked out last:
 # scoring past snapshots costs about half a second each at 20,000 campaigns (the first time
-# under each set of filters), and nothing above should wait for it.
+# under each set of filters; past a budget the whole portfolio's trend is shown unless asked),
+# and nothing above should wait for it.
 trend_slot = st.container()
 
 health_section(portfolio())
 
 # The score over the kept snapshots: settings rules only, the sidebar's filters on each.
 with trend_slot:
-    trend_answer = health_trend(
-        history_access(loaded.key.connection), view, loaded.filters, now.to_pydatetime()
+    trend_answer, deferred = health_trend(
+        history_access(loaded.key.connection),
+        view,
+        loaded.filters,
+        now.to_pydatetime(),
+        whole=loaded.frame,
     )
-    draw_score_trend(trend_answer, zone)
-score_metric(trend_answer.value)
+    draw_score_trend(trend_answer, zone, deferred, loaded.filters)
+# The change is shown only when it is of the campaigns the score is of (the filtered view).
+score_metric(None if deferred else trend_answer.value)

@@ -237,6 +237,24 @@ def history_interval_seconds() -> int:
     return value if value >= 0 else DEFAULT_HISTORY_INTERVAL_SECONDS
 
 
+ENV_TREND_BUDGET = "SMARTLEAD_TREND_BUDGET"
+DEFAULT_TREND_BUDGET = 60_000
+"""About 2 s of CPU: scoring a snapshot costs some 30 µs per campaign (``bench_trend.py``)."""
+
+
+def trend_budget() -> int:
+    """Campaigns, summed over the snapshots scored, that the Health page's trend rebuilds
+    under the sidebar's filters without being asked (past it the whole portfolio's trend is
+    shown, with a button). Read from ``SMARTLEAD_TREND_BUDGET``; bad or negative values fall
+    back to 60,000."""
+    raw = os.environ.get(ENV_TREND_BUDGET, "").strip()
+    try:
+        value = int(float(raw))
+    except (ValueError, OverflowError):
+        return DEFAULT_TREND_BUDGET
+    return value if value >= 0 else DEFAULT_TREND_BUDGET
+
+
 def history_retention_days() -> int | None:
     """Days snapshots are kept (``SMARTLEAD_HISTORY_RETENTION_DAYS``); None keeps them forever.
 

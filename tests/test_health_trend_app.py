@@ -125,3 +125,30 @@ def test_a_damaged_history_file_costs_the_trend_only(standin, tmp_path, monkeypa
     assert "History is unavailable" in " ".join(info.value for info in at.info)
     assert health_metric(at).value.endswith("/ 100")
     assert at.dataframe, "the findings are still listed"
+
+
+def test_past_the_budget_a_filtered_view_shows_the_whole_portfolios_trend_until_asked(
+    standin, monkeypatch
+):
+    # 2 snapshots of the sample portfolio are more campaigns than a budget of 1 allows.
+    monkeypatch.setenv("SMARTLEAD_TREND_BUDGET", "1")
+    seed_history(standin, days_ago=3)
+    at = live_app(standin)
+    at.switch_page(HEALTH_PAGE).run()
+    assert health_metric(at).proto.delta, "no filter: the trend is the view's, however big"
+    at.multiselect(key="client").set_value(["Acme Corp"]).run()
+    assert not at.exception
+    told = " ".join(caption_texts(at))
+    assert "This trend is the whole portfolio's" in told
+    assert not health_metric(at).proto.delta, "no change of other campaigns than the score's"
+    whole = settings_score(sample_campaigns())
+    assert trend_charts(at), "the whole portfolio's trend is still drawn"
+    asked = next(b for b in at.button if b.label == "Score the snapshots under these filters")
+    asked.click().run()
+    assert not at.exception
+    acme = Filters(clients=("Acme Corp",))
+    before = settings_score(tidy_week(), acme)
+    now = settings_score(sample_campaigns(), acme)
+    assert now != whole, "the premise: the filter matters"
+    assert health_metric(at).proto.delta == f"{now - before:+.1f}"
+    assert "The sidebar's filters apply to every snapshot" in " ".join(caption_texts(at))

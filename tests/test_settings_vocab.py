@@ -129,6 +129,18 @@ def test_demo_size(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: i
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
+    [(None, 60_000), ("", 60_000), ("5000", 5000), ("0", 0), ("-3", 60_000), ("many", 60_000)],
+)
+def test_trend_budget(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: int) -> None:
+    if raw is None:
+        monkeypatch.delenv("SMARTLEAD_TREND_BUDGET", raising=False)
+    else:
+        monkeypatch.setenv("SMARTLEAD_TREND_BUDGET", raw)
+    assert settings.trend_budget() == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
     [
         ("ACTIVE", "ACTIVE"),
         ("active", "ACTIVE"),

@@ -39,20 +39,43 @@ def _snapshot_score(
     return history.snapshot_score(_store.load(snapshot_id), filters)
 
 
+ASKED_FOR = "_trend_filters_asked"
+"""Session key: the filters the person asked the trend to be scored under (past the budget)."""
+
+
 def health_trend(
-    access: HistoryAccess, view: pd.DataFrame, filters: Filters, now: datetime
-) -> Answer[ScoreTrend]:
+    access: HistoryAccess,
+    view: pd.DataFrame,
+    filters: Filters,
+    now: datetime,
+    whole: pd.DataFrame | None = None,
+) -> tuple[Answer[ScoreTrend], int]:
     """The settings score of the kept snapshots (``filters`` applied to each) and of ``view``
-    now, or why there is none, in words. The demo's history ends with the demo portfolio
-    itself, so its "now" is the demo's (:data:`smartlead.demo.DEMO_ANCHOR`), as for its report."""
+    now, or why there is none, in words; and 0, or the campaigns a filtered trend would
+    rebuild when that is past :func:`smartlead.settings.trend_budget` and nobody asked for
+    it: then
+    the trend is of the ``whole`` portfolio (no filter), now and in every snapshot.
+
+    The demo's history ends with the demo portfolio itself, so its "now" is the demo's
+    (:data:`smartlead.demo.DEMO_ANCHOR`), as for its report."""
     store, account = access.store, access.account
     if access.is_demo:
         now = demo.DEMO_ANCHOR
     if store is None or account is None:
         reason = access.problem or "History is unavailable."
-        return Answer(problem=f"{reason} {starts_with_history()}")
+        return Answer(problem=f"{reason} {starts_with_history()}"), 0
+    deferred = 0
     try:
         infos = store.list(account)
+        chosen, _, _ = history.trend_snapshots(infos, now)
+        cost = sum(info.campaign_count for info in chosen)
+        if (
+            whole is not None
+            and not filters.is_default()
+            and cost > settings.trend_budget()
+            and st.session_state.get(ASKED_FOR) != filters
+        ):
+            view, filters, deferred = whole, Filters(), cost
         name = repr(store)  # names where the store keeps its snapshots (as for the diffs)
         trend = history.score_trend(
             infos,
@@ -61,10 +84,16 @@ def health_trend(
             now=now,
         )
     except HistoryUnavailableError as error:
-        return Answer(problem=problem_text("The score's trend is unavailable", error))
+        return Answer(problem=problem_text("The score's trend is unavailable", error)), 0
     if trend.snapshots == 0:
-        return Answer(problem=f"No snapshot of this account is kept yet. {starts_with_history()}")
-    return Answer(trend)
+        problem = f"No snapshot of this account is kept yet. {starts_with_history()}"
+        return Answer(problem=problem), 0
+    return Answer(trend), deferred
+
+
+def ask_for_filtered_trend(filters: Filters) -> None:
+    """Button callback: score the trend under these filters, however long it takes."""
+    st.session_state[ASKED_FOR] = filters
 
 
 def starts_with_history() -> str:
@@ -112,8 +141,12 @@ def delta_since(trend: ScoreTrend, zone: str) -> str:
     return f"settings rules since {taken:%d %b}"
 
 
-def draw_score_trend(answer: Answer[ScoreTrend], zone: str) -> None:
-    """The score over the kept snapshots and now, with what it counts, or why there is none."""
+def draw_score_trend(
+    answer: Answer[ScoreTrend], zone: str, deferred: int = 0, filters: Filters | None = None
+) -> None:
+    """The score over the kept snapshots and now, with what it counts, or why there is none;
+    with ``deferred`` campaigns to rebuild, says the trend is the whole portfolio's and offers
+    to score it under ``filters``."""
     trend = answer.value
     if trend is None:
         st.info(answer.problem or "The score's trend is unavailable.", icon=":material/timeline:")
@@ -128,7 +161,14 @@ def draw_score_trend(answer: Answer[ScoreTrend], zone: str) -> None:
         f"The trend counts the settings rules only ({len(audit.SETTINGS_RULES)} of "
         f"{len(audit.RULES)}) for every point, now included, so the points compare: snapshots "
         "keep campaign settings, not the sent, bounce and reply figures or lead statistics the "
-        f"other {others} rules read. The sidebar's filters apply to every snapshot."
+        f"other {others} rules read."
+        + (
+            " The sidebar's filters apply to every snapshot."
+            if not deferred
+            else " This trend is the whole portfolio's: the sidebar's filters are not applied "
+            f"to it, as scoring the snapshots under them means rebuilding {deferred:,} "
+            "campaigns (a few seconds at this size)."
+        )
     )
     if trend.snapshots == 1:
         counted += (
@@ -141,3 +181,11 @@ def draw_score_trend(answer: Answer[ScoreTrend], zone: str) -> None:
             "most, and the one the change compares with."
         )
     st.caption(counted)
+    if deferred and filters is not None:
+        st.button(
+            "Score the snapshots under these filters",
+            on_click=ask_for_filtered_trend,
+            args=(filters,),
+            icon=":material/filter_alt:",
+            key="trend_under_filters",
+        )

@@ -9,7 +9,9 @@ every kept snapshot and now, with the numbers the audit gives.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -48,13 +50,15 @@ def settings_score(records: list[dict]) -> float:
     return audit.settings_score(campaigns_frame(records, sample_clients()))
 
 
-@pytest.fixture(scope="module")
-def trend_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+@contextmanager
+def seeded_dashboard(
+    name: str, tmp_path_factory: pytest.TempPathFactory, **env: str
+) -> Iterator[Dashboard]:
     """A team deployment whose history file holds two snapshots before the server starts."""
     server = StandinSmartlead(
         portfolios={TREND_KEY: sample_campaigns()}, clients={TREND_KEY: sample_clients()}
     )
-    path = tmp_path_factory.mktemp("trend-history") / "history.sqlite3"
+    path = tmp_path_factory.mktemp(f"{name}-history") / "history.sqlite3"
     with server:
         store = history.SQLiteSnapshotStore(path)
         account = store.account_for(Connection.to(TREND_KEY, server.base_url))
@@ -67,9 +71,22 @@ def trend_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashbo
                 taken_at=now - timedelta(days=days),
                 source=history.SOURCE_AUTO,
             )
-        env = {"SMARTLEAD_API_KEY": TREND_KEY, "SMARTLEAD_HISTORY_PATH": str(path)}
-        with serving("trend", server, tmp_path_factory, **env) as running:
+        env |= {"SMARTLEAD_API_KEY": TREND_KEY, "SMARTLEAD_HISTORY_PATH": str(path)}
+        with serving(name, server, tmp_path_factory, **env) as running:
             yield running
+
+
+@pytest.fixture(scope="module")
+def trend_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    with seeded_dashboard("trend", tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def thrifty_trend_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """The same, with a trend budget smaller than one snapshot."""
+    with seeded_dashboard("thrifty-trend", tmp_path_factory, SMARTLEAD_TREND_BUDGET="1") as up:
+        yield up
 
 
 def trend_chart(page: Page) -> Locator:
@@ -113,3 +130,24 @@ def test_the_health_score_shows_its_change_and_its_trend(page: Page, trend_dashb
     for expected in (week_ago, days_ago, now):
         assert f"Score: {expected:.1f}" in described, (expected, described)
     expect(page.get_by_text("The trend counts the settings rules only")).to_be_visible()
+
+
+def test_past_the_budget_a_filtered_trend_is_scored_when_asked(
+    page: Page, thrifty_trend_dashboard: Dashboard
+):
+    client = sample_clients()[0]["name"]
+    open_page(page, f"{thrifty_trend_dashboard.url}/health?client={quote(client)}")
+    trend_chart(page)
+    expect(page.get_by_text("This trend is the whole portfolio's", exact=False)).to_be_visible()
+    score = page.locator("[data-testid='stMetric']").filter(has_text="Health score")
+    expect(score.locator("[data-testid='stMetricDelta']")).to_have_count(0)
+
+    asked = page.get_by_role("button", name="Score the snapshots under these filters")
+    asked.scroll_into_view_if_needed()
+    asked.click()
+    expect(
+        page.get_by_text("The sidebar's filters apply to every snapshot", exact=False)
+    ).to_be_visible()
+    expect(score.locator("[data-testid='stMetricDelta']")).to_be_visible()
+    expect(asked).to_have_count(0)
+    assert f"client={quote(client)}" in page.url.replace("+", "%20"), "the filter stays"
