@@ -193,3 +193,29 @@ def test_python_dash_m_smartlead_snapshot_and_diff(cli_env: Path) -> None:
     assert "0 change(s)" in result.stdout
     help_text = run_smartlead("--help", check=True).stdout
     assert "7 history store unavailable" in " ".join(help_text.split())
+
+
+def test_cli_prints_snapshot_times_in_the_time_zone_asked(cli_env: Path) -> None:
+    store = SQLiteSnapshotStore(cli_env)
+    taken = datetime(2026, 11, 30, 20, 30, tzinfo=UTC)  # already 1 December in Tokyo
+    for hours in (0, 1):
+        store.save(
+            [campaign(1)], account=history.DEMO_ACCOUNT, taken_at=taken + timedelta(hours=hours)
+        )
+    code, out = run_cli("snapshot", "--demo", "--list", "--timezone", "Asia/Tokyo")
+    assert code == cli.EXIT_OK
+    assert "2026-12-01 05:30:00 Asia/Tokyo" in out
+    assert "UTC" not in out
+    code, out = run_cli("snapshot", "--demo", "--list")
+    assert "2026-11-30 20:30:00 UTC" in out, "UTC unless asked"
+    code, out = run_cli("diff", "--demo", "--timezone", "America/New_York")
+    assert code == cli.EXIT_OK
+    assert "From #1  2026-11-30 15:30:00 America/New_York" in out
+    assert "  to #2  2026-11-30 16:30:00 America/New_York" in out
+    code, out = run_cli(
+        "snapshot", "--demo", "--list", "--format", "json", "--timezone", "Asia/Tokyo"
+    )
+    listed = sorted(entry["taken_at"] for entry in json.loads(out))
+    assert listed[0].startswith("2026-11-30T20:30:00"), "JSON stays in UTC"
+    code, _ = run_cli("snapshot", "--demo", "--list", "--timezone", "Mars/Base")
+    assert code == cli.EXIT_USAGE

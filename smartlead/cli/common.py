@@ -18,9 +18,11 @@ import pandas as pd
 
 from smartlead import settings
 from smartlead.connection import Connection
+from smartlead.errors import WindowError
 from smartlead.export import terminal_lines, terminal_text
 from smartlead.frame import campaigns_frame
 from smartlead.loader import load_portfolio
+from smartlead.window import DEFAULT_TIMEZONE, check_timezone
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -97,6 +99,23 @@ def add_portfolio_options(parser: argparse.ArgumentParser, *, what: str = "use")
     parser.add_argument(
         "--demo-size", type=int, default=300, help="campaigns in the demo portfolio (default 300)"
     )
+
+
+def add_timezone_option(parser: argparse.ArgumentParser, *, what: str) -> None:
+    """``--timezone``: the IANA zone ``what`` is counted or printed in (UTC by default)."""
+    parser.add_argument(
+        "--timezone",
+        default=DEFAULT_TIMEZONE,
+        help=f"the time zone {what} (IANA name; default UTC)",
+    )
+
+
+def timezone_of(args: argparse.Namespace) -> str:
+    """The ``--timezone`` asked for, checked: an unknown name is a usage error, in words."""
+    try:
+        return check_timezone(args.timezone)
+    except WindowError as error:
+        raise UsageError(str(error)) from None
 
 
 def write_output(payload: bytes | str, output: str | None, stdout: TextIO) -> None:

@@ -22,6 +22,7 @@ from smartlead.cli.common import (
     EXIT_OK,
     UsageError,
     add_portfolio_options,
+    add_timezone_option,
     fetch_records,
     read_api_key,
     write_output,
@@ -31,7 +32,6 @@ from smartlead.export import terminal_text
 from smartlead.frame import campaigns_frame
 from smartlead.ratelimit import limiter_for
 from smartlead.window import (
-    DEFAULT_TIMEZONE,
     WINDOW_RATES,
     Window,
     check_timezone,
@@ -206,11 +206,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     performance.add_argument("--start", help="first day (YYYY-MM-DD)")
     performance.add_argument("--end", help="last day (YYYY-MM-DD; default today)")
     performance.add_argument("--last", help="the days that end today, e.g. 7d, 30d, 90d, 4w")
-    performance.add_argument(
-        "--timezone",
-        default=DEFAULT_TIMEZONE,
-        help="the time zone days are counted in (IANA name; default UTC)",
-    )
+    add_timezone_option(performance, what="days are counted in")
     performance.add_argument(
         "--daily", action="store_true", help="one row per day instead of per campaign"
     )

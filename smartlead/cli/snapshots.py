@@ -8,18 +8,22 @@ import atexit
 import json
 import sys
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from smartlead import export, history, settings
 from smartlead.cli.common import (
     EXIT_OK,
     UsageError,
     add_portfolio_options,
+    add_timezone_option,
     fetch_records,
     read_api_key,
+    timezone_of,
     write_output,
 )
 from smartlead.connection import Connection
 from smartlead.errors import HistoryUnavailableError, Remedy
+from smartlead.window import DEFAULT_TIMEZONE
 
 DIFF_TABLE_COLUMNS: tuple[str, ...] = tuple(c for c in history.DIFF_COLUMNS if c != "tags")
 """What ``diff --format table`` shows; JSON also holds each campaign's tags."""
@@ -49,12 +53,13 @@ def _scope(client_filter: int | None) -> str:
     return "all clients" if client_filter is None else f"client #{client_filter}"
 
 
-def _info_line(info: history.SnapshotInfo) -> str:
+def _info_line(info: history.SnapshotInfo, zone: str = DEFAULT_TIMEZONE) -> str:
     summary = info.summary
     by_status = summary.get("by_status") if isinstance(summary, dict) else None
     statuses = ", ".join(f"{count} {status}" for status, count in (by_status or {}).items())
+    taken = info.taken_at.astimezone(ZoneInfo(zone))
     return (
-        f"#{info.id}  {info.taken_at:%Y-%m-%d %H:%M:%S} UTC  account {info.account}  "
+        f"#{info.id}  {taken:%Y-%m-%d %H:%M:%S} {zone}  account {info.account}  "
         f"{_scope(info.client_filter)}  {info.campaign_count} campaign(s)"
         + (f" ({statuses})" if statuses else "")
         + f"  [{info.source}]"
@@ -63,9 +68,10 @@ def _info_line(info: history.SnapshotInfo) -> str:
 
 def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
     """Fetch the portfolio and save it as a snapshot (or list the stored snapshots)."""
+    zone = timezone_of(args)  # before anything is fetched: a typo fails fast
     store = open_history()
     if args.list:
-        return _list_snapshots(store, args, stdout)
+        return _list_snapshots(store, args, stdout, zone)
 
     connection = None if args.demo else Connection.to(read_api_key())
     # The store is opened (and checked) before fetching: a broken store fails fast.
@@ -104,7 +110,7 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
         }
         write_output(json.dumps(payload, ensure_ascii=False, indent=1), None, stdout)
     elif saved and info is not None:
-        stdout.write(f"Saved snapshot {_info_line(info)}\n")
+        stdout.write(f"Saved snapshot {_info_line(info, zone)}\n")
         if pruned:
             stdout.write(f"Pruned {pruned} snapshot(s) older than {retention} days.\n")
     else:
@@ -112,7 +118,9 @@ def command_snapshot(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _list_snapshots(store: history.SnapshotStore, args: argparse.Namespace, stdout: TextIO) -> int:
+def _list_snapshots(
+    store: history.SnapshotStore, args: argparse.Namespace, stdout: TextIO, zone: str
+) -> int:
     infos = store.list(history.DEMO_ACCOUNT if args.demo else None)
     if args.format == "json":
         write_output(
@@ -123,7 +131,7 @@ def _list_snapshots(store: history.SnapshotStore, args: argparse.Namespace, stdo
     elif not infos:
         stdout.write(f"No snapshots yet in {store.location}.\n")
     else:
-        stdout.write("\n".join(_info_line(info) for info in infos) + "\n")
+        stdout.write("\n".join(_info_line(info, zone) for info in infos) + "\n")
     return EXIT_OK
 
 
@@ -165,6 +173,7 @@ def _pick_pair(
 
 def command_diff(args: argparse.Namespace, stdout: TextIO) -> int:
     """Print what changed between two snapshots, as a table or JSON."""
+    zone = timezone_of(args)
     store = open_history()
     older, newer = _pick_pair(store, args)
     before, after = store.load(older.id), store.load(newer.id)
@@ -187,8 +196,8 @@ def command_diff(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     counts = ", ".join(f"{summary[kind]} {kind}" for kind in history.CHANGE_KINDS)
     lines = [
-        f"From {_info_line(older)}",
-        f"  to {_info_line(newer)}",
+        f"From {_info_line(older, zone)}",
+        f"  to {_info_line(newer, zone)}",
         f"{summary['changes']} change(s): {counts}.",
     ]
     if len(changes):
@@ -221,6 +230,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--list", action="store_true", help="list the stored snapshots instead of saving one"
     )
     snapshot.add_argument("--format", choices=("table", "json"), default="table")
+    add_timezone_option(snapshot, what="snapshot times are printed in (JSON stays in UTC)")
     snapshot.set_defaults(handler=command_snapshot)
 
     diff = commands.add_parser(
@@ -241,4 +251,5 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help=f"use the account of the key ({settings.ENV_API_KEY} or a hidden prompt)",
     )
+    add_timezone_option(diff, what="snapshot times are printed in (JSON stays in UTC)")
     diff.set_defaults(handler=command_diff)
