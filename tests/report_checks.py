@@ -26,28 +26,33 @@ FETCHING_TAGS = frozenset(
 
 
 class _Collector(HTMLParser):
+    """What an HTML parser (as a browser's) makes of a document: its elements with their
+    attributes, its style sheets and the texts it shows."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
         self.attributes: list[tuple[str, str, str]] = []
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.styles: list[str] = []
+        self.texts: list[str] = []
         self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.attributes += [(tag, name, value or "") for name, value in attrs]
+        self.elements.append((tag, dict(attrs)))
         self._in_style = tag == "style"
 
     def handle_endtag(self, tag: str) -> None:
         self._in_style = False
 
     def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.styles.append(data)
+        (self.styles if self._in_style else self.texts).append(data)
 
 
 def parse_html(document: str) -> _Collector:
-    """Every tag, attribute and style sheet of ``document``."""
+    """Every element, attribute, style sheet and text of ``document``."""
     collector = _Collector()
     collector.feed(document)
     collector.close()

@@ -8,7 +8,6 @@ a name that escaped its string would show up as extra rules, blocks or tokens.
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 
 import tinycss2
 from hypothesis import given
@@ -18,6 +17,7 @@ from smartlead.colors import text_color_on
 from smartlead.frame import campaigns_frame
 from tests.apptest import CAMPAIGNS_PAGE, live_app
 from tests.builders import campaign, tag
+from tests.report_checks import parse_html
 from tests.standin import TEST_KEY, StandinSmartlead
 from ui.chips import (
     MAX_COLOURED_CHIPS,
@@ -175,30 +175,8 @@ def test_a_tag_chosen_twice_gets_one_rule():
 # --------------------------------------------------------------------------- details chips
 
 
-class _Chips(HTMLParser):
-    """What an HTML parser (as a browser's) makes of the fragment: elements and texts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-
-
-def parsed(fragment: str) -> _Chips:
-    chips = _Chips()
-    chips.feed(fragment)
-    chips.close()
-    return chips
-
-
 def test_details_chips_show_each_tag_in_its_colour_with_readable_text():
-    fragment = parsed(
+    fragment = parse_html(
         tag_chips_html(["EMEA", "Webinar"], {"EMEA": "#C0392B", "Webinar": "#E67E22"})
     )
     spans = [attrs for name, attrs in fragment.elements if name == "span"]
@@ -210,13 +188,13 @@ def test_details_chips_show_each_tag_in_its_colour_with_readable_text():
 
 def test_hostile_tag_names_are_text_in_the_details_chips():
     names = [name for name in HOSTILE_TAGS if name]
-    fragment = parsed(tag_chips_html(names, dict.fromkeys(names, COLOR)))
+    fragment = parse_html(tag_chips_html(names, dict.fromkeys(names, COLOR)))
     assert [name for name, _ in fragment.elements] == ["div", *["span"] * len(names)]
     assert fragment.texts == names
 
 
 def test_a_tag_without_a_known_colour_gets_the_one_every_page_gives_it():
-    fragment = parsed(tag_chips_html(["Mystery"], {"Mystery": "url(x)"}))
+    fragment = parse_html(tag_chips_html(["Mystery"], {"Mystery": "url(x)"}))
     style = str(fragment.elements[1][1]["style"])
     assert "url(" not in style
     assert style.startswith("background-color:#")
@@ -285,7 +263,7 @@ def test_the_tag_filter_sends_its_chips_colours_and_the_details_show_the_tags_as
         at.run()
         chips = [e.proto.body for e in at.get("html") if "tag-chip" in e.proto.body]
         assert len(chips) == 1
-        fragment = parsed(chips[0])
+        fragment = parse_html(chips[0])
         assert fragment.texts == ["EMEA", hostile]
         assert [name for name, _ in fragment.elements] == ["div", "span", "span"]
         assert f"color:{text_color_on('#ffeb3b')}" in chips[0]

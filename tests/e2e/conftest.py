@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, Request, sync_playwright
 
 from smartlead.demo import AWKWARD_NAMES, demo_campaigns, demo_clients
 from tests.e2e.harness import ARTIFACTS, Dashboard, launch_browser, running_dashboard
@@ -152,3 +152,15 @@ def load_dashboard(
     e2e_standin.portfolios[LOAD_KEY] = live_portfolio()[:12]
     with serving("load", e2e_standin, tmp_path_factory, SMARTLEAD_API_KEY=LOAD_KEY) as running:
         yield running
+
+
+@pytest.fixture
+def requests_made(page: Page) -> list[str]:
+    """Every URL the page asks for, from the moment the test starts."""
+    made: list[str] = []
+
+    def record(request: Request) -> None:
+        made.append(request.url)
+
+    page.on("request", record)
+    return made

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Locator, Page, expect
 
 from smartlead import audit, vocab
 from smartlead.frame import campaigns_frame
@@ -87,18 +87,6 @@ def long_key_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Das
         serving("long-key", server, tmp_path_factory, SMARTLEAD_API_KEY=LONG_KEY) as running,
     ):
         yield running
-
-
-@pytest.fixture
-def requests_made(page: Page) -> list[str]:
-    """Every URL the page asks for, from the moment the test starts."""
-    made: list[str] = []
-
-    def record(request: Request) -> None:
-        made.append(request.url)
-
-    page.on("request", record)
-    return made
 
 
 def assert_only_own_origin(requested: list[str], dashboard: Dashboard) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, expect
 
 from smartlead.colors import parse_hex, text_color_on
 from tests.builders import campaign, sample_clients, tag
@@ -63,17 +63,6 @@ def chips_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashbo
         serving("chips", server, tmp_path_factory, SMARTLEAD_API_KEY=CHIPS_KEY) as running,
     ):
         yield running
-
-
-@pytest.fixture
-def requests_made(page: Page) -> list[str]:
-    made: list[str] = []
-
-    def record(request: Request) -> None:
-        made.append(request.url)
-
-    page.on("request", record)
-    return made
 
 
 def link(*tags: str) -> str:
