@@ -57,14 +57,21 @@ def api_key_from_env() -> str | None:
     return key or None
 
 
-def cache_ttl_seconds() -> int:
-    """How long a fetched portfolio stays fresh; bad or negative values fall back to 300 s."""
-    raw = os.environ.get(ENV_CACHE_TTL, "").strip()
+def _whole_number(name: str, default: int, *, minimum: int) -> int:
+    """The whole number in the environment variable ``name``, or ``default`` when it is
+    unset, not a number ("inf" parses as a float but is no whole number) or below
+    ``minimum``."""
+    raw = os.environ.get(name, "").strip()
     try:
         value = int(float(raw))
-    except (ValueError, OverflowError):  # "inf" parses as a float but is no whole number
-        return DEFAULT_CACHE_TTL_SECONDS
-    return value if value > 0 else DEFAULT_CACHE_TTL_SECONDS
+    except (ValueError, OverflowError):
+        return default
+    return value if value >= minimum else default
+
+
+def cache_ttl_seconds() -> int:
+    """How long a fetched portfolio stays fresh; bad or negative values fall back to 300 s."""
+    return _whole_number(ENV_CACHE_TTL, DEFAULT_CACHE_TTL_SECONDS, minimum=1)
 
 
 ENV_MAX_RESPONSE_MB = "SMARTLEAD_MAX_RESPONSE_MB"
@@ -229,12 +236,7 @@ def history_interval_seconds() -> int:
     Read from ``SMARTLEAD_HISTORY_INTERVAL`` (seconds); bad or negative values fall back to
     3600 s.
     """
-    raw = os.environ.get(ENV_HISTORY_INTERVAL, "").strip()
-    try:
-        value = int(float(raw))
-    except (ValueError, OverflowError):
-        return DEFAULT_HISTORY_INTERVAL_SECONDS
-    return value if value >= 0 else DEFAULT_HISTORY_INTERVAL_SECONDS
+    return _whole_number(ENV_HISTORY_INTERVAL, DEFAULT_HISTORY_INTERVAL_SECONDS, minimum=0)
 
 
 ENV_TREND_BUDGET = "SMARTLEAD_TREND_BUDGET"
@@ -247,12 +249,7 @@ def trend_budget() -> int:
     under the sidebar's filters without being asked (past it the whole portfolio's trend is
     shown, with a button). Read from ``SMARTLEAD_TREND_BUDGET``; bad or negative values fall
     back to 60,000."""
-    raw = os.environ.get(ENV_TREND_BUDGET, "").strip()
-    try:
-        value = int(float(raw))
-    except (ValueError, OverflowError):
-        return DEFAULT_TREND_BUDGET
-    return value if value >= 0 else DEFAULT_TREND_BUDGET
+    return _whole_number(ENV_TREND_BUDGET, DEFAULT_TREND_BUDGET, minimum=0)
 
 
 def history_retention_days() -> int | None:
@@ -260,14 +257,9 @@ def history_retention_days() -> int | None:
 
     ``0`` means keep forever; bad or negative values fall back to 180 days.
     """
-    raw = os.environ.get(ENV_HISTORY_RETENTION_DAYS, "").strip()
-    try:
-        value = int(float(raw))
-    except (ValueError, OverflowError):
-        return DEFAULT_HISTORY_RETENTION_DAYS
-    if value < 0:
-        return DEFAULT_HISTORY_RETENTION_DAYS
-    return value or None
+    return (
+        _whole_number(ENV_HISTORY_RETENTION_DAYS, DEFAULT_HISTORY_RETENTION_DAYS, minimum=0) or None
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -350,12 +342,7 @@ def analytics_ttl_seconds() -> int:
 
     Bad, zero or negative values fall back to 900 s.
     """
-    raw = os.environ.get(ENV_ANALYTICS_TTL, "").strip()
-    try:
-        value = int(float(raw))
-    except (ValueError, OverflowError):
-        return DEFAULT_ANALYTICS_TTL_SECONDS
-    return value if value > 0 else DEFAULT_ANALYTICS_TTL_SECONDS
+    return _whole_number(ENV_ANALYTICS_TTL, DEFAULT_ANALYTICS_TTL_SECONDS, minimum=1)
 
 
 ENV_MAILBOX_TTL = "SMARTLEAD_MAILBOX_TTL"
@@ -367,12 +354,7 @@ change rarely; 15 min, like the analytics, keeps a page switch from asking again
 def mailbox_ttl_seconds() -> int:
     """How long fetched mailboxes and campaign mailbox lists stay fresh
     (``SMARTLEAD_MAILBOX_TTL``, seconds). Bad, zero or negative values fall back to 900 s."""
-    raw = os.environ.get(ENV_MAILBOX_TTL, "").strip()
-    try:
-        value = int(float(raw))
-    except (ValueError, OverflowError):
-        return DEFAULT_MAILBOX_TTL_SECONDS
-    return value if value > 0 else DEFAULT_MAILBOX_TTL_SECONDS
+    return _whole_number(ENV_MAILBOX_TTL, DEFAULT_MAILBOX_TTL_SECONDS, minimum=1)
 
 
 ENV_LEADS_MAX_AGE = "SMARTLEAD_LEADS_MAX_AGE"
