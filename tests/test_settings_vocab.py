@@ -9,6 +9,15 @@ import pytest
 
 from smartlead import settings, vocab
 
+
+def set_or_unset(monkeypatch: pytest.MonkeyPatch, name: str, raw: str | None) -> None:
+    """The environment variable ``name`` set to ``raw``, or absent for None."""
+    if raw is None:
+        monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv(name, raw)
+
+
 # --------------------------------------------------------------------------- base_url
 
 
@@ -84,10 +93,7 @@ def test_blank_or_missing_api_key_is_none(monkeypatch: pytest.MonkeyPatch, blank
     ],
 )
 def test_cache_ttl_seconds(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: int):
-    if raw is None:
-        monkeypatch.delenv("SMARTLEAD_CACHE_TTL", raising=False)
-    else:
-        monkeypatch.setenv("SMARTLEAD_CACHE_TTL", raw)
+    set_or_unset(monkeypatch, "SMARTLEAD_CACHE_TTL", raw)
     assert settings.cache_ttl_seconds() == expected
 
 
@@ -117,14 +123,8 @@ def test_cache_ttl_seconds_infinite_falls_back(monkeypatch: pytest.MonkeyPatch, 
     ],
 )
 def test_demo_size(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: int) -> None:
-    if raw is None:
-        monkeypatch.delenv("SMARTLEAD_DEMO_SIZE", raising=False)
-    else:
-        monkeypatch.setenv("SMARTLEAD_DEMO_SIZE", raw)
+    set_or_unset(monkeypatch, "SMARTLEAD_DEMO_SIZE", raw)
     assert settings.demo_size() == expected
-
-
-# --------------------------------------------------------------------------- vocabulary
 
 
 @pytest.mark.parametrize(
@@ -132,11 +132,11 @@ def test_demo_size(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: i
     [(None, 60_000), ("", 60_000), ("5000", 5000), ("0", 0), ("-3", 60_000), ("many", 60_000)],
 )
 def test_trend_budget(monkeypatch: pytest.MonkeyPatch, raw: str | None, expected: int) -> None:
-    if raw is None:
-        monkeypatch.delenv("SMARTLEAD_TREND_BUDGET", raising=False)
-    else:
-        monkeypatch.setenv("SMARTLEAD_TREND_BUDGET", raw)
+    set_or_unset(monkeypatch, "SMARTLEAD_TREND_BUDGET", raw)
     assert settings.trend_budget() == expected
+
+
+# --------------------------------------------------------------------------- vocabulary
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 The work is :func:`smartlead.history.score_trend` (pure); this module reads the history store
 the Changes page reads, caches each snapshot's score (a snapshot never changes, so its score
 under given filters never does either) and says in words why there is no trend when there is
-none. Rebuilding a snapshot's frame costs about a second at 20,000 campaigns: at most
-:data:`smartlead.history.timeline.TREND_POINTS` + 1 are scored, each once per filters.
+none. Rebuilding a snapshot's frame costs about half a second at 20,000 campaigns: at most
+:data:`smartlead.history.timeline.TREND_POINTS` + 1 are scored, each once per filters, and
+past :func:`smartlead.settings.trend_budget` a filtered view is scored only when asked.
 """
 
 from __future__ import annotations
@@ -48,13 +49,12 @@ def health_trend(
     view: pd.DataFrame,
     filters: Filters,
     now: datetime,
-    whole: pd.DataFrame | None = None,
+    whole: pd.DataFrame,
 ) -> tuple[Answer[ScoreTrend], int]:
     """The settings score of the kept snapshots (``filters`` applied to each) and of ``view``
     now, or why there is none, in words; and 0, or the campaigns a filtered trend would
     rebuild when that is past :func:`smartlead.settings.trend_budget` and nobody asked for
-    it: then
-    the trend is of the ``whole`` portfolio (no filter), now and in every snapshot.
+    it: then the trend is of the ``whole`` portfolio (no filter), now and in every snapshot.
 
     The demo's history ends with the demo portfolio itself, so its "now" is the demo's
     (:data:`smartlead.demo.DEMO_ANCHOR`), as for its report."""
@@ -70,8 +70,7 @@ def health_trend(
         chosen, _, _ = history.trend_snapshots(infos, now)
         cost = sum(info.campaign_count for info in chosen)
         if (
-            whole is not None
-            and not filters.is_default()
+            not filters.is_default()
             and cost > settings.trend_budget()
             and st.session_state.get(ASKED_FOR) != filters
         ):
