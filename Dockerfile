@@ -7,8 +7,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     SMARTLEAD_HISTORY_PATH=/data/history.sqlite3
-# Two malloc arenas: Refreshes then do not grow the server (README "How far one server goes").
-ENV MALLOC_ARENA_MAX=2
 
 WORKDIR /app
 COPY requirements.txt .

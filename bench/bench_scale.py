@@ -14,7 +14,9 @@ and history on, and measures in one browser:
   median of three changes);
 - **refresh**: seconds from pressing Refresh to the page being done (median), i.e. a fetch;
 - **server memory**: the streamlit process's resident memory (VmRSS from /proc) after the
-  first load and after ``--refreshes`` Refreshes, and their ratio;
+  first load (and a second view), after the first Refresh (the filter changes and a second
+  session in between), and after ``--refreshes`` Refreshes; the last against each of the two
+  (against the first Refresh, what the Refreshes alone add);
 - **memory per session** (largest size only): resident memory with 1, 5 and 10 more browser
   sessions open on the Overview, and the slope in MB per session.
 
@@ -199,8 +201,10 @@ def measure(
                 if status == "ACTIVE":
                     click = (traffic.total, traffic.charts, traffic.tables)
             open_overview(page, app.url, window)  # a new session, no filter
-            fetches = [timed(page, lambda: refresh(page)) for _ in range(refreshes)]
-            memory.append(rss_mb(pid))
+            fetches = []
+            for _ in range(refreshes):
+                fetches.append(timed(page, lambda: refresh(page)))
+                memory.append(rss_mb(pid))
             figures = {
                 "payload MB": payload_mb,
                 "first load s": first_load,
@@ -214,8 +218,12 @@ def measure(
                 "  of which charts KB ": click[1] / 1e3,
                 "  of which tables KB ": click[2] / 1e3,
                 "memory after 1st load MB": memory[0],
+                "memory after 1st refresh MB": memory[1] if refreshes else float("nan"),
                 f"memory after {refreshes} refreshes MB": memory[-1],
-                "memory growth ×": memory[-1] / memory[0],
+                "memory growth × (from 1st load)": memory[-1] / memory[0],
+                "memory growth × (from 1st refresh)": memory[-1] / memory[1]
+                if refreshes
+                else float("nan"),
             }
             context.close()
             if sessions:
