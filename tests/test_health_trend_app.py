@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from smartlead import audit, history
 from smartlead.connection import Connection
@@ -13,6 +14,7 @@ from smartlead.filters import Filters, apply_filters
 from smartlead.frame import campaigns_frame
 from tests.apptest import caption_texts, live_app
 from tests.builders import sample_campaigns, sample_clients
+from tests.history_builders import set_payload
 from tests.standin import TEST_KEY, StandinSmartlead
 from ui.page import PAGES
 
@@ -124,6 +126,24 @@ def test_a_damaged_history_file_costs_the_trend_only(standin, tmp_path, monkeypa
     assert not trend_charts(at)
     assert "History is unavailable" in " ".join(info.value for info in at.info)
     assert health_metric(at).value.endswith("/ 100")
+    assert at.dataframe, "the findings are still listed"
+
+
+def test_a_damaged_snapshot_costs_its_own_point_and_the_page_says_which(standin):
+    damaged = seed_history(standin, days_ago=8)  # the baseline the change would compare with
+    set_payload(Path(os.environ["SMARTLEAD_HISTORY_PATH"]), damaged.id, b"garbled")
+    at = live_app(standin)  # the fetch saves snapshot #2, readable
+    at.switch_page(HEALTH_PAGE).run()
+    assert not at.exception
+    metric = health_metric(at)
+    assert not metric.proto.delta, "no change against a snapshot that cannot be read"
+    assert f"snapshot #{damaged.id}, the one it would compare with, could not be read" in (
+        metric.help
+    )
+    assert len(trend_charts(at)) == 1, "the readable snapshot and now are still drawn"
+    captions = " ".join(caption_texts(at))
+    assert f"Snapshot #{damaged.id} could not be read back" in captions
+    assert "1 snapshots are scored" not in captions
     assert at.dataframe, "the findings are still listed"
 
 

@@ -16,7 +16,7 @@ from smartlead import audit, history
 from smartlead.filters import Filters
 from smartlead.frame import campaigns_frame
 from smartlead.history import SnapshotInfo, SQLiteSnapshotStore
-from tests.history_builders import CLIENTS, T0, campaign
+from tests.history_builders import CLIENTS, T0, campaign, set_payload
 
 QUIET = ["DONT_TRACK_EMAIL_OPEN", "DONT_TRACK_LINK_CLICK"]
 """Tracking off: a campaign with no settings finding."""
@@ -129,6 +129,30 @@ def test_score_trend_scores_every_snapshot_and_now_the_same_way(store) -> None:
     assert (trend.baseline.id, trend.baseline_score, trend.week_old) == (1, 33.3, True)
     assert trend.delta == 66.7
     assert trend.snapshots == 2
+
+
+def test_a_damaged_snapshot_costs_its_own_point_and_the_rest_is_drawn(store, tmp_path) -> None:
+    store.save([tracking(1), tracking(2)], account="a", clients=CLIENTS, taken_at=T0 - timedelta(8))
+    middle = store.save([tracking(1)], account="a", clients=CLIENTS, taken_at=T0 - timedelta(4))
+    store.save([tracking(1), clean(2)], account="a", clients=CLIENTS, taken_at=T0 - timedelta(2))
+    set_payload(tmp_path / "history.sqlite3", middle.id, b"not what was saved")
+    trend = history.score_trend(store.list("a"), frame_of([clean(1)]), score_of(store), now=T0)
+    assert trend.points["point"].tolist() == ["snapshot #1", "snapshot #3", "now"]
+    assert trend.points["score"].tolist() == [33.3, 66.7, 100.0]
+    assert [info.id for info in trend.unreadable] == [middle.id]
+    assert trend.snapshots == 2
+    assert (trend.baseline.id, trend.delta) == (1, 66.7), "the change still compares"
+
+
+def test_a_damaged_baseline_gives_no_change_but_keeps_the_other_points(store, tmp_path) -> None:
+    old = store.save([tracking(1)], account="a", clients=CLIENTS, taken_at=T0 - timedelta(8))
+    store.save([clean(1)], account="a", clients=CLIENTS, taken_at=T0 - timedelta(2))
+    set_payload(tmp_path / "history.sqlite3", old.id, b"")
+    trend = history.score_trend(store.list("a"), frame_of([clean(1)]), score_of(store), now=T0)
+    assert trend.baseline.id == old.id
+    assert trend.baseline_score is None
+    assert trend.delta is None
+    assert trend.points["point"].tolist() == ["snapshot #2", "now"]
 
 
 def test_the_filters_apply_to_every_snapshot(store) -> None:

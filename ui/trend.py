@@ -84,6 +84,14 @@ def health_trend(
         )
     except HistoryUnavailableError as error:
         return Answer(problem=problem_text("The score's trend is unavailable", error)), 0
+    if trend.snapshots == 0 and trend.unreadable:
+        names = ", ".join(f"#{info.id}" for info in trend.unreadable)
+        problem = (
+            f"The score's trend is unavailable: the snapshots it would score ({names}) could "
+            "not be read back (damaged, or deleted since the list was read). The Changes page "
+            "lists what is kept."
+        )
+        return Answer(problem=problem), 0
     if trend.snapshots == 0:
         problem = f"No snapshot of this account is kept yet. {starts_with_history()}"
         return Answer(problem=problem), 0
@@ -93,6 +101,16 @@ def health_trend(
 def ask_for_filtered_trend(filters: Filters) -> None:
     """Button callback: score the trend under these filters, however long it takes."""
     st.session_state[ASKED_FOR] = filters
+
+
+def unreadable_text(trend: ScoreTrend) -> str:
+    """Which snapshots the trend could not read back and left out, in words."""
+    one = len(trend.unreadable) == 1
+    names = ", ".join(f"#{info.id}" for info in trend.unreadable)
+    return (
+        f"{'Snapshot' if one else 'Snapshots'} {names} could not be read back (damaged, or "
+        f"deleted since the list was read) and {'is' if one else 'are'} left out."
+    )
 
 
 def starts_with_history() -> str:
@@ -109,7 +127,13 @@ def starts_with_history() -> str:
 def delta_help(trend: ScoreTrend, zone: str) -> str:
     """What the Health score's delta compares, in words (for the metric's help)."""
     rules = f"{len(audit.SETTINGS_RULES)} of {len(audit.RULES)}"
-    if trend.baseline is None or trend.baseline_score is None:
+    if trend.baseline is not None and trend.baseline_score is None:
+        return (
+            f"No change shown: snapshot #{trend.baseline.id}, the one it would compare with, "
+            "could not be read back (damaged, or deleted since the list was read). The change "
+            f"compares the settings rules only ({rules} rules)."
+        )
+    if trend.baseline is None:
         return (
             f"No change shown yet: it needs a snapshot older than the current one. The change "
             f"compares the settings rules only ({rules} rules)."
@@ -179,6 +203,8 @@ def draw_score_trend(
             f" {trend.snapshots} snapshots are scored: the newest {history.TREND_POINTS} at "
             "most, and the one the change compares with."
         )
+    if trend.unreadable:
+        counted += " " + unreadable_text(trend)
     st.caption(counted)
     if deferred and filters is not None:
         st.button(

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
 
 from smartlead import audit, vocab
+from smartlead.errors import SnapshotDamagedError, SnapshotNotFoundError
 from smartlead.filters import Filters, apply_filters
 from smartlead.frame import UTC_TIMESTAMP, campaigns_frame
 from smartlead.history.model import Snapshot, SnapshotInfo, as_utc
@@ -120,6 +121,9 @@ class ScoreTrend:
     """Whether the baseline is at least :data:`BASELINE_AGE` old (else the oldest kept)."""
     snapshots: int
     """How many snapshots were scored."""
+    unreadable: tuple[SnapshotInfo, ...] = field(default=())
+    """Snapshots chosen but not scored: damaged, or deleted since they were listed (pruned by
+    another process). They are left out of the points; a damaged baseline means no delta."""
 
     @property
     def delta(self) -> float | None:
@@ -177,28 +181,38 @@ def score_trend(
 
     ``score_of`` scores one snapshot: :func:`snapshot_score` of it loaded from the store,
     with the same filters as ``current`` (the dashboard caches it per snapshot and filters).
+    A snapshot it cannot read (damaged, or deleted meanwhile) is left out and named in
+    :attr:`ScoreTrend.unreadable`; the others still make the trend.
     """
     chosen, baseline, week_old = trend_snapshots(
         infos, now, latest=latest, baseline_age=baseline_age
     )
-    scores = {info.id: score_of(info) for info in chosen}
+    scores: dict[int, float] = {}
+    unreadable: list[SnapshotInfo] = []
+    for info in chosen:
+        try:
+            scores[info.id] = score_of(info)
+        except (SnapshotDamagedError, SnapshotNotFoundError):
+            unreadable.append(info)  # one bad snapshot costs its own point, not the trend
+    scored = [info for info in chosen if info.id in scores]
     current_score = audit.settings_score(current, now=now)
     points = pd.DataFrame(
         {
-            "snapshot_id": pd.array([*(info.id for info in chosen), None], dtype="Int64"),
+            "snapshot_id": pd.array([*(info.id for info in scored), None], dtype="Int64"),
             "taken_at": pd.to_datetime(
-                pd.Series([*(info.taken_at for info in chosen), as_utc(now)], dtype=object),
+                pd.Series([*(info.taken_at for info in scored), as_utc(now)], dtype=object),
                 utc=True,
             ).astype(UTC_TIMESTAMP),
-            "score": pd.array([*(scores[info.id] for info in chosen), current_score], "Float64"),
-            "point": pd.array([*(f"snapshot #{info.id}" for info in chosen), "now"], "str"),
+            "score": pd.array([*(scores[info.id] for info in scored), current_score], "Float64"),
+            "point": pd.array([*(f"snapshot #{info.id}" for info in scored), "now"], "str"),
         }
     )
     return ScoreTrend(
         points=points,
         now=current_score,
         baseline=baseline,
-        baseline_score=None if baseline is None else scores[baseline.id],
+        baseline_score=None if baseline is None else scores.get(baseline.id),
         week_old=week_old,
-        snapshots=len(chosen),
+        snapshots=len(scored),
+        unreadable=tuple(unreadable),
     )

@@ -23,6 +23,7 @@ from smartlead.frame import campaigns_frame
 from tests.builders import sample_campaigns, sample_clients
 from tests.e2e.conftest import serving
 from tests.e2e.harness import Dashboard, open_page
+from tests.history_builders import set_payload
 from tests.standin import StandinSmartlead
 
 TREND_KEY = "sk-TREND-CANARY-51c7e0"
@@ -52,9 +53,10 @@ def settings_score(records: list[dict]) -> float:
 
 @contextmanager
 def seeded_dashboard(
-    name: str, tmp_path_factory: pytest.TempPathFactory, **env: str
+    name: str, tmp_path_factory: pytest.TempPathFactory, damaged: int | None = None, **env: str
 ) -> Iterator[Dashboard]:
-    """A team deployment whose history file holds two snapshots before the server starts."""
+    """A team deployment whose history file holds two snapshots before the server starts;
+    the one taken ``damaged`` days ago (10 or 4) is garbled on disk, when given."""
     server = StandinSmartlead(
         portfolios={TREND_KEY: sample_campaigns()}, clients={TREND_KEY: sample_clients()}
     )
@@ -64,13 +66,15 @@ def seeded_dashboard(
         account = store.account_for(Connection.to(TREND_KEY, server.base_url))
         now = datetime.now(UTC)
         for days, records in ((10, tidy_week()), (4, half_tidy_week())):
-            store.save(
+            saved = store.save(
                 records,
                 account=account,
                 clients=sample_clients(),
                 taken_at=now - timedelta(days=days),
                 source=history.SOURCE_AUTO,
             )
+            if days == damaged:
+                set_payload(path, saved.id, b"garbled on disk")
         env |= {"SMARTLEAD_API_KEY": TREND_KEY, "SMARTLEAD_HISTORY_PATH": str(path)}
         with serving(name, server, tmp_path_factory, **env) as running:
             yield running
@@ -87,6 +91,13 @@ def thrifty_trend_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """The same, with a trend budget smaller than one snapshot."""
     with seeded_dashboard("thrifty-trend", tmp_path_factory, SMARTLEAD_TREND_BUDGET="1") as up:
         yield up
+
+
+@pytest.fixture(scope="module")
+def damaged_trend_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """The same, with the snapshot of four days ago garbled on disk."""
+    with seeded_dashboard("damaged-trend", tmp_path_factory, damaged=4) as running:
+        yield running
 
 
 def trend_chart(page: Page) -> Locator:
@@ -151,3 +162,22 @@ def test_past_the_budget_a_filtered_trend_is_scored_when_asked(
     expect(score.locator("[data-testid='stMetricDelta']")).to_be_visible()
     expect(asked).to_have_count(0)
     assert f"client={quote(client)}" in page.url.replace("+", "%20"), "the filter stays"
+
+
+def test_a_damaged_snapshot_is_left_out_of_the_trend_and_named(
+    page: Page, damaged_trend_dashboard: Dashboard
+):
+    open_page(page, f"{damaged_trend_dashboard.url}/health")
+    chart = trend_chart(page)
+    points = chart.locator("svg .mark-symbol path")
+    expect(points).to_have_count(3)  # the week-old snapshot, the visit's own, and now
+    described = " ".join(
+        points.nth(i).get_attribute("aria-label") or "" for i in range(points.count())
+    )
+    assert f"Score: {settings_score(half_tidy_week()):.1f}" not in described
+    expect(page.get_by_text("Snapshot #2 could not be read back", exact=False)).to_be_visible()
+    score = page.locator("[data-testid='stMetric']").filter(has_text="Health score")
+    delta = score.locator("[data-testid='stMetricDelta']")
+    expect(delta).to_contain_text(
+        f"{abs(settings_score(sample_campaigns()) - settings_score(tidy_week())):.1f}"
+    )
