@@ -81,7 +81,7 @@ libc.mallinfo2.restype = MallInfo2
 tuned = perf.keep_large_blocks_mapped() if sys.argv[1] == "tuned" else None
 libc.free(libc.malloc(8 << 20))  # an 8 MiB block, mapped, then freed: glibc's cue to move
 before = libc.mallinfo2().hblks
-block = libc.malloc(1 << 20)  # a 1 MiB block: its own mapping, or carved from an arena?
+block = libc.malloc(2 << 20)  # a 2 MiB block: its own mapping, or carved from an arena?
 mapped = libc.mallinfo2().hblks - before
 libc.free(block)
 print(json.dumps({"tuned": tuned, "mapped": mapped}))
@@ -89,7 +89,7 @@ print(json.dumps({"tuned": tuned, "mapped": mapped}))
 
 
 def _big_block_after_a_big_free(mode: str, **env: str) -> dict:
-    """What a fresh process does with a 1 MiB block once an 8 MiB one was freed."""
+    """What a fresh process does with a 2 MiB block once an 8 MiB one was freed."""
     root = Path(__file__).resolve().parents[1]
     environment = {**os.environ, "PYTHONPATH": str(root), **env}
     done = subprocess.run(
@@ -104,7 +104,7 @@ def _big_block_after_a_big_free(mode: str, **env: str) -> dict:
 
 
 def test_big_blocks_stay_mapped_after_a_big_free_so_no_arena_keeps_them():
-    """glibc alone carves the 1 MiB block from an arena (its threshold moved to 8 MiB); the
+    """glibc alone carves the 2 MiB block from an arena (its threshold moved to 8 MiB); the
     server's setting keeps it in a mapping of its own, unmapped when freed."""
     if platform.libc_ver()[0] != "glibc":
         assert perf.keep_large_blocks_mapped() is False
@@ -119,7 +119,7 @@ def test_an_operators_own_threshold_stands():
         assert perf.keep_large_blocks_mapped() is False
         return
     chosen = _big_block_after_a_big_free("tuned", MALLOC_MMAP_THRESHOLD_="4194304")
-    assert chosen == {"tuned": False, "mapped": 0}  # 1 MiB is under the operator's 4 MiB
+    assert chosen == {"tuned": False, "mapped": 0}  # 2 MiB is under the operator's 4 MiB
     tunable = _big_block_after_a_big_free(
         "tuned", GLIBC_TUNABLES="glibc.malloc.mmap_threshold=4194304"
     )
