@@ -10,7 +10,7 @@ from smartlead import perf
 
 # First, before the dashboard's own modules are imported on the first run: the blocks they
 # allocate then are mapped on their own too (ten Refreshes at 20,000 campaigns grew the
-# server 1.13× measured from here, 1.17× after the imports; bench/bench_scale.py).
+# server 1.12× set from here, 1.16–1.18× set after the imports; bench/bench_scale.py).
 perf.keep_large_blocks_mapped()
 
 import streamlit as st

@@ -20,7 +20,7 @@ from smartlead import audit, demo, history, settings
 from smartlead.charts import score_trend_chart
 from smartlead.errors import HistoryUnavailableError
 from smartlead.filters import Filters
-from smartlead.history import ScoreTrend, SnapshotStore
+from smartlead.history import ScoreTrend, SnapshotInfo, SnapshotStore
 from ui.charts import draw_chart
 from ui.history import Answer, HistoryAccess, problem_text
 from ui.window import viewer_time
@@ -85,11 +85,9 @@ def health_trend(
     except HistoryUnavailableError as error:
         return Answer(problem=problem_text("The score's trend is unavailable", error)), 0
     if trend.snapshots == 0 and trend.unreadable:
-        names = ", ".join(f"#{info.id}" for info in trend.unreadable)
         problem = (
-            f"The score's trend is unavailable: the snapshots it would score ({names}) could "
-            "not be read back (damaged, or deleted since the list was read). The Changes page "
-            "lists what is kept."
+            f"The score's trend is unavailable: the snapshots it would score "
+            f"({_numbers(trend.unreadable)}) {NOT_READ_BACK}. The Changes page lists what is kept."
         )
         return Answer(problem=problem), 0
     if trend.snapshots == 0:
@@ -103,13 +101,20 @@ def ask_for_filtered_trend(filters: Filters) -> None:
     st.session_state[ASKED_FOR] = filters
 
 
+NOT_READ_BACK = "could not be read back (damaged, or deleted since the list was read)"
+"""What happened to a snapshot the trend left out (see :attr:`ScoreTrend.unreadable`)."""
+
+
+def _numbers(snapshots: tuple[SnapshotInfo, ...]) -> str:
+    return ", ".join(f"#{info.id}" for info in snapshots)
+
+
 def unreadable_text(trend: ScoreTrend) -> str:
     """Which snapshots the trend could not read back and left out, in words."""
     one = len(trend.unreadable) == 1
-    names = ", ".join(f"#{info.id}" for info in trend.unreadable)
     return (
-        f"{'Snapshot' if one else 'Snapshots'} {names} could not be read back (damaged, or "
-        f"deleted since the list was read) and {'is' if one else 'are'} left out."
+        f"{'Snapshot' if one else 'Snapshots'} {_numbers(trend.unreadable)} {NOT_READ_BACK} "
+        f"and {'is' if one else 'are'} left out."
     )
 
 
@@ -130,8 +135,7 @@ def delta_help(trend: ScoreTrend, zone: str) -> str:
     if trend.baseline is not None and trend.baseline_score is None:
         return (
             f"No change shown: snapshot #{trend.baseline.id}, the one it would compare with, "
-            "could not be read back (damaged, or deleted since the list was read). The change "
-            f"compares the settings rules only ({rules} rules)."
+            f"{NOT_READ_BACK}. The change compares the settings rules only ({rules} rules)."
         )
     if trend.baseline is None:
         return (
