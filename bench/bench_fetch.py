@@ -32,16 +32,13 @@ import os
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import streamlit as st
 
-from bench.timing import median_seconds
+from bench.timing import cpu_seconds, median_seconds
 from smartlead import perf, settings
 from smartlead.client import json_depth
 from smartlead.connection import Connection
@@ -52,13 +49,6 @@ from tests.standin import StandinSmartlead
 from ui import data
 
 KEY = "bench-fetch-key"
-
-
-def cpu_seconds(work: Callable[[], Any]) -> float:
-    """CPU time of one call (this process, all its threads)."""
-    started = time.process_time()
-    work()
-    return time.process_time() - started
 
 
 def steps(payload: bytes, runs: int, history_on: bool) -> dict[str, float]:

@@ -27,12 +27,14 @@ def median_seconds(work: Callable[[], Any], runs: int, *, warm_up: bool = False)
     return median_time(work, runs, warm_up=warm_up)[0]
 
 
+def cpu_seconds(work: Callable[[], Any]) -> float:
+    """CPU time of this process (all its threads) over one call."""
+    started = time.process_time()
+    work()
+    return time.process_time() - started
+
+
 def median_cpu_seconds(work: Callable[[], Any], runs: int) -> float:
     """Median CPU time of this process (all its threads) over ``runs`` calls: on a machine
     shared with other work, what the code costs rather than how long it waited for a core."""
-    times: list[float] = []
-    for _ in range(runs):
-        started = time.process_time()
-        work()
-        times.append(time.process_time() - started)
-    return statistics.median(times)
+    return statistics.median(cpu_seconds(work) for _ in range(runs))
